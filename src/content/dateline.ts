@@ -1,0 +1,32 @@
+// A dateline opens a story: a place in capitals, optionally a date and an agency in brackets,
+// then a dash or colon. `KOCHI, March 3 -`, `SRINAGAR (Reuters) —`, `NEW DELHI:`.
+
+const WORD = String.raw`\p{Lu}[\p{Lu}\p{M}'’.\-]*`;
+const PLACE = String.raw`${WORD}(?:[ \t]+${WORD})*`;
+const MONTH = String.raw`(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?`;
+const DATE = String.raw`,?[ \t]+(?:${MONTH}[ \t]+\d{1,2}|\d{1,2}[ \t]+${MONTH})(?:,?[ \t]+\d{4})?`;
+const REGION = String.raw`,[ \t]+${PLACE}`;
+const AGENCY = String.raw`[ \t]*\([^()\n]{1,40}\)`;
+const DATELINE = new RegExp(
+  String.raw`^(${PLACE}(?:${REGION})?(?:${DATE})?(?:${AGENCY})?)([ \t]*(?:--|[-–—]|:)[ \t]+)(?=\S)`,
+  'u',
+);
+
+// Capitalised words that open a paragraph without being a place.
+const NOT_PLACES = new Set(['BREAKING', 'UPDATE', 'UPDATED', 'EXCLUSIVE', 'ANALYSIS', 'OPINION', 'EDITORIAL', 'CORRECTION', 'WATCH', 'LIVE', 'NOTE', 'EDITOR’S NOTE', "EDITOR'S NOTE", 'FILE', 'PHOTO', 'VIDEO']);
+
+export interface DetectedDateline {
+  /** The dateline itself, without the dash: `KOCHI, March 3`. */
+  text: string;
+  /** The separator as written, spaces included: ` - `. */
+  separator: string;
+}
+
+export function detectDateline(paragraph: string): DetectedDateline | null {
+  const match = DATELINE.exec(paragraph);
+  if (!match) return null;
+  const text = match[1]!;
+  const place = text.split(/[,(]/u)[0]!.trim();
+  if (NOT_PLACES.has(place) || place.replace(/[^\p{Lu}]/gu, '').length < 2) return null;
+  return { text, separator: match[2]! };
+}

@@ -1,0 +1,367 @@
+import matter from 'gray-matter';
+import type { Element, Root as HastRoot } from 'hast';
+import type { Image, Link, Paragraph, PhrasingContent, Root, RootContent, Text } from 'mdast';
+import rehypeParse from 'rehype-parse';
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkHtml from 'remark-html';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { visit, SKIP } from 'unist-util-visit';
+import { isMap, isPair, isScalar, parseDocument, type Document, type YAMLError } from 'yaml';
+import type { Place } from '../diagnostics.js';
+import { isSafeImageUrl, isSafeUrl } from '../escape.js';
+import { detectDateline } from './dateline.js';
+
+// Markdown articles: YAML front matter read with gray-matter, the body rendered by one frozen
+// unified processor. Raw HTML in the body is kept only after it has been sanitised.
+
+export interface FrontMatter {
+  data: Record<string, unknown>;
+  body: string;
+  /** Lines above the body: add it to a line in the body to get the line in the file. */
+  bodyLineOffset: number;
+  /** Where a top-level key is written, for messages about its value. */
+  placeOf(key: string): Place | undefined;
+}
+
+export interface FrontMatterProblem {
+  reason: string;
+  place: Place | undefined;
+  ruleId: string;
+  hint: string;
+}
+
+interface ParsedYaml {
+  data: unknown;
+  document: Document;
+}
+
+const SOURCES = new WeakMap<Document, string>();
+
+class YamlSyntaxError extends Error {
+  constructor(readonly yamlError: YAMLError) {
+    super(yamlError.message);
+  }
+}
+
+class UnsupportedLanguageError extends Error {}
+
+// gray-matter's own YAML engine turns `2019-13-45` into a Date in 2020 and its JavaScript
+// engine runs `eval`. This engine parses YAML 1.2 core (dates stay strings, so we check them),
+// refuses duplicate keys and alias bombs, and keeps the document for positions.
+const engines = {
+  yaml: {
+    parse(source: string): ParsedYaml {
+      const document = parseDocument(source, { schema: 'core', uniqueKeys: true, prettyErrors: true });
+      const first = document.errors[0];
+      if (first) throw new YamlSyntaxError(first);
+      SOURCES.set(document, source);
+      return { data: document.toJS({ maxAliasCount: 50 }), document };
+    },
+  },
+  javascript: { parse: refuseLanguage },
+  coffee: { parse: refuseLanguage },
+  json: { parse: refuseLanguage },
+  toml: { parse: refuseLanguage },
+};
+
+function refuseLanguage(): never {
+  throw new UnsupportedLanguageError();
+}
+
+export function readFrontMatter(text: string): FrontMatter | FrontMatterProblem {
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    // Options must be passed: without them gray-matter caches, and a second parse of
+    // broken YAML would return the cached empty result instead of failing.
+    parsed = matter(text, { engines } as unknown as Parameters<typeof matter>[1]);
+  } catch (cause) {
+    if (cause instanceof YamlSyntaxError) {
+      const [start] = cause.yamlError.linePos ?? [];
+      // The YAML source starts right after the opening `---`, on the file's first line.
+      const place = start ? { line: start.line, column: start.line === 1 ? start.col + 3 : start.col } : undefined;
+      return {
+        reason: `front matter is not valid YAML: ${firstLine(cause.yamlError.message)}`,
+        place,
+        ruleId: 'yaml-syntax',
+        hint: yamlHint(cause.yamlError),
+      };
+    }
+    if (cause instanceof UnsupportedLanguageError) {
+      return {
+        reason: 'front matter must be YAML',
+        place: { line: 1, column: 1 },
+        ruleId: 'front-matter-language',
+        hint: 'start the file with a line of three dashes, `---`, and write the keys as YAML',
+      };
+    }
+    throw cause;
+  }
+
+  const raw = parsed.data as Partial<ParsedYaml> | Record<string, never>;
+  const document = 'document' in raw ? raw.document : undefined;
+  const data = document ? raw.data : {};
+  if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {
+    return {
+      reason: 'front matter must be a list of `key: value` lines',
+      place: { line: 2, column: 1 },
+      ruleId: 'front-matter-shape',
+      hint: 'write each field on its own line, like `title: Council approves budget`',
+    };
+  }
+  const body = parsed.content;
+  const head = text.slice(0, text.length - body.length);
+  return {
+    data: (data ?? {}) as Record<string, unknown>,
+    body,
+    bodyLineOffset: head === '' ? 0 : head.split('\n').length - 1,
+    placeOf: (key) => (document ? placeOfKey(document, key) : undefined),
+  };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+}
+
+function yamlHint(problem: YAMLError): string {
+  switch (problem.code) {
+    case 'DUPLICATE_KEY':
+      return 'each key may appear once; delete or rename the second one';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'check the indentation and that each line reads `key: value`';
+    default:
+      return 'put quotes around values that contain a colon, `#`, or start with a quote or bracket';
+  }
+}
+
+function placeOfKey(document: Document, key: string): Place | undefined {
+  if (!isMap(document.contents)) return undefined;
+  for (const pair of document.contents.items) {
+    if (!isPair(pair) || !isScalar(pair.key) || pair.key.value !== key || !pair.key.range) continue;
+    return offsetToPlace(SOURCES.get(document) ?? '', pair.key.range[0]);
+  }
+  return undefined;
+}
+
+// Offsets are into the YAML source, which starts three characters into the file's line 1.
+function offsetToPlace(source: string, offset: number): Place {
+  const before = source.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return { line, column: line === 1 ? column + 3 : column };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The body
+
+export interface BodyProblem {
+  reason: string;
+  /** Position within the body, not the file. */
+  place: Place | undefined;
+  ruleId: string;
+  hint: string;
+  fatal: boolean;
+}
+
+export interface BodyOptions {
+  /** Turns a reference written in the article into the href or src for the page. */
+  resolveUrl: (reference: string, place: Place | undefined) => string;
+  /**
+   * A dateline from front matter, led into the first paragraph as print does; null to look for
+   * one written at the start of the first paragraph.
+   */
+  dateline: string | null;
+}
+
+export interface RenderedBody {
+  html: string;
+  /** The leading `# Heading` of the body, taken out, when the article has no title key. */
+  leadingHeading: string | null;
+  dateline: string | null;
+  problems: BodyProblem[];
+}
+
+interface BodyData {
+  options: BodyOptions;
+  problems: BodyProblem[];
+  hasRawHtml: boolean;
+  dateline: string | null;
+  leadingHeading: string | null;
+  takeHeading: boolean;
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    body: BodyData;
+  }
+}
+
+const DANGEROUS_RAW_HTML =
+  /<\s*\/?\s*(script|style|iframe|object|embed|frame|frameset|applet|base|form|meta|link|svg|math)\b|\son[a-z]+\s*=|(?:javascript|vbscript)\s*:|data\s*:(?!\s*image\/)/i;
+
+function remarkNewsroom() {
+  return (tree: Root, file: { data: Partial<{ body: BodyData }> }) => {
+    const state = file.data.body!;
+    const { options, problems } = state;
+
+    if (state.takeHeading) {
+      const first = tree.children[0];
+      if (first?.type === 'heading' && first.depth === 1) {
+        state.leadingHeading = plainText(first.children).trim() || null;
+        tree.children.shift();
+      }
+    }
+
+    visit(tree, (node, index, parent) => {
+      if (node.type === 'html') {
+        state.hasRawHtml = true;
+        const danger = DANGEROUS_RAW_HTML.exec(node.value);
+        if (danger) {
+          problems.push({
+            reason: `raw HTML removed from the body: \`${danger[0].trim()}\` is not allowed`,
+            place: node.position?.start,
+            ruleId: 'unsafe-html',
+            hint: 'scripts, styles, frames, event handlers and javascript: links never reach the page; remove them',
+            fatal: false,
+          });
+        }
+        return undefined;
+      }
+      if (node.type === 'link' || node.type === 'image' || node.type === 'definition') {
+        const safe = node.type === 'image' ? isSafeImageUrl(node.url) : isSafeUrl(node.url);
+        if (!safe) {
+          problems.push({
+            reason: `unsafe URL removed: \`${node.url.slice(0, 60)}\``,
+            place: node.position?.start,
+            ruleId: 'unsafe-url',
+            hint: 'links may be http, https, mailto, relative or #; images may also be data:image/*',
+            fatal: false,
+          });
+          if (parent && index !== undefined && node.type !== 'definition') {
+            // The words of a link stay; an image without a safe source goes.
+            const keep: RootContent[] = node.type === 'link' ? (node as Link).children : [];
+            parent.children.splice(index, 1, ...(keep as typeof parent.children));
+            return [SKIP, index];
+          }
+          node.url = '';
+          return undefined;
+        }
+        node.url = options.resolveUrl(node.url, node.position?.start);
+        if (node.type === 'image') {
+          node.data = { ...node.data, hProperties: { loading: 'lazy', decoding: 'async' } };
+        } else if (node.type === 'link' && /^(?:https?:)?\/\//i.test(node.url)) {
+          node.data = { ...node.data, hProperties: { rel: ['noopener'] } };
+        }
+      }
+      return undefined;
+    });
+
+    const first = tree.children.find((node) => node.type === 'paragraph');
+    if (first) markDateline(first, options.dateline, state);
+  };
+}
+
+function markDateline(paragraph: Paragraph, given: string | null, state: BodyData): void {
+  const text = paragraph.children[0]?.type === 'text' ? paragraph.children[0] : null;
+  let dateline = given;
+  let rest: string;
+  if (given === null) {
+    const found = text ? detectDateline(text.value) : null;
+    if (!text || !found) return;
+    dateline = found.text;
+    rest = text.value.slice(found.text.length);
+  } else if (text?.value.startsWith(given)) {
+    rest = text.value.slice(given.length);
+  } else {
+    rest = ` — ${text?.value ?? ''}`;
+  }
+  state.dateline = dateline;
+  const span = {
+    type: 'dateline',
+    data: { hName: 'span', hProperties: { className: ['dateline'] } },
+    children: [{ type: 'text', value: dateline }],
+  } as unknown as PhrasingContent;
+  const after: Text = { type: 'text', value: rest };
+  paragraph.children.splice(0, text ? 1 : 0, span, after);
+}
+
+function plainText(nodes: PhrasingContent[]): string {
+  return nodes
+    .map((node) => ('value' in node ? node.value : 'children' in node ? plainText(node.children as PhrasingContent[]) : ''))
+    .join('');
+}
+
+// remark-html without its sanitiser keeps raw HTML; the articles that have any then go through
+// rehype-sanitize. Articles without raw HTML (most) skip that second parse: their links were
+// already checked above and every text node is escaped by the serialiser.
+const markdownProcessor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkNewsroom)
+  .use(remarkHtml, { sanitize: false })
+  .freeze();
+
+const aria = ['ariaDescribedBy', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden'];
+const sanitizeSchema: SanitizeSchema = {
+  ...defaultSchema,
+  tagNames: [
+    ...(defaultSchema.tagNames ?? []),
+    'figure', 'figcaption', 'cite', 'abbr', 'mark', 'time', 'small', 'u', 'dfn', 'caption', 'aside', 'section', 'center',
+  ],
+  attributes: {
+    ...defaultSchema.attributes,
+    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'lang', 'dir', 'title', ...aria],
+    a: [...(defaultSchema.attributes?.['a'] ?? []), 'href', 'target', 'rel'],
+    img: [...(defaultSchema.attributes?.['img'] ?? []), 'src', 'alt', 'width', 'height', 'loading', 'decoding'],
+    time: ['dateTime'],
+    abbr: ['title'],
+  },
+  protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto'], src: ['http', 'https', 'data'] },
+  strip: ['script', 'style', 'template', 'noscript'],
+  // Ids from remark already carry the prefix; raw-HTML ids get it in rehypeNewsroom.
+  clobber: [],
+};
+
+function rehypeNewsroom() {
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (node: Element) => {
+      const { properties } = node;
+      if (typeof properties['src'] === 'string' && !isSafeImageUrl(properties['src'])) delete properties['src'];
+      if (typeof properties['href'] === 'string' && !isSafeUrl(properties['href'])) delete properties['href'];
+      for (const key of ['id', 'name'] as const) {
+        const value = properties[key];
+        if (typeof value === 'string' && !value.startsWith('user-content-')) properties[key] = `user-content-${value}`;
+      }
+      if (node.tagName === 'a' && properties['target'] !== undefined) {
+        const rel = new Set(Array.isArray(properties['rel']) ? properties['rel'].map(String) : []);
+        rel.add('noopener');
+        properties['rel'] = [...rel];
+      }
+      if (node.tagName === 'img' && properties['loading'] === undefined) properties['loading'] = 'lazy';
+    });
+  };
+}
+
+const sanitizeProcessor = unified()
+  .use(rehypeParse, { fragment: true })
+  .use(rehypeSanitize, sanitizeSchema)
+  .use(rehypeNewsroom)
+  .use(rehypeStringify)
+  .freeze();
+
+export function renderMarkdown(body: string, options: BodyOptions & { takeHeading: boolean }): RenderedBody {
+  const data: BodyData = {
+    options,
+    problems: [],
+    hasRawHtml: false,
+    dateline: null,
+    leadingHeading: null,
+    takeHeading: options.takeHeading,
+  };
+  let html = String(markdownProcessor.processSync({ value: body, data: { body: data } }));
+  if (data.hasRawHtml) html = String(sanitizeProcessor.processSync(html));
+  return { html: html.trimEnd(), leadingHeading: data.leadingHeading, dateline: data.dateline, problems: data.problems };
+}

@@ -1,0 +1,112 @@
+import type { Attribution } from '../types.js';
+import { escapeHtml } from '../escape.js';
+import { detectDateline, type DetectedDateline } from './dateline.js';
+
+// Wire copy: headline on the first line, an optional byline, the body, an optional closing
+// attribution. Text stays text: nothing in it is ever read as markup.
+
+export interface WireCopy {
+  headline: string;
+  /** 1-based line of the headline, 0 when there is none. */
+  headlineLine: number;
+  /** The byline as written (`By Jane Roe and Sam Poe`), or null. */
+  byline: string | null;
+  authors: string[];
+  /** The attribution line as written, or null. */
+  attributionLine: string | null;
+  attribution: Attribution | null;
+  paragraphs: string[];
+  dateline: DetectedDateline | null;
+}
+
+const BYLINE = /^by\s+(.+)$/i;
+const AUTHOR_SEPARATOR = /\s*,\s*|\s*&\s*|\s+and\s+/i;
+const ATTRIBUTION = /^(?:sources?|courtesy|via|credit)\s*:\s*(\S.*)$/i;
+const URL_IN_TEXT = /https?:\/\/[^\s<>"]+[^\s<>"'.,;:!?)\]]/i;
+
+export function parseWireCopy(text: string): WireCopy {
+  const lines = text.split('\n').map((line) => line.trim());
+  const nonBlank = lines.flatMap((line, index) => (line === '' ? [] : [index]));
+
+  const copy: WireCopy = {
+    headline: '',
+    headlineLine: 0,
+    byline: null,
+    authors: [],
+    attributionLine: null,
+    attribution: null,
+    paragraphs: [],
+    dateline: null,
+  };
+  if (nonBlank.length === 0) return copy;
+
+  const first = nonBlank[0]!;
+  copy.headline = lines[first]!;
+  copy.headlineLine = first + 1;
+  let bodyStart = first + 1;
+
+  const second = nonBlank[1];
+  const bylineMatch = second === undefined ? null : BYLINE.exec(lines[second]!);
+  if (second !== undefined && bylineMatch) {
+    copy.byline = lines[second]!;
+    copy.authors = bylineMatch[1]!.split(AUTHOR_SEPARATOR).map((name) => name.trim()).filter(Boolean);
+    bodyStart = second + 1;
+  }
+
+  let bodyEnd = lines.length;
+  const last = nonBlank[nonBlank.length - 1]!;
+  const attributionMatch = last >= bodyStart ? ATTRIBUTION.exec(lines[last]!) : null;
+  if (attributionMatch) {
+    copy.attributionLine = lines[last]!;
+    copy.attribution = parseAttribution(attributionMatch[1]!);
+    bodyEnd = last;
+  }
+
+  copy.paragraphs = splitParagraphs(lines.slice(bodyStart, bodyEnd));
+  if (copy.paragraphs[0] !== undefined) copy.dateline = detectDateline(copy.paragraphs[0]);
+  return copy;
+}
+
+/** `First Post`, `Reuters https://reuters.com/x`, `https://example.org/story` */
+export function parseAttribution(value: string): Attribution {
+  const url = URL_IN_TEXT.exec(value)?.[0] ?? null;
+  if (!url) return { name: value.trim(), url: null };
+  const name = value
+    .replace(url, ' ')
+    .replace(/[(<[]\s*[)>\]]/g, ' ')
+    .replace(/^[\s,;:|–—-]+|[\s,;:|–—-]+$/g, '')
+    .replace(/\s+/g, ' ');
+  return { name: name || new URL(url).hostname.replace(/^www\./, ''), url };
+}
+
+// Two rules, as newsrooms send copy: if the body has a blank line, blank lines separate
+// paragraphs and hard-wrapped lines inside one join; if it has none, every line is a paragraph.
+function splitParagraphs(lines: string[]): string[] {
+  while (lines[0] === '') lines.shift();
+  while (lines[lines.length - 1] === '') lines.pop();
+  if (!lines.includes('')) return lines;
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  for (const line of lines) {
+    if (line !== '') current.push(line);
+    else if (current.length > 0) {
+      paragraphs.push(current.join(' '));
+      current = [];
+    }
+  }
+  if (current.length > 0) paragraphs.push(current.join(' '));
+  return paragraphs;
+}
+
+export function wireBodyHtml(copy: WireCopy): string {
+  return copy.paragraphs
+    .map((paragraph, index) => {
+      if (index === 0 && copy.dateline) {
+        const { text, separator } = copy.dateline;
+        const rest = paragraph.slice(text.length + separator.length);
+        return `<p><span class="dateline">${escapeHtml(text)}</span>${escapeHtml(separator)}${escapeHtml(rest)}</p>`;
+      }
+      return `<p>${escapeHtml(paragraph)}</p>`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,158 @@
+import { isoInZone } from '../dates.js';
+import type { Site } from '../site.js';
+import type { Article } from '../types.js';
+import { absoluteUrl } from '../urls.js';
+
+// What a page says about itself to search engines, social cards and feed readers:
+// canonical URL, Open Graph, Twitter card and JSON-LD. Built from the same Article the page shows.
+
+export interface MetaTag {
+  /** `property` for Open Graph, `name` for the rest. */
+  attr: 'property' | 'name';
+  key: string;
+  content: string;
+}
+
+export interface PageMetadata {
+  title: string;
+  description: string | null;
+  /** Absolute with a base URL; a site path otherwise. */
+  canonical: string;
+  meta: MetaTag[];
+  jsonLd: object[];
+}
+
+function imageUrl(src: string, site: Site): string {
+  return /^https?:\/\//i.test(src) ? src : absoluteUrl(src, site.config.baseUrl);
+}
+
+export function publisherJsonLd(site: Site): object {
+  const { publisher, baseUrl } = site.config;
+  return {
+    '@type': 'Organization',
+    name: publisher.name,
+    ...(publisher.url || baseUrl ? { url: publisher.url ?? baseUrl } : {}),
+    ...(publisher.logo ? { logo: { '@type': 'ImageObject', url: imageUrl(publisher.logo, site) } } : {}),
+  };
+}
+
+export function articleMetadata(article: Article, site: Site): PageMetadata {
+  const { config } = site;
+  const canonical = absoluteUrl(article.url, config.baseUrl);
+  const iso = (date: Date) => isoInZone(date, config.timeZone);
+  const modified = article.updated ?? article.published;
+  const image = article.image ? imageUrl(article.image.src, site) : null;
+
+  const meta: MetaTag[] = [
+    { attr: 'property', key: 'og:type', content: 'article' },
+    { attr: 'property', key: 'og:title', content: article.headline },
+    ...(article.dek ? [{ attr: 'property', key: 'og:description', content: article.dek } as const] : []),
+    { attr: 'property', key: 'og:url', content: canonical },
+    { attr: 'property', key: 'og:site_name', content: config.title },
+    { attr: 'property', key: 'og:locale', content: article.lang.replace('-', '_') },
+    ...(image ? [{ attr: 'property', key: 'og:image', content: image } as const] : []),
+    ...(image && article.image?.alt ? [{ attr: 'property', key: 'og:image:alt', content: article.image.alt } as const] : []),
+    ...(article.published ? [{ attr: 'property', key: 'article:published_time', content: iso(article.published) } as const] : []),
+    ...(modified ? [{ attr: 'property', key: 'article:modified_time', content: iso(modified) } as const] : []),
+    ...(article.section ? [{ attr: 'property', key: 'article:section', content: article.section } as const] : []),
+    ...article.tags.map((tag) => ({ attr: 'property', key: 'article:tag', content: tag }) as const),
+    ...article.authors.map((author) => ({ attr: 'property', key: 'article:author', content: author.url ?? author.name }) as const),
+    { attr: 'name', key: 'twitter:card', content: image ? 'summary_large_image' : 'summary' },
+    { attr: 'name', key: 'twitter:title', content: article.headline },
+    ...(article.dek ? [{ attr: 'name', key: 'twitter:description', content: article.dek } as const] : []),
+    ...(image ? [{ attr: 'name', key: 'twitter:image', content: image } as const] : []),
+  ];
+
+  const newsArticle = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    '@id': canonical,
+    url: canonical,
+    mainEntityOfPage: { '@type': 'WebPage', '@id': canonical },
+    headline: article.headline,
+    ...(article.dek ? { description: article.dek } : {}),
+    inLanguage: article.lang,
+    ...(article.published ? { datePublished: iso(article.published) } : {}),
+    ...(modified ? { dateModified: iso(modified) } : {}),
+    ...(article.authors.length > 0
+      ? {
+          author: article.authors.map((author) => ({
+            '@type': 'Person',
+            name: author.name,
+            ...(author.url ? { url: author.url } : {}),
+          })),
+        }
+      : {}),
+    publisher: publisherJsonLd(site),
+    ...(image ? { image: [image] } : {}),
+    ...(article.section ? { articleSection: article.section } : {}),
+    ...(article.tags.length > 0 ? { keywords: article.tags } : {}),
+    ...(article.dateline ? { dateline: article.dateline } : {}),
+    ...(article.attribution
+      ? {
+          sourceOrganization: {
+            '@type': 'Organization',
+            name: article.attribution.name,
+            ...(article.attribution.url ? { url: article.attribution.url } : {}),
+          },
+        }
+      : {}),
+    ...(article.corrections.length > 0
+      ? {
+          correction: article.corrections.map((correction) => ({
+            '@type': 'CorrectionComment',
+            text: correction.text,
+            ...(correction.date ? { datePublished: iso(correction.date) } : {}),
+          })),
+        }
+      : {}),
+  };
+
+  return {
+    title: `${article.headline} – ${config.title}`,
+    description: article.dek,
+    canonical,
+    meta,
+    jsonLd: [newsArticle],
+  };
+}
+
+/** Metadata for a list of articles: the home page, a section, a tag, an archive. */
+export function listMetadata(
+  site: Site,
+  options: { url: string; name: string; description: string | null; articles: Article[]; isHome: boolean },
+): PageMetadata {
+  const { config } = site;
+  const canonical = absoluteUrl(options.url, config.baseUrl);
+  const title = options.isHome ? config.title : `${options.name} – ${config.title}`;
+  const description = options.description ?? config.description;
+  const meta: MetaTag[] = [
+    { attr: 'property', key: 'og:type', content: 'website' },
+    { attr: 'property', key: 'og:title', content: options.isHome ? config.title : options.name },
+    ...(description ? [{ attr: 'property', key: 'og:description', content: description } as const] : []),
+    { attr: 'property', key: 'og:url', content: canonical },
+    { attr: 'property', key: 'og:site_name', content: config.title },
+    { attr: 'name', key: 'twitter:card', content: 'summary' },
+  ];
+  const collection = {
+    '@context': 'https://schema.org',
+    '@type': 'CollectionPage',
+    '@id': canonical,
+    url: canonical,
+    name: options.isHome ? config.title : options.name,
+    ...(description ? { description } : {}),
+    inLanguage: config.language,
+    isPartOf: { '@type': 'WebSite', name: config.title, url: absoluteUrl('/', config.baseUrl) },
+    publisher: publisherJsonLd(site),
+    mainEntity: {
+      '@type': 'ItemList',
+      itemListElement: options.articles.map((article, index) => ({
+        '@type': 'ListItem',
+        position: index + 1,
+        url: absoluteUrl(article.url, config.baseUrl),
+        name: article.headline,
+      })),
+    },
+  };
+  return { title, description, canonical, meta, jsonLd: [collection] };
+}

@@ -1,0 +1,124 @@
+import { Liquid, type Context } from 'liquidjs';
+import { displayDate, isoInZone } from '../dates.js';
+import { isSafeUrl, jsonForScript } from '../escape.js';
+import { taxonomyUrl } from '../site.js';
+import type { SiteConfig } from '../types.js';
+import { absoluteUrl, hrefFrom } from '../urls.js';
+
+// The template engine, set up once per build (or worker): LiquidJS, which auto-escapes every
+// output and runs no code from templates, over the theme's files held in memory.
+
+/** A template mistake: the template file and line, and what to do about it. */
+export class TemplateError extends Error {
+  constructor(
+    message: string,
+    readonly template: string,
+    readonly line: number,
+    readonly column: number,
+    readonly ruleId: 'template-syntax' | 'template-variable' | 'template-render',
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}
+
+export interface Templates {
+  /** Renders `name` (without `.liquid`) with `data`; `data.page.url` is the page's site path. */
+  render(name: string, data: Record<string, unknown>): string;
+  has(name: string): boolean;
+}
+
+/**
+ * `sources` maps a template's path inside the templates folder (`layouts/base.liquid`) to its
+ * text. Every template is parsed up front, so a syntax error stops the build before any page.
+ */
+export function createTemplates(sources: Record<string, string>, config: SiteConfig): Templates {
+  const engine = new Liquid({
+    templates: sources,
+    extname: '.liquid',
+    outputEscape: 'escape',
+    strictVariables: true,
+    strictFilters: true,
+    lenientIf: true,
+    ownPropertyOnly: true,
+    timezoneOffset: config.timeZone,
+    locale: 'en-US',
+    cache: true,
+  });
+
+  const pageUrl = (context: Context): string => String(context.getSync(['page', 'url']) ?? '/');
+
+  // Links: `{{ article.url | url }}` is relative (opens from disk) or under the base URL.
+  engine.registerFilter('url', function (this: { context: Context }, target: unknown) {
+    if (typeof target !== 'string' || target === '') return '';
+    if (!target.startsWith('/')) return isSafeUrl(target) ? target : '';
+    return hrefFrom(pageUrl(this.context), target, config.baseUrl);
+  });
+  engine.registerFilter('absolute_url', (target: unknown) => {
+    if (typeof target !== 'string' || target === '') return '';
+    if (!target.startsWith('/')) return isSafeUrl(target) ? target : '';
+    return absoluteUrl(target, config.baseUrl);
+  });
+  // A link from content (an author's page, a source): only http(s), mailto and relative survive.
+  engine.registerFilter('safe_url', (target: unknown) => (typeof target === 'string' && isSafeUrl(target) ? target : ''));
+  // The page of a section, tag or author: `{{ article.section | section_url | url }}`.
+  engine.registerFilter('section_url', (name: unknown) => taxonomyUrl('sections', String(name)));
+  engine.registerFilter('tag_url', (name: unknown) => taxonomyUrl('tags', String(name)));
+  engine.registerFilter('author_url', (name: unknown) => taxonomyUrl('authors', String(name)));
+  engine.registerFilter('iso_date', (date: unknown) => (date instanceof Date ? isoInZone(date, config.timeZone) : ''));
+  engine.registerFilter('display_date', (date: unknown) => (date instanceof Date ? displayDate(date, config.timeZone) : ''));
+  // JSON for <script type="application/ld+json">: `</script>` in a headline cannot end the element.
+  engine.registerFilter('json_script', { handler: (value: unknown) => jsonForScript(value), raw: true });
+
+  for (const name of Object.keys(sources).sort()) {
+    if (!name.endsWith('.liquid')) continue;
+    try {
+      engine.parse(sources[name]!, name);
+    } catch (cause) {
+      throw toTemplateError(cause, sources, name);
+    }
+  }
+
+  return {
+    has: (name) => `${name}.liquid` in sources,
+    render(name, data) {
+      try {
+        // As globals, site and page reach every partial without being passed down.
+        return engine.renderFileSync(name, data, { globals: data });
+      } catch (cause) {
+        throw toTemplateError(cause, sources, `${name}.liquid`);
+      }
+    },
+  };
+}
+
+interface LiquidErrorShape {
+  name?: string;
+  message?: string;
+  token?: { file?: string; input?: string; getPosition?: () => [number, number] };
+  originalError?: { variableName?: string; message?: string };
+}
+
+function toTemplateError(cause: unknown, sources: Record<string, string>, fallback: string): TemplateError | unknown {
+  const problem = cause as LiquidErrorShape;
+  if (!problem || typeof problem !== 'object' || !problem.token) return cause;
+  const input = problem.token.input;
+  // Errors inside a partial or layout do not always say which file; the source text does.
+  const template =
+    problem.token.file ?? Object.keys(sources).find((name) => sources[name] === input) ?? fallback;
+  const [line, column] = problem.token.getPosition?.() ?? [1, 1];
+  const reason = String(problem.message ?? problem.originalError?.message ?? 'template error').replace(
+    /,? (?:file:\S+, )?line:\d+, col:\d+$/,
+    '',
+  );
+  if (problem.name === 'UndefinedVariableError' || /undefined variable/.test(reason)) {
+    return new TemplateError(reason, template, line, column, 'template-variable',
+      'check the spelling; the variables a template can use are listed in templates/README.md');
+  }
+  if (/ParseError|TokenizationError/.test(problem.name ?? '')) {
+    return new TemplateError(reason, template, line, column, 'template-syntax',
+      'close every {{ … }} and {% … %}, and end each block tag ({% if %}, {% for %}) with its {% end… %}');
+  }
+  return new TemplateError(reason, template, line, column, 'template-render', 'check the template at this line');
+}

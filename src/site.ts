@@ -1,0 +1,144 @@
+import type { Article, BuildOptions, SiteConfig } from './types.js';
+import { slugify } from './urls.js';
+
+// Article[] → Site: what is published at the build's clock, in the order readers see it.
+
+/** A section, tag or author: a name, its page, and its articles newest first. */
+export interface Taxonomy {
+  name: string;
+  slug: string;
+  /** Site path of its first page: `/sections/world/`. */
+  url: string;
+  articles: Article[];
+}
+
+export interface Site {
+  config: SiteConfig;
+  /** Published articles, newest first; undated ones after the dated, by headline. */
+  articles: Article[];
+  sections: Taxonomy[];
+  tags: Taxonomy[];
+  authors: Taxonomy[];
+  now: Date;
+  /** Whether drafts and embargoed articles were let in (the dev server badges them). */
+  preview: boolean;
+}
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/** Newest first; undated after dated, then by headline; the URL settles any tie. */
+export function byNewest(a: Article, b: Article): number {
+  const at = a.published?.getTime();
+  const bt = b.published?.getTime();
+  if (at !== bt) {
+    if (at === undefined) return 1;
+    if (bt === undefined) return -1;
+    return bt - at;
+  }
+  return collator.compare(a.headline, b.headline) || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
+}
+
+export function isEmbargoed(article: Article, now: Date): boolean {
+  return article.published !== null && article.published.getTime() > now.getTime();
+}
+
+export function isPublished(article: Article, options: BuildOptions): boolean {
+  if (article.draft && !options.drafts) return false;
+  if (isEmbargoed(article, options.now) && !options.future) return false;
+  return true;
+}
+
+export function collectSite(articles: Article[], config: SiteConfig, options: BuildOptions): Site {
+  const published = articles.filter((article) => isPublished(article, options)).sort(byNewest);
+  return {
+    config,
+    articles: published,
+    sections: group(published, '/sections/', (article) => (article.section ? [article.section] : [])),
+    tags: group(published, '/tags/', (article) => article.tags),
+    authors: group(published, '/authors/', (article) => article.authors.map((author) => author.name)),
+    now: options.now,
+    preview: options.drafts || options.future,
+  };
+}
+
+/**
+ * Groups articles by name. Names that make the same slug (`Budget`, `budget`) are one group,
+ * named as the newest article spells it. Groups are sorted by name.
+ */
+function group(articles: Article[], prefix: string, namesOf: (article: Article) => string[]): Taxonomy[] {
+  const groups = new Map<string, Taxonomy>();
+  for (const article of articles) {
+    for (const name of namesOf(article)) {
+      const slug = slugify(name);
+      let taxonomy = groups.get(slug);
+      if (!taxonomy) {
+        taxonomy = { name, slug, url: `${prefix}${slug}/`, articles: [] };
+        groups.set(slug, taxonomy);
+      }
+      if (!taxonomy.articles.includes(article)) taxonomy.articles.push(article);
+    }
+  }
+  return [...groups.values()].sort((a, b) => collator.compare(a.name, b.name) || (a.slug < b.slug ? -1 : 1));
+}
+
+/** The site path of a section, tag or author page, for links from an article. */
+export function taxonomyUrl(kind: 'sections' | 'tags' | 'authors', name: string): string {
+  return `/${kind}/${slugify(name)}/`;
+}
+
+export interface UrlCollision {
+  url: string;
+  first: Article;
+  second: Article;
+}
+
+/** Two published articles (or an article and another's alias) on one URL. */
+export function findCollisions(articles: Article[]): UrlCollision[] {
+  const owners = new Map<string, Article>();
+  const collisions: UrlCollision[] = [];
+  const ordered = [...articles].sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : 1));
+  for (const article of ordered) {
+    for (const url of [article.url, ...article.aliases]) {
+      const owner = owners.get(url);
+      if (owner && owner !== article) collisions.push({ url, first: owner, second: article });
+      else owners.set(url, article);
+    }
+  }
+  return collisions;
+}
+
+const indexes = new WeakMap<Taxonomy[], Map<string, Taxonomy>>();
+
+export function findTaxonomy(taxonomies: Taxonomy[], slug: string): Taxonomy | undefined {
+  let index = indexes.get(taxonomies);
+  if (!index) {
+    index = new Map(taxonomies.map((taxonomy) => [taxonomy.slug, taxonomy]));
+    indexes.set(taxonomies, index);
+  }
+  return index.get(slug);
+}
+
+const RELATED_COUNT = 4;
+const RELATED_CANDIDATES = 25;
+
+/**
+ * Up to four articles that share the most tags (and then the section) with `article`, newest
+ * first among equals. Candidates are the newest few of each shared tag and section, so the cost
+ * stays flat however large a section grows.
+ */
+export function relatedArticles(site: Site, article: Article): Article[] {
+  const scores = new Map<Article, number>();
+  const consider = (taxonomies: Taxonomy[], name: string, weight: number) => {
+    const slug = slugify(name);
+    const taxonomy = findTaxonomy(taxonomies, slug);
+    for (const other of taxonomy?.articles.slice(0, RELATED_CANDIDATES + 1) ?? []) {
+      if (other !== article) scores.set(other, (scores.get(other) ?? 0) + weight);
+    }
+  };
+  for (const tag of article.tags) consider(site.tags, tag, 2);
+  if (article.section) consider(site.sections, article.section, 1);
+  return [...scores.entries()]
+    .sort(([a, x], [b, y]) => y - x || byNewest(a, b))
+    .slice(0, RELATED_COUNT)
+    .map(([other]) => other);
+}

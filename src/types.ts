@@ -1,0 +1,104 @@
+// Types shared by every stage of the pipeline. Types only: no code lives here.
+
+export interface Person {
+  name: string;
+  /** Profile or home page; only http(s), mailto or site-relative. */
+  url: string | null;
+}
+
+export interface Attribution {
+  name: string;
+  url: string | null;
+}
+
+export interface Correction {
+  date: Date | null;
+  text: string;
+}
+
+export interface LeadImage {
+  /** Site path (`/world/photo.jpg`) for a local file, or an absolute http(s) URL. */
+  src: string;
+  alt: string | null;
+  caption: string | null;
+  credit: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+export type TextDirection = 'ltr' | 'rtl';
+
+/** One news article, as every stage after parsing sees it. */
+export interface Article {
+  /** Path of the source file relative to the content folder, with `/` separators. */
+  sourcePath: string;
+  format: 'txt' | 'md';
+  headline: string;
+  dek: string | null;
+  authors: Person[];
+  /** The dateline as written (`KOCHI, March 3`), from front matter or detected in the text. */
+  dateline: string | null;
+  published: Date | null;
+  updated: Date | null;
+  section: string | null;
+  tags: string[];
+  attribution: Attribution | null;
+  corrections: Correction[];
+  image: LeadImage | null;
+  lang: string;
+  dir: TextDirection;
+  slug: string;
+  /** Site path of the page, always starting and ending with `/` (`/2026/11/20/story/`). */
+  url: string;
+  /** Permanent identifier for feeds: front matter `id`, else the first URL the article had. */
+  id: string;
+  /** Old site paths that redirect here. */
+  aliases: string[];
+  draft: boolean;
+  /** The body as HTML: only the body, never the attribution. */
+  bodyHtml: string;
+  /** Front-matter keys Broadsheet does not know, kept for templates. */
+  extra: Record<string, unknown>;
+}
+
+export interface PublisherConfig {
+  name: string;
+  url: string | null;
+  logo: string | null;
+}
+
+export interface AuthorProfile {
+  bio: string | null;
+  url: string | null;
+  image: string | null;
+}
+
+export interface SiteConfig {
+  title: string;
+  description: string | null;
+  /** Absolute base URL (`https://news.example/`), or null for a build that opens from disk. */
+  baseUrl: string | null;
+  language: string;
+  timeZone: string;
+  publisher: PublisherConfig;
+  authors: Record<string, AuthorProfile>;
+  /** Permalink pattern for dated articles, tokens `:year :month :day :section :slug :filename`. */
+  permalink: string;
+  perPage: number;
+  feedItems: number;
+  newsPublicationName: string;
+  /** Sections linked from the site's navigation, in order. Empty: every section, by name. */
+  navigation: string[];
+}
+
+/** A file the build produces. `path` is relative to the output folder, with `/` separators. */
+export type OutputFile =
+  | { path: string; contents: string | Uint8Array }
+  | { path: string; copyFrom: string };
+
+export interface BuildOptions {
+  drafts: boolean;
+  future: boolean;
+  /** The build's clock: `SOURCE_DATE_EPOCH` when set, otherwise now. */
+  now: Date;
+}

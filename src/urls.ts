@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import anyAscii from 'any-ascii';
+
+// Site paths and the links between pages. A site path is what a page is known by inside the
+// build (`/2026/11/20/story/`); an href is what a page writes to reach another one.
+
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const MAX_SLUG_LENGTH = 80;
+
+/** Lowercase ASCII letters, digits and single hyphens; a short stable hash when nothing is left. */
+export function slugify(text: string): string {
+  const slug = anyAscii(text.normalize('NFC'))
+    .toLowerCase()
+    // `J&K` and `O'Brien` are one word in a slug: jk, obrien.
+    .replace(/(?<=[a-z0-9])[&'’`]+(?=[a-z0-9])/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (slug === '') return `a-${createHash('sha256').update(text).digest('hex').slice(0, 10)}`;
+  if (slug.length <= MAX_SLUG_LENGTH) return slug;
+  const cut = slug.slice(0, MAX_SLUG_LENGTH + 1);
+  const lastHyphen = cut.lastIndexOf('-');
+  return (lastHyphen > 20 ? cut.slice(0, lastHyphen) : cut.slice(0, MAX_SLUG_LENGTH)).replace(/-+$/, '');
+}
+
+export interface PermalinkValues {
+  year: string | null;
+  month: string | null;
+  day: string | null;
+  section: string | null;
+  slug: string;
+  filename: string;
+}
+
+const TOKEN = /:(year|month|day|section|slug|filename)\b/g;
+
+/** Expands a permalink pattern; a segment whose token has no value (an undated article's `:year`) is dropped. */
+export function expandPermalink(pattern: string, values: PermalinkValues): string {
+  const segments = pattern
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map((segment) => {
+      let missing = false;
+      const expanded = segment.replace(TOKEN, (_, token: keyof PermalinkValues) => {
+        const value = values[token];
+        if (value === null || value === '') missing = true;
+        return value ?? '';
+      });
+      return missing ? '' : expanded;
+    })
+    .filter((segment) => segment !== '');
+  return segments.length === 0 ? '/' : `/${segments.join('/')}/`;
+}
+
+/** The file a site path is written to: `/a/b/` → `a/b/index.html`, `/old/story.html` → `old/story.html`. */
+export function outputPath(sitePath: string): string {
+  const trimmed = sitePath.replace(/^\/+/, '');
+  if (trimmed === '' || trimmed.endsWith('/')) return `${trimmed}index.html`;
+  const last = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  return last.includes('.') ? trimmed : `${trimmed}/index.html`;
+}
+
+function encodePath(sitePath: string): string {
+  return sitePath
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%40/g, '@').replace(/%3A/gi, ':'))
+    .join('/');
+}
+
+/** The base's path, always ending in `/`: `https://x.org/news` → `/news/`. */
+export function basePath(baseUrl: string | null): string {
+  if (!baseUrl) return '/';
+  const { pathname } = new URL(baseUrl);
+  return pathname.endsWith('/') ? pathname : `${pathname}/`;
+}
+
+/**
+ * The href from the page at `from` to the site path `to` (which may carry `#` or `?`).
+ * Without a base URL it is relative and names the file, so the site works opened from disk;
+ * with one it is the pretty folder URL under the base's path.
+ */
+export function hrefFrom(from: string, to: string, baseUrl: string | null): string {
+  const cut = to.search(/[?#]/);
+  const target = cut === -1 ? to : to.slice(0, cut);
+  const suffix = cut === -1 ? '' : to.slice(cut);
+  if (target === '') return suffix;
+  if (baseUrl) return basePath(baseUrl) + encodePath(target.replace(/^\/+/, '')) + suffix;
+
+  const file = outputPath(target);
+  const fromFolder = outputPath(from).split('/').slice(0, -1);
+  const toParts = file.split('/');
+  let common = 0;
+  while (common < fromFolder.length && common < toParts.length - 1 && fromFolder[common] === toParts[common]) common++;
+  const ups = fromFolder.length - common;
+  const relative = '../'.repeat(ups) + toParts.slice(common).join('/');
+  return encodePath(relative) + suffix;
+}
+
+/** An absolute URL for a site path, when the site has a base URL; otherwise the site path. */
+export function absoluteUrl(sitePath: string, baseUrl: string | null): string {
+  if (!baseUrl) return encodePath(sitePath);
+  return new URL(encodePath(sitePath.replace(/^\/+/, '')), baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).href;
+}

@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { brokenLinks, listFiles, project, readPage, runCli, SEED } from './helpers.js';
+
+const seedText = readFileSync(SEED, 'utf8');
+const SEED_HEADLINE = 'Islamic State J&K commander Ishfaq Ahmad Sofi killed in Shopian encounter';
+const SEED_PAGE = 'islamic-state-jk-commander-ishfaq-ahmad-sofi-killed-in-shopian-encounter/index.html';
+
+const fixture = {
+  '000_f9f8abcdc28e9b89.txt': seedText,
+  'city/2026-11-20-metro.txt': 'Metro line to open in 2027\nBy Anjali Menon and Rahul Nair\n\nKOCHI, Nov. 20 (PTI) - The line\nwill open.\n\nMore.\n\nSource: PTI https://www.ptinews.com/\n',
+  'world/2026-11-23-harbour.md':
+    '---\ntitle: Harbour clean-up\ndek: Volunteers pulled nets.\nauthor: [Maya Fernandes, Tom Okafor]\ndate: 2026-11-23T09:15:00+05:30\nsection: World\ntags: [Environment, Oceans]\nimage: {src: net.svg, alt: A net}\n---\nText with a [link](2026-11-18-nets.md) and ![a net](net.svg).\n',
+  'world/2026-11-18-nets.md': '---\ntitle: Ghost nets\ndate: 2026-11-18\nsection: World\ntags: Oceans\n---\nDivers found nets.\n',
+  'world/net.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"></svg>',
+  'world/2026-11-24-draft.md': '---\ntitle: Not yet\ndate: 2026-11-24\ndraft: true\n---\nSecret.\n',
+  'world/2030-01-01-embargo.md': '---\ntitle: Embargoed until 2030\ndate: 2030-01-01T00:00:00Z\n---\nLater.\n',
+  'about.md': '---\ntitle: About us\n---\nWho we are.\n',
+};
+
+const CLOCK = { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 25) / 1000) };
+
+function built(files: Record<string, string> = fixture, args: string[] = [], env = CLOCK) {
+  const cwd = project(files);
+  const result = runCli(['build', '--out', 'out', ...args], { cwd, env });
+  return { cwd, out: path.join(cwd, 'out'), result };
+}
+
+describe('broadsheet build: the seed article page', () => {
+  const { out, result } = built();
+  const document = readPage(out, SEED_PAGE);
+
+  it('should build with exit code 0 and a summary on stderr', () => {
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/Built 5 articles/);
+  });
+
+  it('should carry the headline, with & escaped, in the title, og:title, h1 and JSON-LD', () => {
+    const html = readFileSync(path.join(out, SEED_PAGE), 'utf8');
+    expect(html).toContain('<title>Islamic State J&amp;K commander');
+    expect(document.querySelector('title')?.textContent).toBe(`${SEED_HEADLINE} – Broadsheet`);
+    expect(document.querySelector('meta[property="og:title"]')?.getAttribute('content')).toBe(SEED_HEADLINE);
+    expect(document.querySelector('h1.p-name')?.textContent).toBe(SEED_HEADLINE);
+    const scripts = document.querySelectorAll('script[type="application/ld+json"]');
+    expect(scripts).toHaveLength(1);
+    const data = JSON.parse(scripts[0]!.textContent!);
+    expect(data).toMatchObject({ '@type': 'NewsArticle', headline: SEED_HEADLINE, sourceOrganization: { name: 'First Post' } });
+  });
+
+  it('should put the 14 body paragraphs, curly quotes intact, and nothing else in .e-content', () => {
+    const body = document.querySelector('.h-entry .e-content')!;
+    const paragraphs = [...body.querySelectorAll('p')].map((p) => p.textContent);
+    expect(paragraphs).toEqual(seedText.split('\n').slice(1, 15));
+    expect(body.children).toHaveLength(14);
+    expect(body.textContent).toContain('“He was working as an OGW since 2004');
+    expect(body.textContent).not.toContain('First Post');
+  });
+
+  it('should put the attribution outside the body in <cite>', () => {
+    expect(document.querySelector('.h-entry footer cite')?.textContent).toBe('First Post');
+    expect(document.querySelector('.e-content cite')).toBeNull();
+  });
+
+  it('should declare language, direction, canonical, Open Graph and the Twitter card', () => {
+    expect(document.documentElement.getAttribute('lang')).toBe('en');
+    expect(document.documentElement.getAttribute('dir')).toBe('ltr');
+    expect(document.querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe(`/${SEED_PAGE.replace('index.html', '')}`);
+    expect(document.querySelector('meta[property="og:type"]')?.getAttribute('content')).toBe('article');
+    expect(document.querySelector('meta[name="twitter:card"]')?.getAttribute('content')).toBe('summary');
+  });
+});
+
+describe('broadsheet build: a Markdown article page', () => {
+  const { out } = built();
+  const document = readPage(out, '2026/11/23/harbour-clean-up/index.html');
+
+  it('should mark up the h-entry: name, summary, authors, published time and categories', () => {
+    const entry = document.querySelector('article.h-entry')!;
+    expect(entry.querySelector('.p-name')?.textContent).toBe('Harbour clean-up');
+    expect(entry.querySelector('.p-summary')?.textContent).toBe('Volunteers pulled nets.');
+    expect([...entry.querySelectorAll('a.p-author.h-card')].map((a) => a.textContent)).toEqual(['Maya Fernandes', 'Tom Okafor']);
+    expect(entry.querySelector('time.dt-published')?.getAttribute('datetime')).toBe('2026-11-23T03:45:00+00:00');
+    expect([...entry.querySelectorAll('.p-category')].map((a) => a.textContent)).toEqual(['World', 'Environment', 'Oceans']);
+  });
+
+  it('should carry what the article has into one NewsArticle', () => {
+    const [script] = document.querySelectorAll('script[type="application/ld+json"]');
+    const data = JSON.parse(script!.textContent!);
+    expect(data).toMatchObject({
+      '@type': 'NewsArticle',
+      headline: 'Harbour clean-up',
+      description: 'Volunteers pulled nets.',
+      datePublished: '2026-11-23T03:45:00+00:00',
+      author: [
+        { '@type': 'Person', name: 'Maya Fernandes' },
+        { '@type': 'Person', name: 'Tom Okafor' },
+      ],
+      articleSection: 'World',
+      keywords: ['Environment', 'Oceans'],
+      image: ['/world/net.svg'],
+    });
+  });
+
+  it('should link another article by its file name, and show the lead image', () => {
+    const links = [...document.querySelectorAll('.e-content a')].map((a) => a.getAttribute('href'));
+    expect(links).toEqual(['../../18/ghost-nets/index.html']);
+    expect(document.querySelector('figure img')?.getAttribute('alt')).toBe('A net');
+  });
+});
+
+describe('broadsheet build: the home page and links', () => {
+  const { out } = built();
+  const home = readPage(out, 'index.html');
+
+  it('should list every published article, newest first, undated last', () => {
+    const headlines = [...home.querySelectorAll('.teaser .p-name')].map((h) => h.textContent?.trim());
+    expect(headlines).toEqual(['Harbour clean-up', 'Metro line to open in 2027', 'Ghost nets', 'About us', SEED_HEADLINE]);
+  });
+
+  it('should link each entry to its page, with dek, byline and date', () => {
+    const links = [...home.querySelectorAll('.teaser .p-name a')].map((a) => a.getAttribute('href'));
+    expect(links).toEqual([
+      '2026/11/23/harbour-clean-up/index.html',
+      '2026/11/20/metro-line-to-open-in-2027/index.html',
+      '2026/11/18/ghost-nets/index.html',
+      'about-us/index.html',
+      SEED_PAGE,
+    ]);
+    const lead = home.querySelector('.teaser')!;
+    expect(lead.querySelector('.dek')?.textContent).toBe('Volunteers pulled nets.');
+    expect(lead.querySelector('.byline')?.textContent).toContain('Maya Fernandes');
+    expect(lead.querySelector('time')?.textContent).toBe('November 23, 2026');
+    expect(lead.querySelector('img')?.getAttribute('src')).toBe('world/net.svg');
+  });
+
+  it('should leave drafts and embargoed articles out of every page', () => {
+    const files = listFiles(out);
+    expect(files.some((file) => file.includes('not-yet') || file.includes('embargoed'))).toBe(false);
+    expect(readFileSync(path.join(out, 'index.html'), 'utf8')).not.toContain('Embargoed until 2030');
+  });
+
+  it('should resolve every internal link and asset on every page', () => {
+    expect(brokenLinks(out)).toEqual([]);
+  });
+});
+
+describe('broadsheet build: flags and mistakes', () => {
+  it('should include drafts and future articles when asked', () => {
+    const { out } = built(fixture, ['--drafts', '--future']);
+    expect(listFiles(out)).toContain('2026/11/24/not-yet/index.html');
+    expect(listFiles(out)).toContain('2030/01/01/embargoed-until-2030/index.html');
+    expect(readPage(out, '2026/11/24/not-yet/index.html').querySelector('.status-badge')?.textContent).toBe('DRAFT');
+  });
+
+  it('should publish an embargoed article once the clock passes its date', () => {
+    const { out } = built(fixture, [], { SOURCE_DATE_EPOCH: String(Date.UTC(2030, 0, 2) / 1000) });
+    expect(listFiles(out)).toContain('2030/01/01/embargoed-until-2030/index.html');
+  });
+
+  it('should refuse two articles on one URL, naming both files', () => {
+    const { out, result } = built({
+      'a.md': '---\ntitle: Letters to the editor\n---\nOne.',
+      'b.txt': 'Letters to the editor\nTwo.',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('content/b.txt: error: /letters-to-the-editor/ is already the URL of content/a.md [duplicate-url]');
+    expect(result.stderr).toContain('hint: set a different `slug:` in one of the two files');
+    expect(listFiles(path.dirname(out))).not.toContain('out/index.html');
+  });
+
+  it('should use pretty URLs under a base URL', () => {
+    const { out } = built(fixture, ['--base-url', 'https://news.example/edition']);
+    const home = readPage(out, 'index.html');
+    expect(home.querySelector('.teaser .p-name a')?.getAttribute('href')).toBe('/edition/2026/11/23/harbour-clean-up/');
+    const page = readPage(out, SEED_PAGE);
+    expect(page.querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe(
+      'https://news.example/edition/islamic-state-jk-commander-ishfaq-ahmad-sofi-killed-in-shopian-encounter/',
+    );
+  });
+
+  it('should name a missing content folder in one line, with exit code 2', () => {
+    const { result } = built({}, ['--content', 'missing']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: content folder not found: missing\n  hint: create it and put articles in it, or pass --content DIR\n');
+  });
+
+  it('should name an unknown flag as a usage error', () => {
+    const { result } = built(fixture, ['--draft']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option '--draft'");
+    expect(result.stderr).toContain('--drafts');
+  });
+
+  it('should print the version and help', () => {
+    const cwd = project({});
+    expect(runCli(['--version'], { cwd }).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = runCli(['build', '--help'], { cwd });
+    expect(help.code).toBe(0);
+    for (const flag of ['--content', '--templates', '--out', '--base-url', '--drafts', '--future']) expect(help.stdout).toContain(flag);
+  });
+});

@@ -1,0 +1,326 @@
+import { describe, expect, it } from 'vitest';
+import { config, messagesOf, parseArticle, parseHtml } from '../helpers.js';
+
+const md = (frontMatter: string, body = 'Body text.') => `---\n${frontMatter}\n---\n${body}\n`;
+
+describe('Markdown front matter: every key and alias', () => {
+  it.each(['title', 'headline'])('should read the headline from %s', (key) => {
+    expect(parseArticle('a.md', md(`${key}: Council approves budget`)).article?.headline).toBe('Council approves budget');
+  });
+
+  it.each(['dek', 'description', 'summary', 'subtitle'])('should read the dek from %s', (key) => {
+    expect(parseArticle('a.md', md(`title: T\n${key}: The standfirst`)).article?.dek).toBe('The standfirst');
+  });
+
+  it.each(['author', 'authors', 'byline'])('should read authors from %s', (key) => {
+    expect(parseArticle('a.md', md(`title: T\n${key}: Jane Roe`)).article?.authors).toEqual([{ name: 'Jane Roe', url: null }]);
+  });
+
+  it('should read a list of authors, names or {name, url}', () => {
+    const { article } = parseArticle('a.md', md('title: T\nauthor:\n  - Jane Roe\n  - {name: Sam Poe, url: "https://example.org/sam"}'));
+    expect(article?.authors).toEqual([
+      { name: 'Jane Roe', url: null },
+      { name: 'Sam Poe', url: 'https://example.org/sam' },
+    ]);
+  });
+
+  it.each(['date', 'published', 'pubDate', 'pubdate'])('should read the publication date from %s', (key) => {
+    expect(parseArticle('a.md', md(`title: T\n${key}: 2026-11-20T08:30:00+05:30`)).article?.published?.toISOString()).toBe(
+      '2026-11-20T03:00:00.000Z',
+    );
+  });
+
+  it.each(['updated', 'modified', 'lastmod'])('should read the update date from %s', (key) => {
+    expect(parseArticle('a.md', md(`title: T\ndate: 2026-11-20\n${key}: 2026-11-21T10:00:00Z`)).article?.updated?.toISOString()).toBe(
+      '2026-11-21T10:00:00.000Z',
+    );
+  });
+
+  it.each(['section', 'category'])('should read the section from %s', (key) => {
+    expect(parseArticle('a.md', md(`title: T\n${key}: World`)).article?.section).toBe('World');
+  });
+
+  it.each(['tags', 'keywords'])('should read tags from %s, as a list or a comma-separated string', (key) => {
+    expect(parseArticle('a.md', md(`title: T\n${key}: [Budget, Council]`)).article?.tags).toEqual(['Budget', 'Council']);
+    expect(parseArticle('a.md', md(`title: T\n${key}: Budget, council , Budget`)).article?.tags).toEqual(['Budget', 'council']);
+  });
+
+  it.each(['source', 'attribution'])('should read the attribution from %s, a name or {name, url}', (key) => {
+    expect(parseArticle('a.md', md(`title: T\n${key}: Reuters`)).article?.attribution).toEqual({ name: 'Reuters', url: null });
+    expect(parseArticle('a.md', md(`title: T\n${key}: {name: AP, url: "https://apnews.com/"}`)).article?.attribution).toEqual({
+      name: 'AP',
+      url: 'https://apnews.com/',
+    });
+  });
+
+  it('should read dateline, slug, id, lang, draft, aliases and corrections', () => {
+    const { article } = parseArticle(
+      'a.md',
+      md(
+        'title: T\ndate: 2026-11-20\ndateline: KOCHI\nslug: my-story\nid: urn:uuid:1234\nlang: hi\ndraft: true\n' +
+          'aliases: [/old/story/, /2019/05/x.html]\ncorrections:\n  - {date: 2026-11-21, text: Fixed a name.}',
+      ),
+    );
+    expect(article).toMatchObject({
+      dateline: 'KOCHI',
+      slug: 'my-story',
+      id: 'urn:uuid:1234',
+      lang: 'hi',
+      dir: 'ltr',
+      draft: true,
+      aliases: ['/old/story/', '/2019/05/x.html'],
+      corrections: [{ text: 'Fixed a name.' }],
+    });
+    expect(article?.corrections[0]?.date?.toISOString()).toBe('2026-11-21T00:00:00.000Z');
+    // A correction moves the modification date.
+    expect(article?.updated?.toISOString()).toBe('2026-11-21T00:00:00.000Z');
+  });
+
+  it('should keep unknown keys for templates, and mention them only as strict advice', () => {
+    const { article, file } = parseArticle('a.md', md('title: T\nphotographer: Ana Lima'));
+    expect(article?.extra).toEqual({ photographer: 'Ana Lima' });
+    expect(messagesOf(file)).toContain('3:1 unknown-key info: unknown front-matter key `photographer` is kept for templates');
+  });
+
+  it('should warn when two aliases of one key are both given', () => {
+    const { article, file } = parseArticle('a.md', md('title: First\nheadline: Second'));
+    expect(article?.headline).toBe('First');
+    expect(messagesOf(file)).toContain('3:1 duplicate-key warning: `headline` repeats `title`; using `title`');
+  });
+});
+
+describe('Markdown front matter: mistakes', () => {
+  it('should report bad YAML at its line and column in the file', () => {
+    const { article, file } = parseArticle('a.md', '---\ntitle: T\ntags: [a, b\ndate: 2026-01-01\n---\nBody\n');
+    expect(article).toBeNull();
+    expect(messagesOf(file)).toEqual([
+      '4:1 yaml-syntax error: front matter is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
+  });
+
+  it('should report a YAML error on the first key line at the right column', () => {
+    const { file } = parseArticle('a.md', '---\ntitle: "unclosed\n---\nBody\n');
+    expect(messagesOf(file)).toEqual(['2:17 yaml-syntax error: front matter is not valid YAML: Missing closing "quote']);
+  });
+
+  it('should name the key and its line for a value of the wrong type', () => {
+    const { article, file } = parseArticle('a.md', md('title: T\nsection: World\ntags: 5'));
+    expect(article).toBeNull();
+    expect(messagesOf(file)).toEqual(['4:1 invalid-type error: `tags` must be a list, or a comma-separated string']);
+  });
+
+  it('should refuse a draft flag that is not true or false', () => {
+    expect(messagesOf(parseArticle('a.md', md('title: T\ndraft: yes')).file)).toEqual([
+      '3:1 invalid-type error: `draft` must be true or false',
+    ]);
+  });
+
+  it('should refuse an impossible date, naming the key and line', () => {
+    const { article, file } = parseArticle('a.md', md('title: T\ndate: 2019-13-45'));
+    expect(article).toBeNull();
+    expect(messagesOf(file)).toEqual(['3:1 invalid-date error: `date` is not a real date: "2019-13-45"']);
+  });
+
+  it.each(['2019-02-29', '2026-04-31', '2026-11-20T25:00', 'next tuesday', '20/11/2026'])('should refuse the date %j', (value) => {
+    expect(parseArticle('a.md', md(`title: T\ndate: "${value}"`)).file.messages[0]?.ruleId).toBe('invalid-date');
+  });
+
+  it('should refuse front matter that is not a mapping', () => {
+    expect(messagesOf(parseArticle('a.md', md('- a\n- b')).file)).toEqual([
+      '2:1 front-matter-shape error: front matter must be a list of `key: value` lines',
+    ]);
+  });
+
+  it('should never run JavaScript front matter', () => {
+    const { article, file } = parseArticle('a.md', '---js\n{ title: (globalThis.pwned = 1, "T") }\n---\nBody');
+    expect(article).toBeNull();
+    expect((globalThis as { pwned?: number }).pwned).toBeUndefined();
+    expect(file.messages[0]?.ruleId).toBe('front-matter-language');
+  });
+
+  it('should refuse duplicate keys', () => {
+    expect(parseArticle('a.md', md('title: A\ntitle: B')).file.messages[0]?.ruleId).toBe('yaml-syntax');
+  });
+});
+
+describe('articles without a headline', () => {
+  it.each([
+    ['a.txt', '', 'file is empty: an article needs a headline'],
+    ['a.txt', '\n  \n\t\n', 'file is empty: an article needs a headline'],
+    ['a.md', '', 'file is empty: an article needs a headline'],
+    ['a.md', md('dek: No title here'), 'article has no headline'],
+  ])('should refuse %s %j', (name, text, reason) => {
+    const { article, file } = parseArticle(name, text);
+    expect(article).toBeNull();
+    expect(messagesOf(file)).toEqual([`1:1 no-headline error: ${reason}`]);
+  });
+
+  it('should take a leading # heading as the headline when the front matter has no title', () => {
+    const { article } = parseArticle('a.md', '# Council *approves* budget\n\nThe council met.');
+    expect(article?.headline).toBe('Council approves budget');
+    expect(article?.bodyHtml).toBe('<p>The council met.</p>');
+  });
+});
+
+describe('dates and time zones', () => {
+  it('should read a date without a time as midnight in the site time zone', () => {
+    const { article } = parseArticle('a.md', md('title: T\ndate: 2026-11-20'), { config: config({ timeZone: 'Asia/Kolkata' }) });
+    expect(article?.published?.toISOString()).toBe('2026-11-19T18:30:00.000Z');
+    expect(article?.url).toBe('/2026/11/20/t/');
+  });
+
+  it('should read a time without an offset as wall time in the site zone, across DST', () => {
+    const { article } = parseArticle('a.md', md('title: T\ndate: 2026-07-01 09:00'), { config: config({ timeZone: 'Europe/London' }) });
+    expect(article?.published?.toISOString()).toBe('2026-07-01T08:00:00.000Z');
+  });
+
+  it('should date a wire story from its file name, and leave it undated otherwise', () => {
+    expect(parseArticle('2019-05-06-sofi.txt', 'Headline\nBody').article?.published?.toISOString()).toBe('2019-05-06T00:00:00.000Z');
+    expect(parseArticle('sofi.txt', 'Headline\nBody').article?.published).toBeNull();
+  });
+
+  it('should refuse an impossible date in a file name', () => {
+    expect(messagesOf(parseArticle('2019-13-45-x.txt', 'Headline\nBody').file)).toEqual([
+      '-:- invalid-date error: the file name starts with an impossible date: 2019-13-45',
+    ]);
+  });
+});
+
+describe('slugs and permalinks', () => {
+  it('should make the slug from the headline, and put dated articles under their date', () => {
+    const { article } = parseArticle('2019-05-06-x.txt', 'Islamic State J&K commander killed in Shopian encounter\nBody');
+    expect(article?.slug).toBe('islamic-state-jk-commander-killed-in-shopian-encounter');
+    expect(article?.url).toBe('/2019/05/06/islamic-state-jk-commander-killed-in-shopian-encounter/');
+  });
+
+  it('should put undated articles at /:slug/', () => {
+    expect(parseArticle('x.txt', 'Letters to the editor\nBody').article?.url).toBe('/letters-to-the-editor/');
+  });
+
+  it('should transliterate non-Latin headlines, and fall back to a stable hash', () => {
+    expect(parseArticle('a.md', md('title: Москва готовится к зиме')).article?.slug).toBe('moskva-gotovitsya-k-zime');
+    const stars = parseArticle('a.md', md('title: "★ ★ ★"')).article?.slug;
+    expect(stars).toMatch(/^a-[0-9a-f]{10}$/);
+    expect(parseArticle('b.md', md('title: "★ ★ ★"')).article?.slug).toBe(stars);
+  });
+
+  it.each(['../../etc', 'a/b', '..', 'x.html', 'a\\b'])('should refuse the slug %j', (slug) => {
+    const { article, file } = parseArticle('a.md', md(`title: T\nslug: "${slug.replace(/\\/g, '\\\\')}"`));
+    expect(article).toBeNull();
+    expect(file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}`)).toEqual(['3:1 invalid-slug']);
+  });
+
+  it('should normalise a slug written with capitals or spaces, with a warning', () => {
+    const { article, file } = parseArticle('a.md', md('title: T\nslug: My Story'));
+    expect(article?.slug).toBe('my-story');
+    expect(file.messages[0]?.ruleId).toBe('slug-normalised');
+  });
+
+  it('should follow a permalink pattern from the config', () => {
+    const { article } = parseArticle('news/2026-11-20-vote.md', md('title: Vote\ndate: 2026-11-20\nsection: City Hall'), {
+      config: config({ permalink: '/:section/:year/:filename/' }),
+    });
+    expect(article?.url).toBe('/city-hall/2026/vote/');
+  });
+
+  it.each(['/../../etc/', '/a/../b/', 'javascript:alert(1)', '/a?b'])('should refuse the alias %j', (alias) => {
+    expect(parseArticle('a.md', md(`title: T\naliases: ["${alias}"]`)).file.messages[0]?.ruleId).toBe('invalid-alias');
+  });
+});
+
+describe('language and direction', () => {
+  it.each([
+    ['ar', 'rtl'],
+    ['he', 'rtl'],
+    ['fa', 'rtl'],
+    ['ur', 'rtl'],
+    ['ar-Latn', 'ltr'],
+    ['en', 'ltr'],
+    ['hi', 'ltr'],
+  ])('should give lang %s the direction %s', (lang, dir) => {
+    expect(parseArticle('a.md', md(`title: T\nlang: ${lang}`)).article).toMatchObject({ lang, dir });
+  });
+
+  it('should use the site language by default', () => {
+    expect(parseArticle('a.txt', 'T\nB', { config: config({ language: 'ar' }) }).article).toMatchObject({ lang: 'ar', dir: 'rtl' });
+  });
+});
+
+describe('Markdown body', () => {
+  it('should render CommonMark and GFM tables and strikethrough', () => {
+    const html = parseArticle('a.md', md('title: T', '**bold** ~~gone~~\n\n| a | b |\n| - | - |\n| 1 | 2 |')).article!.bodyHtml;
+    const document = parseHtml(html);
+    expect(document.querySelector('strong')?.textContent).toBe('bold');
+    expect(document.querySelector('del')?.textContent).toBe('gone');
+    expect(document.querySelectorAll('td')).toHaveLength(2);
+  });
+
+  it('should keep safe raw HTML and remove scripts, handlers and javascript: URLs', () => {
+    const body = [
+      '<figure class="pull"><b onclick="alert(1)">Bold</b><script>alert(2)</script></figure>',
+      '',
+      '[x](javascript:alert(3)) <a href="vbscript:msgbox(4)">v</a> <img src="data:image/png;base64,AAAA" alt="dot"> <img src="data:text/html,x" alt="bad">',
+      '',
+      '<iframe src="https://evil.example/"></iframe><style>body{}</style><a href="https://example.org/" target="_blank">ext</a>',
+    ].join('\n');
+    const { article, file } = parseArticle('a.md', md('title: T', body));
+    const document = parseHtml(`<div>${article!.bodyHtml}</div>`);
+    expect(document.querySelector('b')?.textContent).toBe('Bold');
+    expect(document.querySelector('figure')).not.toBeNull();
+    for (const selector of ['script', 'iframe', 'style', '[onclick]']) expect(document.querySelector(selector)).toBeNull();
+    const urls = [...document.querySelectorAll('[href], [src]')].map((element) => element.getAttribute('href') ?? element.getAttribute('src'));
+    expect(urls).toEqual(['https://example.org/', 'data:image/png;base64,AAAA'].sort().length === 2 ? expect.arrayContaining(['https://example.org/', 'data:image/png;base64,AAAA']) : []);
+    expect(urls.some((url) => /^(javascript|vbscript|data:text)/i.test(url ?? ''))).toBe(false);
+    expect(document.querySelector('a[target]')?.getAttribute('rel')).toContain('noopener');
+    expect(file.messages.some((message) => message.ruleId === 'unsafe-html')).toBe(true);
+    expect(file.messages.some((message) => message.ruleId === 'unsafe-url')).toBe(true);
+  });
+
+  it('should mark a dateline at the start of the first paragraph', () => {
+    const { article } = parseArticle('a.md', md('title: T', 'SRINAGAR (Reuters) — Police said.'));
+    expect(article?.dateline).toBe('SRINAGAR (Reuters)');
+    expect(article?.bodyHtml).toBe('<p><span class="dateline">SRINAGAR (Reuters)</span> — Police said.</p>');
+  });
+
+  it('should lead the first paragraph with a front-matter dateline', () => {
+    const { article } = parseArticle('a.md', md('title: T\ndateline: MUMBAI', 'The rupee fell.'));
+    expect(article?.bodyHtml).toBe('<p><span class="dateline">MUMBAI</span> — The rupee fell.</p>');
+  });
+
+  it('should resolve images relative to the article and check that they exist', () => {
+    const { article, file } = parseArticle('world/a.md', md('title: T\ndate: 2026-11-20', '![A net](net.jpg) ![Missing](gone.jpg)'), {
+      assets: new Set(['world/net.jpg']),
+    });
+    const images = [...parseHtml(article!.bodyHtml).querySelectorAll('img')].map((img) => img.getAttribute('src'));
+    expect(images).toEqual(['../../../../world/net.jpg', '../../../../world/gone.jpg']);
+    expect(messagesOf(file)).toContain('5:19 link-not-found warning: linked file not found in the content folder: gone.jpg');
+  });
+
+  it('should use pretty URLs under the base path when the site has a base URL', () => {
+    const { article } = parseArticle('world/a.md', md('title: T', '![A net](net.jpg) [home](/)'), {
+      config: config({ baseUrl: 'https://news.example/edition/' }),
+      assets: new Set(['world/net.jpg']),
+    });
+    const document = parseHtml(article!.bodyHtml);
+    expect(document.querySelector('img')?.getAttribute('src')).toBe('/edition/world/net.jpg');
+    expect(document.querySelector('a')?.getAttribute('href')).toBe('/edition/');
+  });
+});
+
+describe('lead image', () => {
+  it('should resolve a front-matter image and require the file to exist', () => {
+    const ok = parseArticle('world/a.md', md('title: T\nimage: {src: net.jpg, alt: A net, caption: Caught, credit: AP}'), {
+      assets: new Set(['world/net.jpg']),
+      imageSize: () => ({ width: 1200, height: 800 }),
+    });
+    expect(ok.article?.image).toEqual({ src: '/world/net.jpg', alt: 'A net', caption: 'Caught', credit: 'AP', width: 1200, height: 800 });
+    const missing = parseArticle('world/a.md', md('title: T\nimage: nope.jpg'));
+    expect(missing.article).toBeNull();
+    expect(messagesOf(missing.file)).toContain('3:1 image-not-found error: image not found: nope.jpg');
+  });
+
+  it('should note an image without alt text as strict advice', () => {
+    const { file } = parseArticle('a.md', md('title: T\nimage: https://example.org/x.jpg'));
+    expect(messagesOf(file)).toContain('3:1 image-alt info: image has no alt text');
+  });
+});
