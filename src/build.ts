@@ -2,7 +2,18 @@ import { VFile } from 'vfile';
 import { SOURCE_LINK, toArticle, type ArticleContext } from './content/article.js';
 import type { SourceRef, Theme } from './content/load.js';
 import { error, hasErrors, warning } from './diagnostics.js';
-import { renderArticlePage, renderHomePages, renderTaxonomyPages, sharedView } from './render/pages.js';
+import { renderFeeds } from './render/feeds.js';
+import {
+  renderArchivePages,
+  renderArticlePage,
+  renderHomePages,
+  renderNotFoundPage,
+  renderRedirects,
+  renderTaxonomyPages,
+  sharedView,
+  type Rendered,
+} from './render/pages.js';
+import { renderRobots, renderSitemaps, type SitemapEntry } from './render/sitemaps.js';
 import { createTemplates, TemplateError, type Templates } from './render/templates.js';
 import { collectSite, findCollisions, type Site } from './site.js';
 import type { Article, BuildOptions, OutputFile, SiteConfig } from './types.js';
@@ -29,12 +40,14 @@ export interface BuildResult {
   /** Empty when any file has an error. */
   outputs: OutputFile[];
   site: Site | null;
+  /** Things worth knowing that are not problems with a file. */
+  notices: string[];
 }
 
-export function build(input: BuildInput): BuildResult {
+export async function build(input: BuildInput): Promise<BuildResult> {
   const { config, options } = input;
   const files = [...input.problems, ...input.files];
-  const failed = (): BuildResult => ({ files, outputs: [], site: null });
+  const failed = (): BuildResult => ({ files, outputs: [], site: null, notices: [] });
 
   const templates = loadTemplates(input.theme, config, files);
 
@@ -65,14 +78,9 @@ export function build(input: BuildInput): BuildResult {
 
   linkArticles(site, fileOf);
 
-  const outputs: OutputFile[] = [];
+  let outputs: OutputFile[];
   try {
-    const shared = sharedView(site, []);
-    for (const article of site.articles) outputs.push(renderArticlePage(article, site, shared, templates));
-    outputs.push(...renderHomePages(site, shared, templates));
-    for (const section of site.sections) outputs.push(...renderTaxonomyPages('section', section, site, shared, templates));
-    for (const tag of site.tags) outputs.push(...renderTaxonomyPages('tag', tag, site, shared, templates));
-    for (const author of site.authors) outputs.push(...renderTaxonomyPages('author', author, site, shared, templates));
+    outputs = await renderSite(site, templates);
   } catch (cause) {
     if (!(cause instanceof TemplateError)) throw cause;
     files.push(templateProblem(input.theme, cause));
@@ -96,7 +104,33 @@ export function build(input: BuildInput): BuildResult {
     } else owners.set(output.path, owner);
   }
   if (files.some(hasErrors)) return failed();
-  return { files, outputs, site };
+  const notices = config.baseUrl
+    ? []
+    : ['No baseUrl is set, so the site has no feeds or sitemaps (they need absolute URLs). Set "baseUrl" in broadsheet.config.json, or pass --base-url.'];
+  return { files, outputs, site, notices };
+}
+
+/** Every page, feed and sitemap of the site, in a fixed order. */
+async function renderSite(site: Site, templates: Templates): Promise<OutputFile[]> {
+  const shared = sharedView(site);
+  const outputs: OutputFile[] = [];
+  const entries: SitemapEntry[] = [];
+  const add = (rendered: Rendered) => {
+    outputs.push(...rendered.files);
+    entries.push(...rendered.entries);
+  };
+  add(renderHomePages(site, shared, templates));
+  for (const article of site.articles) add(renderArticlePage(article, site, shared, templates));
+  for (const section of site.sections) add(renderTaxonomyPages('section', section, site, shared, templates));
+  for (const tag of site.tags) add(renderTaxonomyPages('tag', tag, site, shared, templates));
+  for (const author of site.authors) add(renderTaxonomyPages('author', author, site, shared, templates));
+  add(renderArchivePages(site, shared, templates));
+  outputs.push(renderNotFoundPage(site, shared, templates));
+  outputs.push(...renderRedirects(site, shared, templates));
+  outputs.push(...renderFeeds(site));
+  if (site.config.baseUrl) outputs.push(...(await renderSitemaps(site, entries)));
+  else outputs.push(renderRobots(site));
+  return outputs;
 }
 
 function loadTemplates(theme: Theme, config: SiteConfig, files: VFile[]): Templates | null {
@@ -124,7 +158,7 @@ function linkArticles(site: Site, fileOf: Map<Article, VFile>): void {
     if (!article.bodyHtml.includes(SOURCE_LINK)) continue;
     article.bodyHtml = article.bodyHtml.replace(SOURCE_LINK_PATTERN, (_, source: string, suffix: string) => {
       const target = urlOf.get(source);
-      if (target) return hrefFrom(article.url, target + suffix, site.config.baseUrl);
+      if (target) return hrefFrom(article.url, target + suffix, site.config);
       warning(fileOf.get(article)!, `link to an article that is not published: ${source.slice(1)}`, {
         ruleId: 'link-not-found',
         hint: 'check the file name, or publish the linked article first',

@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
 import { build, type BuildResult } from './build.js';
 import { loadConfig, parseConfig } from './config.js';
-import { findContent, readArticle, readTheme } from './content/load.js';
+import { findContent, readArticle, readImageSizes, readTheme } from './content/load.js';
 import { UsageError } from './errors.js';
 import {
   collectDiagnostics,
@@ -77,21 +77,24 @@ async function prepare(flags: CommonFlags, options: Omit<BuildOptions, 'now'>): 
   const now = clock();
   let { config } = await loadConfig(flags.config, cwd);
   if (flags.baseUrl !== undefined) {
-    config = { ...config, baseUrl: parseConfig({ baseUrl: flags.baseUrl }, '--base-url').baseUrl };
+    // A base URL on the command line means a build for hosting: pretty links under it.
+    config = { ...config, baseUrl: parseConfig({ baseUrl: flags.baseUrl }, '--base-url').baseUrl, relativeLinks: false };
   }
   const templatesDir = flags.templates ?? ((await exists(path.resolve(cwd, 'templates'))) ? 'templates' : undefined);
   const [tree, theme] = await Promise.all([findContent(flags.content, cwd), readTheme(templatesDir, cwd)]);
+  const imageSizes = await readImageSizes(tree.assets);
   const files = [];
   for (let i = 0; i < tree.articles.length; i += 64) {
     files.push(...(await Promise.all(tree.articles.slice(i, i + 64).map(readArticle))));
   }
-  const result = build({
+  const result = await build({
     config,
     options: { ...options, now },
     files,
     problems: tree.problems,
     assets: tree.assets,
     theme,
+    imageSize: (sourcePath) => imageSizes.get(sourcePath) ?? null,
   });
   return { config, result, contentDir: flags.content, templatesDir };
 }
@@ -131,6 +134,7 @@ async function runBuild(flags: BuildFlags): Promise<number> {
   try {
     const stats = await writeSite(flags.out, result.outputs, { aborted: () => interrupted });
     if (!flags.quiet) {
+      for (const notice of result.notices) say(c.dim(`note: ${notice}`));
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       const pages = result.outputs.filter((output) => output.path.endsWith('.html')).length;
       say(

@@ -17,11 +17,33 @@ const url = z.string().refine((value) => /^https?:\/\/[^\s/]+/i.test(value) && U
 });
 const nullableText = z.string().trim().min(1).nullable();
 
+const publisherSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).optional().describe('The news organisation, for JSON-LD and feeds. Defaults to the title.'),
+    url: url.nullable().default(null).describe("The organisation's home page."),
+    logo: z.string().trim().min(1).nullable().default(null).describe('A logo: a site path such as /assets/logo.png, or a URL.'),
+  })
+  .default({ url: null, logo: null })
+  .describe('Who publishes the site.');
+
+const authorSchema = z.strictObject({
+  bio: nullableText.default(null).describe('A sentence or two for the author page.'),
+  url: url.nullable().default(null).describe("The author's own page or profile."),
+  image: z.string().trim().min(1).nullable().default(null).describe('A portrait: a site path or URL.'),
+});
+
 const schema = z.strictObject({
-  $schema: z.string().optional(),
-  title: z.string().trim().min(1).default('Broadsheet'),
-  description: nullableText.default(null),
-  baseUrl: url.nullable().default(null),
+  $schema: z.string().optional().describe('The JSON Schema of this file, for editors.'),
+  title: z.string().trim().min(1).default('Broadsheet').describe('The name of the site, shown in the masthead and titles.'),
+  description: nullableText.default(null).describe('A line about the site, for the home page and feeds.'),
+  baseUrl: url
+    .nullable()
+    .default(null)
+    .describe('The absolute URL the site is served from. Feeds, sitemaps and canonical URLs need it.'),
+  relativeLinks: z
+    .boolean()
+    .default(false)
+    .describe('Keep links relative, naming files, even with a baseUrl: the site then also opens from disk.'),
   language: z
     .string()
     .refine((tag) => {
@@ -31,25 +53,15 @@ const schema = z.strictObject({
         return false;
       }
     }, 'must be a BCP 47 language tag such as "en" or "en-GB"')
-    .default('en'),
-  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as "Asia/Kolkata" or "UTC"').default('UTC'),
-  publisher: z
-    .strictObject({
-      name: z.string().trim().min(1).optional(),
-      url: url.nullable().default(null),
-      logo: z.string().trim().min(1).nullable().default(null),
-    })
-    .default({ url: null, logo: null }),
-  authors: z
-    .record(
-      z.string(),
-      z.strictObject({
-        bio: nullableText.default(null),
-        url: url.nullable().default(null),
-        image: z.string().trim().min(1).nullable().default(null),
-      }),
-    )
-    .default({}),
+    .default('en')
+    .describe('The language of the site, a BCP 47 tag such as "en" or "hi". Articles may set their own.'),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as "Asia/Kolkata" or "UTC"')
+    .default('UTC')
+    .describe('The newsroom\'s time zone: dates without a time are midnight here, and pages show times here.'),
+  publisher: publisherSchema,
+  authors: z.record(z.string(), authorSchema).default({}).describe('Author profiles by name, as bylines write them.'),
   permalink: z
     .string()
     .refine(
@@ -61,12 +73,28 @@ const schema = z.strictObject({
         pattern.split('/').every((segment) => segment !== '..' && segment !== '.' && /^[A-Za-z0-9:_-]*$/.test(segment)),
       'must start and end with "/", contain ":slug", and use only the tokens :year :month :day :section :slug :filename',
     )
-    .default('/:year/:month/:day/:slug/'),
-  perPage: z.number().int().min(1).max(1000).default(20),
-  feedItems: z.number().int().min(1).max(1000).default(20),
-  newsPublicationName: z.string().trim().min(1).optional(),
-  navigation: z.array(z.string().trim().min(1)).default([]),
+    .default('/:year/:month/:day/:slug/')
+    .describe('Where dated articles live, with :year :month :day :section :slug :filename. Undated ones live at /:slug/.'),
+  perPage: z.number().int().min(1).max(1000).default(20).describe('Articles on each page of a list.'),
+  feedItems: z.number().int().min(1).max(1000).default(20).describe('Articles in each feed.'),
+  newsPublicationName: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe('The publication name in the Google News sitemap; it must match Google News. Defaults to the publisher name.'),
+  navigation: z
+    .array(z.string().trim().min(1))
+    .default([])
+    .describe('Sections linked in the masthead, in order. Empty: every section, by name.'),
 });
+
+/** Known keys at each level, for "did you mean" hints. */
+const KNOWN_KEYS: Record<string, string[]> = {
+  '': Object.keys(schema.shape),
+  publisher: Object.keys(publisherSchema.unwrap().shape),
+  authors: Object.keys(authorSchema.shape),
+};
 
 export type ConfigInput = z.input<typeof schema>;
 
@@ -79,6 +107,7 @@ function resolve(parsed: z.output<typeof schema>): SiteConfig {
     title: parsed.title,
     description: parsed.description,
     baseUrl: parsed.baseUrl ? (parsed.baseUrl.endsWith('/') ? parsed.baseUrl : `${parsed.baseUrl}/`) : null,
+    relativeLinks: parsed.relativeLinks,
     language: Intl.getCanonicalLocales(parsed.language)[0]!,
     timeZone: parsed.timeZone,
     publisher: {
@@ -105,7 +134,7 @@ export function parseConfig(input: unknown, source: string, text = ''): SiteConf
   const where = lineOf(text, keyPath[keyPath.length - 1]);
   const name = keyPath.join('.') || '(top level)';
   if (issue.code === 'unrecognized_keys') {
-    const known = Object.keys(issue.path.length === 0 ? schema.shape : {});
+    const known = KNOWN_KEYS[issue.path.length === 0 ? '' : String(issue.path[0])] ?? [];
     const suggestion = closest(keys[0]!, known);
     throw new UsageError(
       `${source}${where}: error: unknown key "${name}" [config-unknown-key]`,
@@ -187,4 +216,13 @@ export async function loadConfig(explicitPath: string | undefined, cwd: string):
     );
   }
   return { config: parseConfig(input, display, text), path: file };
+}
+
+/** The JSON Schema of the config file, for editors (`"$schema"` in the config). */
+export function configJsonSchema(): object {
+  return {
+    ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://broadsheet.dev/schema/config.json',
+    title: 'Broadsheet site config',
+  };
 }

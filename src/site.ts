@@ -1,7 +1,16 @@
 import type { Article, BuildOptions, SiteConfig } from './types.js';
+import { zonedParts } from './dates.js';
 import { slugify } from './urls.js';
 
 // Article[] → Site: what is published at the build's clock, in the order readers see it.
+
+/** A year or month of articles: `/2026/`, `/2026/11/`. */
+export interface Archive {
+  name: string;
+  url: string;
+  articles: Article[];
+  months: Archive[];
+}
 
 /** A section, tag or author: a name, its page, and its articles newest first. */
 export interface Taxonomy {
@@ -19,6 +28,8 @@ export interface Site {
   sections: Taxonomy[];
   tags: Taxonomy[];
   authors: Taxonomy[];
+  /** Date archives, newest year first; each year holds its months, newest first. */
+  years: Archive[];
   now: Date;
   /** Whether drafts and embargoed articles were let in (the dev server badges them). */
   preview: boolean;
@@ -56,6 +67,7 @@ export function collectSite(articles: Article[], config: SiteConfig, options: Bu
     sections: group(published, '/sections/', (article) => (article.section ? [article.section] : [])),
     tags: group(published, '/tags/', (article) => article.tags),
     authors: group(published, '/authors/', (article) => article.authors.map((author) => author.name)),
+    years: archives(published, config.timeZone),
     now: options.now,
     preview: options.drafts || options.future,
   };
@@ -79,6 +91,34 @@ function group(articles: Article[], prefix: string, namesOf: (article: Article) 
     }
   }
   return [...groups.values()].sort((a, b) => collator.compare(a.name, b.name) || (a.slug < b.slug ? -1 : 1));
+}
+
+const monthNames = new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' });
+
+/** Years and months in the site's time zone; articles keep their newest-first order. */
+function archives(articles: Article[], timeZone: string): Archive[] {
+  const years = new Map<number, Archive>();
+  const months = new Map<string, Archive>();
+  for (const article of articles) {
+    if (!article.published) continue;
+    const { year, month } = zonedParts(article.published, timeZone);
+    let yearArchive = years.get(year);
+    if (!yearArchive) {
+      yearArchive = { name: String(year), url: `/${year}/`, articles: [], months: [] };
+      years.set(year, yearArchive);
+    }
+    yearArchive.articles.push(article);
+    const key = `${year}/${String(month).padStart(2, '0')}`;
+    let monthArchive = months.get(key);
+    if (!monthArchive) {
+      const name = `${monthNames.format(new Date(Date.UTC(year, month - 1, 1)))} ${year}`;
+      monthArchive = { name, url: `/${key}/`, articles: [], months: [] };
+      months.set(key, monthArchive);
+      yearArchive.months.push(monthArchive);
+    }
+    monthArchive.articles.push(article);
+  }
+  return [...years.values()].sort((a, b) => Number(b.name) - Number(a.name));
 }
 
 /** The site path of a section, tag or author page, for links from an article. */

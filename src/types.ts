@@ -78,6 +78,8 @@ export interface SiteConfig {
   description: string | null;
   /** Absolute base URL (`https://news.example/`), or null for a build that opens from disk. */
   baseUrl: string | null;
+  /** Links that name files, so the site opens from disk even with a base URL for metadata. */
+  relativeLinks: boolean;
   language: string;
   timeZone: string;
   publisher: PublisherConfig;

@@ -73,17 +73,24 @@ export function basePath(baseUrl: string | null): string {
   return pathname.endsWith('/') ? pathname : `${pathname}/`;
 }
 
+/** How pages link to each other; the site config has both fields. */
+export interface LinkStyle {
+  baseUrl: string | null;
+  /** Relative links that name files even with a base URL (Hugo's `relativeURLs`). */
+  relativeLinks: boolean;
+}
+
 /**
  * The href from the page at `from` to the site path `to` (which may carry `#` or `?`).
- * Without a base URL it is relative and names the file, so the site works opened from disk;
- * with one it is the pretty folder URL under the base's path.
+ * Without a base URL (or with relativeLinks) it is relative and names the file, so the site
+ * works opened from disk; otherwise it is the pretty folder URL under the base's path.
  */
-export function hrefFrom(from: string, to: string, baseUrl: string | null): string {
+export function hrefFrom(from: string, to: string, style: LinkStyle): string {
   const cut = to.search(/[?#]/);
   const target = cut === -1 ? to : to.slice(0, cut);
   const suffix = cut === -1 ? '' : to.slice(cut);
   if (target === '') return suffix;
-  if (baseUrl) return basePath(baseUrl) + encodePath(target.replace(/^\/+/, '')) + suffix;
+  if (style.baseUrl && !style.relativeLinks) return basePath(style.baseUrl) + encodePath(target.replace(/^\/+/, '')) + suffix;
 
   const file = outputPath(target);
   const fromFolder = outputPath(from).split('/').slice(0, -1);
@@ -93,6 +100,11 @@ export function hrefFrom(from: string, to: string, baseUrl: string | null): stri
   const ups = fromFolder.length - common;
   const relative = '../'.repeat(ups) + toParts.slice(common).join('/');
   return encodePath(relative) + suffix;
+}
+
+/** A link that starts at the site root (`/edition/2026/…`), for pages served at any depth such as 404.html. */
+export function rootHref(to: string, baseUrl: string | null): string {
+  return basePath(baseUrl) + encodePath(to.replace(/^\/+/, ''));
 }
 
 /** An absolute URL for a site path, when the site has a base URL; otherwise the site path. */

@@ -42,10 +42,10 @@ describe('broadsheet build: the seed article page', () => {
     expect(document.querySelector('title')?.textContent).toBe(`${SEED_HEADLINE} – Broadsheet`);
     expect(document.querySelector('meta[property="og:title"]')?.getAttribute('content')).toBe(SEED_HEADLINE);
     expect(document.querySelector('h1.p-name')?.textContent).toBe(SEED_HEADLINE);
-    const scripts = document.querySelectorAll('script[type="application/ld+json"]');
-    expect(scripts).toHaveLength(1);
-    const data = JSON.parse(scripts[0]!.textContent!);
-    expect(data).toMatchObject({ '@type': 'NewsArticle', headline: SEED_HEADLINE, sourceOrganization: { name: 'First Post' } });
+    const data = [...document.querySelectorAll('script[type="application/ld+json"]')].map((script) => JSON.parse(script.textContent!));
+    const articles = data.filter((item) => item['@type'] === 'NewsArticle');
+    expect(articles).toHaveLength(1);
+    expect(articles[0]).toMatchObject({ '@type': 'NewsArticle', headline: SEED_HEADLINE, sourceOrganization: { name: 'First Post' } });
   });
 
   it('should put the 14 body paragraphs, curly quotes intact, and nothing else in .e-content', () => {
@@ -87,6 +87,7 @@ describe('broadsheet build: a Markdown article page', () => {
   it('should carry what the article has into one NewsArticle', () => {
     const [script] = document.querySelectorAll('script[type="application/ld+json"]');
     const data = JSON.parse(script!.textContent!);
+    expect(data['@type']).toBe('NewsArticle');
     expect(data).toMatchObject({
       '@type': 'NewsArticle',
       headline: 'Harbour clean-up',

@@ -226,6 +226,10 @@ function markdownFields(file: VFile, context: ArticleContext): Fields | null {
       const rendered = renderMarkdown(read.body, {
         resolveUrl: (reference, place) =>
           resolveReference(reference, sourcePath, pageUrl, context, file, inFile(place, read.bodyLineOffset)),
+        sizeOf: (reference) => {
+          const contentPath = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(reference) ? null : contentPathOf(reference, sourcePath);
+          return contentPath === null ? null : context.imageSize?.(contentPath) ?? null;
+        },
         dateline: fm.dateline || null,
         takeHeading,
       });
@@ -572,5 +576,5 @@ function resolveReference(
       hint: 'check the file name; paths are relative to the article, or to the content folder when they start with /',
     });
   }
-  return hrefFrom(pageUrl, `/${contentPath}${target.endsWith('/') && contentPath !== '' ? '/' : ''}${suffix}`, context.config.baseUrl);
+  return hrefFrom(pageUrl, `/${contentPath}${target.endsWith('/') && contentPath !== '' ? '/' : ''}${suffix}`, context.config);
 }

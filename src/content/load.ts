@@ -1,6 +1,7 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { imageSizeFromFile } from 'image-size/fromFile';
 import { VFile } from 'vfile';
 import { error, warning } from '../diagnostics.js';
 import { UsageError } from '../errors.js';
@@ -253,4 +254,24 @@ export async function readTheme(templatesDir: string | undefined, cwd: string): 
     }
   }
   return { templates, templatePaths, assets: [...assets.values()].sort((a, b) => byName(a.sourcePath, b.sourcePath)) };
+}
+
+const IMAGE_EXTENSION = /\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)$/i;
+
+/**
+ * Pixel sizes of the image assets, by path in the content folder, so pages can reserve their
+ * space (no layout shift). An image whose size cannot be read is simply left out.
+ */
+export async function readImageSizes(assets: SourceRef[]): Promise<Map<string, { width: number; height: number }>> {
+  const sizes = new Map<string, { width: number; height: number }>();
+  const images = assets.filter((asset) => IMAGE_EXTENSION.test(asset.sourcePath));
+  for (let i = 0; i < images.length; i += 32) {
+    await Promise.all(
+      images.slice(i, i + 32).map(async (image) => {
+        const size = await imageSizeFromFile(image.absolutePath).catch(() => null);
+        if (size?.width && size.height) sizes.set(image.sourcePath, { width: size.width, height: size.height });
+      }),
+    );
+  }
+  return sizes;
 }

@@ -169,6 +169,8 @@ export interface BodyProblem {
 export interface BodyOptions {
   /** Turns a reference written in the article into the href or src for the page. */
   resolveUrl: (reference: string, place: Place | undefined) => string;
+  /** The pixel size of a local image, so the page can reserve its space. */
+  sizeOf?: (reference: string) => { width: number; height: number } | null;
   /**
    * A dateline from front matter, led into the first paragraph as print does; null to look for
    * one written at the start of the first paragraph.
@@ -249,9 +251,10 @@ function remarkNewsroom() {
           node.url = '';
           return undefined;
         }
+        const size = node.type === 'image' ? options.sizeOf?.(node.url) : null;
         node.url = options.resolveUrl(node.url, node.position?.start);
         if (node.type === 'image') {
-          node.data = { ...node.data, hProperties: { loading: 'lazy', decoding: 'async' } };
+          node.data = { ...node.data, hProperties: { ...size, loading: 'lazy', decoding: 'async' } };
         } else if (node.type === 'link' && /^(?:https?:)?\/\//i.test(node.url)) {
           node.data = { ...node.data, hProperties: { rel: ['noopener'] } };
         }

@@ -1,6 +1,7 @@
 import { isoInZone } from '../dates.js';
 import type { Site } from '../site.js';
 import type { Article } from '../types.js';
+import { taxonomyUrl } from '../site.js';
 import { absoluteUrl } from '../urls.js';
 
 // What a page says about itself to search engines, social cards and feed readers:
@@ -108,20 +109,47 @@ export function articleMetadata(article: Article, site: Site): PageMetadata {
       : {}),
   };
 
+  const crumbs = [{ name: config.title, url: '/' }];
+  if (article.section) crumbs.push({ name: article.section, url: taxonomyUrl('sections', article.section) });
+  crumbs.push({ name: article.headline, url: article.url });
+
   return {
     title: `${article.headline} – ${config.title}`,
     description: article.dek,
     canonical,
     meta,
-    jsonLd: [newsArticle],
+    jsonLd: [newsArticle, breadcrumbJsonLd(site, crumbs)],
   };
 }
 
-/** Metadata for a list of articles: the home page, a section, a tag, an archive. */
-export function listMetadata(
-  site: Site,
-  options: { url: string; name: string; description: string | null; articles: Article[]; isHome: boolean },
-): PageMetadata {
+/** Home › Section › Page, for search results. */
+export function breadcrumbJsonLd(site: Site, crumbs: { name: string; url: string }[]): object {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'BreadcrumbList',
+    itemListElement: crumbs.map((crumb, index) => ({
+      '@type': 'ListItem',
+      position: index + 1,
+      name: crumb.name,
+      item: absoluteUrl(crumb.url, site.config.baseUrl),
+    })),
+  };
+}
+
+export interface ListOptions {
+  url: string;
+  name: string;
+  description: string | null;
+  articles: Article[];
+  isHome: boolean;
+  /** Trail for a BreadcrumbList, after Home. */
+  crumbs?: { name: string; url: string }[];
+  /** An author page is a ProfilePage about this person. */
+  person?: { name: string; bio: string | null; url: string | null; image: string | null };
+}
+
+/** Metadata for a list of articles: the home page, a section, a tag, an author, an archive. */
+export function listMetadata(site: Site, options: ListOptions): PageMetadata {
   const { config } = site;
   const canonical = absoluteUrl(options.url, config.baseUrl);
   const title = options.isHome ? config.title : `${options.name} – ${config.title}`;
@@ -135,7 +163,6 @@ export function listMetadata(
     { attr: 'name', key: 'twitter:card', content: 'summary' },
   ];
   const collection = {
-    '@context': 'https://schema.org',
     '@type': 'CollectionPage',
     '@id': canonical,
     url: canonical,
@@ -154,5 +181,26 @@ export function listMetadata(
       })),
     },
   };
-  return { title, description, canonical, meta, jsonLd: [collection] };
+  const person = options.person;
+  const jsonLd: object[] = [
+    person
+      ? {
+          '@context': 'https://schema.org',
+          '@type': 'ProfilePage',
+          url: canonical,
+          name: title,
+          inLanguage: config.language,
+          mainEntity: {
+            '@type': 'Person',
+            name: person.name,
+            ...(person.bio ? { description: person.bio } : {}),
+            ...(person.url ? { sameAs: [person.url] } : {}),
+            ...(person.image ? { image: imageUrl(person.image, site) } : {}),
+          },
+          hasPart: { ...collection, '@id': `${canonical}#articles` },
+        }
+      : { '@context': 'https://schema.org', ...collection },
+  ];
+  if (options.crumbs) jsonLd.push(breadcrumbJsonLd(site, [{ name: config.title, url: '/' }, ...options.crumbs]));
+  return { title, description, canonical, meta, jsonLd };
 }

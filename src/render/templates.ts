@@ -3,7 +3,7 @@ import { displayDate, isoInZone } from '../dates.js';
 import { isSafeUrl, jsonForScript } from '../escape.js';
 import { taxonomyUrl } from '../site.js';
 import type { SiteConfig } from '../types.js';
-import { absoluteUrl, hrefFrom } from '../urls.js';
+import { absoluteUrl, hrefFrom, rootHref } from '../urls.js';
 
 // The template engine, set up once per build (or worker): LiquidJS, which auto-escapes every
 // output and runs no code from templates, over the theme's files held in memory.
@@ -48,12 +48,14 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
   });
 
   const pageUrl = (context: Context): string => String(context.getSync(['page', 'url']) ?? '/');
+  const rootLinks = (context: Context): boolean => context.getSync(['page', 'rootLinks']) === true;
 
   // Links: `{{ article.url | url }}` is relative (opens from disk) or under the base URL.
   engine.registerFilter('url', function (this: { context: Context }, target: unknown) {
     if (typeof target !== 'string' || target === '') return '';
     if (!target.startsWith('/')) return isSafeUrl(target) ? target : '';
-    return hrefFrom(pageUrl(this.context), target, config.baseUrl);
+    if (rootLinks(this.context)) return rootHref(target, config.baseUrl);
+    return hrefFrom(pageUrl(this.context), target, config);
   });
   engine.registerFilter('absolute_url', (target: unknown) => {
     if (typeof target !== 'string' || target === '') return '';

@@ -1,0 +1,154 @@
+import { Feed as FeedWriter } from 'feed';
+import { isoInZone } from '../dates.js';
+import { escapeHtml } from '../escape.js';
+import type { Site, Taxonomy } from '../site.js';
+import type { Article, OutputFile } from '../types.js';
+import { absoluteUrl } from '../urls.js';
+import type { Feed } from './pages.js';
+
+// RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site and for each section, written by the `feed`
+// package from the same articles the pages show. Dates come from the content, never the clock.
+
+const FORMATS = [
+  { file: 'feed.xml', type: 'application/rss+xml', label: 'RSS' },
+  { file: 'atom.xml', type: 'application/atom+xml', label: 'Atom' },
+  { file: 'feed.json', type: 'application/feed+json', label: 'JSON Feed' },
+] as const;
+
+/** The feeds a page advertises with `<link rel="alternate">`: the site's, and its section's. */
+export function feedLinks(site: Site, section: Taxonomy | null): Feed[] {
+  if (!site.config.baseUrl) return [];
+  const links: Feed[] = FORMATS.map((format) => ({ type: format.type, title: `${site.config.title} (${format.label})`, url: `/${format.file}` }));
+  if (section) {
+    links.push(
+      ...FORMATS.map((format) => ({
+        type: format.type,
+        title: `${site.config.title}: ${section.name} (${format.label})`,
+        url: `${section.url}${format.file}`,
+      })),
+    );
+  }
+  return links;
+}
+
+function modified(article: Article): Date {
+  return article.updated ?? article.published!;
+}
+
+/** The body as feed readers get it: the article's HTML, then its corrections and attribution. */
+function feedContent(article: Article, timeZone: string): string {
+  const parts = [article.bodyHtml];
+  if (article.corrections.length > 0) {
+    const items = article.corrections
+      .map((correction) => `<li>${correction.date ? `${isoInZone(correction.date, timeZone).slice(0, 10)}: ` : ''}${escapeHtml(correction.text)}</li>`)
+      .join('');
+    parts.push(`<aside class="corrections"><h2>${article.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2><ul>${items}</ul></aside>`);
+  }
+  if (article.attribution) parts.push(`<p class="attribution">Source: <cite>${escapeHtml(article.attribution.name)}</cite></p>`);
+  return parts.join('\n');
+}
+
+function imageType(src: string): string {
+  const extension = /\.([a-z0-9]+)(?:$|[?#])/i.exec(src)?.[1]?.toLowerCase() ?? '';
+  return { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml' }[extension] ?? 'image/jpeg';
+}
+
+interface FeedSpec {
+  /** Site path of the folder the feeds go in: `/` or `/sections/world/`. */
+  folder: string;
+  title: string;
+  description: string | null;
+  /** Site path of the HTML page the feed mirrors. */
+  home: string;
+  articles: Article[];
+}
+
+function writeFeeds(site: Site, spec: FeedSpec): OutputFile[] {
+  const { config } = site;
+  const url = (path: string) => absoluteUrl(path, config.baseUrl);
+  const items = spec.articles.filter((article) => article.published !== null).slice(0, config.feedItems);
+  const updated = items.reduce<Date>((latest, article) => (modified(article) > latest ? modified(article) : latest), new Date(0));
+
+  const writer = new FeedWriter({
+    id: url(spec.home),
+    title: spec.title,
+    ...(spec.description ? { description: spec.description } : {}),
+    link: url(spec.home),
+    language: config.language,
+    updated,
+    generator: 'Broadsheet',
+    copyright: `© ${config.publisher.name}`,
+    feedLinks: Object.fromEntries(FORMATS.map((format) => [format.file === 'feed.xml' ? 'rss' : format.file === 'atom.xml' ? 'atom' : 'json', url(`${spec.folder}${format.file}`)])),
+    ...(config.publisher.logo ? { image: url(config.publisher.logo) } : {}),
+  });
+  for (const article of items) {
+    const image = article.image ? (/^https?:/i.test(article.image.src) ? article.image.src : url(article.image.src)) : null;
+    writer.addItem({
+      title: article.headline,
+      id: article.id,
+      guid: article.id,
+      link: url(article.url),
+      date: modified(article),
+      published: article.published!,
+      ...(article.dek ? { description: article.dek } : {}),
+      content: feedContent(article, config.timeZone),
+      // `feed` reads author[0] whenever the list is given, so an article without a byline gives none.
+      ...(article.authors.length > 0
+        ? { author: article.authors.map((author) => ({ name: author.name, ...(author.url ? { link: author.url } : {}) })) }
+        : {}),
+      category: [article.section, ...article.tags]
+        .filter((name): name is string => name !== null)
+        .map((name) => ({ name, term: name })),
+      ...(image ? { image: { url: image, type: imageType(image) } } : {}),
+    });
+  }
+
+  return [
+    { path: `${spec.folder.slice(1)}feed.xml`, contents: rss(writer.rss2()) },
+    { path: `${spec.folder.slice(1)}atom.xml`, contents: writer.atom1() },
+    { path: `${spec.folder.slice(1)}feed.json`, contents: jsonFeed11(writer.json1(), items, config.language) },
+  ];
+}
+
+// RSS's <author> must be an e-mail address; a byline is a name, which is what dc:creator holds.
+function rss(xml: string): string {
+  return xml.replace(/<author>([^<]*)<\/author>/g, '<dc:creator>$1</dc:creator>');
+}
+
+// `feed` writes JSON Feed 1.0; 1.1 lists every author and names the language.
+function jsonFeed11(json: string, items: Article[], language: string): string {
+  const feed = JSON.parse(json) as Record<string, unknown> & { items: Record<string, unknown>[] };
+  feed['version'] = 'https://jsonfeed.org/version/1.1';
+  feed['language'] = language;
+  feed.items.forEach((item, index) => {
+    const article = items[index]!;
+    delete item['author'];
+    if (article.authors.length > 0) item['authors'] = article.authors.map((author) => ({ name: author.name, ...(author.url ? { url: author.url } : {}) }));
+    if (article.lang !== language) item['language'] = article.lang;
+  });
+  return `${JSON.stringify(feed, null, 2)}\n`;
+}
+
+/** Feeds need absolute URLs (readers fetch them from anywhere), so a site without a base URL has none. */
+export function renderFeeds(site: Site): OutputFile[] {
+  if (!site.config.baseUrl) return [];
+  const files = writeFeeds(site, {
+    folder: '/',
+    title: site.config.title,
+    description: site.config.description,
+    home: '/',
+    articles: site.articles,
+  });
+  for (const section of site.sections) {
+    files.push(
+      ...writeFeeds(site, {
+        folder: section.url,
+        title: `${site.config.title}: ${section.name}`,
+        description: null,
+        home: section.url,
+        articles: section.articles,
+      }),
+    );
+  }
+  return files;
+}
