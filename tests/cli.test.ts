@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { brokenLinks, listFiles, project, readPage, runCli, SEED } from './helpers.js';
+import { brokenLinks, listFiles, project, readPage, ROOT, runCli, SEED } from './helpers.js';
 
 const seedText = readFileSync(SEED, 'utf8');
 const SEED_HEADLINE = 'Islamic State J&K commander Ishfaq Ahmad Sofi killed in Shopian encounter';
@@ -199,5 +199,22 @@ describe('broadsheet build: flags and mistakes', () => {
     const help = runCli(['build', '--help'], { cwd });
     expect(help.code).toBe(0);
     for (const flag of ['--content', '--templates', '--out', '--base-url', '--drafts', '--future']) expect(help.stdout).toContain(flag);
+  });
+});
+
+describe('the sample site in this repository', () => {
+  it('should build from content/ and broadsheet.config.json with every link resolving from disk', () => {
+    const cwd = project({});
+    cpSync(path.join(ROOT, 'content'), path.join(cwd, 'content'), { recursive: true });
+    cpSync(path.join(ROOT, 'broadsheet.config.json'), path.join(cwd, 'broadsheet.config.json'));
+    cpSync(path.join(ROOT, 'broadsheet.config.schema.json'), path.join(cwd, 'broadsheet.config.schema.json'));
+    const result = runCli(['build', '--out', 'out'], { cwd, env: CLOCK });
+    expect(result.stderr).not.toMatch(/error|warning/);
+    expect(result.code).toBe(0);
+    const out = path.join(cwd, 'out');
+    expect(brokenLinks(out)).toEqual([]);
+    for (const file of ['feed.xml', 'atom.xml', 'feed.json', 'sitemap.xml', 'news-sitemap.xml', 'robots.txt', '404.html']) {
+      expect(listFiles(out)).toContain(file);
+    }
   });
 });
