@@ -16,12 +16,20 @@ const url = z.string().refine((value) => /^https?:\/\/[^\s/]+/i.test(value) && U
   message: 'must be an absolute http(s) URL',
 });
 const nullableText = z.string().trim().min(1).nullable();
+// An image in the config: a path on the site (`/assets/logo.png`) or an http(s) URL, nothing else.
+const imageRef = z
+  .string()
+  .trim()
+  .refine((value) => /^\/(?!\/)[^\s\\]*$/.test(value) || (/^https?:\/\//i.test(value) && URL.canParse(value)), {
+    message: 'must be a site path starting with "/" or an http(s) URL',
+  })
+  .nullable();
 
 const publisherSchema = z
   .strictObject({
     name: z.string().trim().min(1).optional().describe('The news organisation, for JSON-LD and feeds. Defaults to the title.'),
     url: url.nullable().default(null).describe("The organisation's home page."),
-    logo: z.string().trim().min(1).nullable().default(null).describe('A logo: a site path such as /assets/logo.png, or a URL.'),
+    logo: imageRef.default(null).describe('A logo: a site path such as /assets/logo.png, or a URL.'),
   })
   .default({ url: null, logo: null })
   .describe('Who publishes the site.');
@@ -29,7 +37,7 @@ const publisherSchema = z
 const authorSchema = z.strictObject({
   bio: nullableText.default(null).describe('A sentence or two for the author page.'),
   url: url.nullable().default(null).describe("The author's own page or profile."),
-  image: z.string().trim().min(1).nullable().default(null).describe('A portrait: a site path or URL.'),
+  image: imageRef.default(null).describe('A portrait: a site path such as /people/jane.jpg, or a URL.'),
 });
 
 const schema = z.strictObject({

@@ -99,7 +99,22 @@ async function removeLeftovers(parent: string, base: string): Promise<void> {
   }
 }
 
+/** File-system failures the user can act on: a full disk, a read-only folder, a path through a file. */
+const ENVIRONMENT_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST', 'EISDIR', 'ENAMETOOLONG', 'EMFILE']);
+
 export async function writeSite(outDir: string, outputs: OutputFile[], options: WriteOptions = {}): Promise<WriteStats> {
+  try {
+    return await writeSiteUnguarded(outDir, outputs, options);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code && ENVIRONMENT_ERRORS.has(code)) {
+      throw new UsageError(`cannot write the site into ${outDir}: ${(cause as Error).message}`, 'check that the folder is writable and the disk has room');
+    }
+    throw cause;
+  }
+}
+
+async function writeSiteUnguarded(outDir: string, outputs: OutputFile[], options: WriteOptions): Promise<WriteStats> {
   const out = path.resolve(outDir);
   const parent = path.dirname(out);
   const base = path.basename(out);

@@ -345,7 +345,6 @@ function finish(file: VFile, fields: Fields, context: ArticleContext, sourcePath
   if (attribution?.url) attribution = { ...attribution, url: checkedUrl(file, attribution.url, placeOf('source'), 'source url') };
 
   const slug = slugFor(file, fm.slug, headline, placeOf('slug'));
-  if (slug === null) return null;
 
   const parts = published ? zonedParts(published, config.timeZone) : null;
   const section = fm.section || null;
@@ -404,12 +403,17 @@ function finish(file: VFile, fields: Fields, context: ArticleContext, sourcePath
     dir: textDirection(lang),
     slug,
     url,
-    id: fm.id || absoluteUrl(aliases[0] ?? url, config.baseUrl),
+    id: fm.id ? permanentId(fm.id) : absoluteUrl(aliases[0] ?? url, config.baseUrl),
     aliases,
     draft: fm.draft ?? false,
     bodyHtml: body.html,
     extra: fields.extra,
   };
+}
+
+/** Feeds need an IRI: an id that is one is kept, a CMS number or other token becomes a URN. */
+function permanentId(id: string): string {
+  return /^[a-z][a-z0-9+.-]*:\S+$/i.test(id) && URL.canParse(id) ? id : `urn:broadsheet:${encodeURIComponent(id)}`;
 }
 
 function checkedUrl(file: VFile, url: string | null, place: Place | undefined, what: string): string | null {
@@ -423,18 +427,20 @@ function checkedUrl(file: VFile, url: string | null, place: Place | undefined, w
   return null;
 }
 
-function slugFor(file: VFile, given: string | undefined, headline: string, place: Place | undefined): string | null {
-  if (given === undefined) return slugify(headline);
-  if (given === '' || given.includes('/') || given.includes('\\') || given.split('.').length > 1) {
-    error(file, `\`slug\` may not contain "/", "\\" or "." : ${JSON.stringify(given)}`, {
+/**
+ * The slug from front matter, made safe. A slug that tries to be a path (`../../etc`, `a/b`) is
+ * never used as one: it is flattened to a plain slug and the writer is told.
+ */
+function slugFor(file: VFile, given: string | undefined, headline: string, place: Place | undefined): string {
+  if (given === undefined || given === '') return slugify(headline);
+  const slug = slugify(given.replace(/\.+/g, '-'));
+  if (/[/\\]|\.\./.test(given)) {
+    warning(file, `\`slug\` may not be a path; ${JSON.stringify(given)} becomes "${slug}"`, {
       place,
       ruleId: 'invalid-slug',
-      hint: 'a slug is one path segment of lowercase letters, digits and hyphens, like `council-approves-budget`',
+      hint: 'a slug is one path segment of lowercase letters, digits and hyphens; to keep an old URL working, list it under `aliases`',
     });
-    return null;
-  }
-  const slug = slugify(given);
-  if (slug !== given) {
+  } else if (slug !== given) {
     warning(file, `\`slug\` ${JSON.stringify(given)} becomes "${slug}"`, {
       place,
       ruleId: 'slug-normalised',
@@ -470,13 +476,13 @@ function aliasesOf(file: VFile, given: string | string[] | undefined, place: Pla
       alias = '';
     }
     const segments = alias.split('/').filter((segment) => segment !== '');
+    // Path characters only (RFC 3986 pchar, and letters of any script): no `..`, no markup.
     const bad =
       alias === '' ||
-      /[\\?#\u0000-\u001f\u007f]/.test(alias) ||
       /^[a-z][a-z0-9+.-]*:/i.test(alias) ||
-      segments.some((segment) => segment === '.' || segment === '..');
+      segments.some((segment) => segment === '.' || segment === '..' || !/^[\p{L}\p{N}._~!$&'()*+,;=:@%-]+$/u.test(segment));
     if (bad || segments.length === 0) {
-      error(file, `alias is not a path on this site: ${JSON.stringify(raw)}`, {
+      warning(file, `alias is not a path on this site and is left out: ${JSON.stringify(raw)}`, {
         place,
         ruleId: 'invalid-alias',
         hint: 'write old URLs as paths, like `/2019/05/old-story/`, without "..", "?" or "#"',

@@ -66,7 +66,7 @@ export async function findContent(contentDir: string, cwd: string): Promise<Cont
         const target = await realpath(absolutePath).catch(() => null);
         if (!target || (target !== realRoot && !target.startsWith(realRoot + path.sep))) {
           const file = new VFile({ path: ref.displayPath });
-          error(file, 'symbolic link points outside the content folder', {
+          warning(file, 'symbolic link points outside the content folder; it is not read', {
             ruleId: 'symlink-outside',
             hint: 'copy the file into the content folder instead of linking to it',
           });

@@ -11,7 +11,7 @@ import { unified } from 'unified';
 import { visit, SKIP } from 'unist-util-visit';
 import { isMap, isPair, isScalar, parseDocument, type Document, type YAMLError } from 'yaml';
 import type { Place } from '../diagnostics.js';
-import { isSafeImageUrl, isSafeUrl } from '../escape.js';
+import { escapeHtml, isSafeImageUrl, isSafeUrl } from '../escape.js';
 import { detectDateline } from './dateline.js';
 
 // Markdown articles: YAML front matter read with gray-matter, the body rendered by one frozen
@@ -356,6 +356,8 @@ const sanitizeProcessor = unified()
   .freeze();
 
 export function renderMarkdown(body: string, options: BodyOptions & { takeHeading: boolean }): RenderedBody {
+  const tooComplex = findComplexity(body);
+  if (tooComplex) return asPlainText(body, options, tooComplex);
   const data: BodyData = {
     options,
     problems: [],
@@ -364,7 +366,77 @@ export function renderMarkdown(body: string, options: BodyOptions & { takeHeadin
     leadingHeading: null,
     takeHeading: options.takeHeading,
   };
-  let html = String(markdownProcessor.processSync({ value: body, data: { body: data } }));
-  if (data.hasRawHtml) html = String(sanitizeProcessor.processSync(html));
-  return { html: html.trimEnd(), leadingHeading: data.leadingHeading, dateline: data.dateline, problems: data.problems };
+  try {
+    let html = String(markdownProcessor.processSync({ value: body, data: { body: data } }));
+    if (data.hasRawHtml) html = String(sanitizeProcessor.processSync(html));
+    return { html: html.trimEnd(), leadingHeading: data.leadingHeading, dateline: data.dateline, problems: data.problems };
+  } catch (cause) {
+    // Nesting deep enough to exhaust the stack: the text still deserves a page.
+    if (cause instanceof RangeError) return asPlainText(body, options, { reason: 'nests too deeply', line: 1 });
+    throw cause;
+  }
+}
+
+// CommonMark parsers take quadratic time on some inputs: many `[` or `*` in one paragraph, deep
+// `>` nesting. The work grows with the square of the delimiters in each paragraph, so that is what
+// is budgeted. Real articles use a tiny fraction of it; a file over it is shown as plain text.
+const DELIMITER_BUDGET = 10_000 * 10_000;
+const MAX_NESTING = 100;
+const DELIMITERS = new Set(['[', ']', '*', '_', '`', '<', '(']);
+
+interface Complexity {
+  reason: string;
+  line: number;
+}
+
+function findComplexity(body: string): Complexity | null {
+  const lines = body.split('\n');
+  const counts = new Map<string, number>();
+  let spent = 0;
+  const closeBlock = () => {
+    for (const count of counts.values()) spent += count * count;
+    counts.clear();
+  };
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === '') {
+      closeBlock();
+      continue;
+    }
+    const quotes = /^[\s>]*/.exec(line)![0].replace(/\s/g, '').length;
+    const indent = /^\s*/.exec(line)![0].length;
+    if (quotes > MAX_NESTING || indent > MAX_NESTING * 4) return { reason: 'nests too deeply', line: index + 1 };
+    for (const char of line) if (DELIMITERS.has(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
+    let pending = spent;
+    for (const count of counts.values()) pending += count * count;
+    if (pending > DELIMITER_BUDGET) return { reason: 'has too many `[`, `*`, `_` or `<` to parse in reasonable time', line: index + 1 };
+  }
+  return null;
+}
+
+function asPlainText(body: string, options: { takeHeading: boolean }, complexity: Complexity): RenderedBody {
+  let text = body;
+  let leadingHeading: string | null = null;
+  const heading = options.takeHeading ? /^\s*#\s+(.+)\n?/.exec(body) : null;
+  if (heading) {
+    leadingHeading = heading[1]!.trim();
+    text = body.slice(heading[0].length);
+  }
+  const paragraphs = text
+    .split(/\n\s*\n/)
+    .map((block) => block.trim().replace(/\s*\n\s*/g, ' '))
+    .filter(Boolean);
+  return {
+    html: paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n'),
+    leadingHeading,
+    dateline: null,
+    problems: [
+      {
+        reason: `Markdown ${complexity.reason}; the body is shown as plain text`,
+        place: { line: complexity.line, column: 1 },
+        ruleId: 'markdown-too-complex',
+        hint: 'escape long runs of Markdown characters with \\, or split the text into paragraphs',
+        fatal: false,
+      },
+    ],
+  };
 }

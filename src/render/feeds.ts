@@ -31,6 +31,11 @@ export function feedLinks(site: Site, section: Taxonomy | null): Feed[] {
   return links;
 }
 
+/** `feed` parses every URL it is given, so only absolute ones may reach it. */
+function isAbsolute(url: string | null): url is string {
+  return url !== null && /^(?:https?|mailto):/i.test(url) && URL.canParse(url);
+}
+
 function modified(article: Article): Date {
   return article.updated ?? article.published!;
 }
@@ -82,7 +87,7 @@ function writeFeeds(site: Site, spec: FeedSpec): OutputFile[] {
     ...(config.publisher.logo ? { image: url(config.publisher.logo) } : {}),
   });
   for (const article of items) {
-    const image = article.image ? (/^https?:/i.test(article.image.src) ? article.image.src : url(article.image.src)) : null;
+    const image = article.image ? (isAbsolute(article.image.src) ? article.image.src : url(article.image.src)) : null;
     writer.addItem({
       title: article.headline,
       id: article.id,
@@ -94,7 +99,7 @@ function writeFeeds(site: Site, spec: FeedSpec): OutputFile[] {
       content: feedContent(article, config.timeZone),
       // `feed` reads author[0] whenever the list is given, so an article without a byline gives none.
       ...(article.authors.length > 0
-        ? { author: article.authors.map((author) => ({ name: author.name, ...(author.url ? { link: author.url } : {}) })) }
+        ? { author: article.authors.map((author) => ({ name: author.name, ...(isAbsolute(author.url) ? { link: author.url } : {}) })) }
         : {}),
       category: [article.section, ...article.tags]
         .filter((name): name is string => name !== null)
@@ -123,7 +128,7 @@ function jsonFeed11(json: string, items: Article[], language: string): string {
   feed.items.forEach((item, index) => {
     const article = items[index]!;
     delete item['author'];
-    if (article.authors.length > 0) item['authors'] = article.authors.map((author) => ({ name: author.name, ...(author.url ? { url: author.url } : {}) }));
+    if (article.authors.length > 0) item['authors'] = article.authors.map((author) => ({ name: author.name, ...(isAbsolute(author.url) ? { url: author.url } : {}) }));
     if (article.lang !== language) item['language'] = article.lang;
   });
   return `${JSON.stringify(feed, null, 2)}\n`;

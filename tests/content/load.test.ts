@@ -89,8 +89,8 @@ describe('finding content', () => {
     expect(tree.articles.map((ref) => ref.sourcePath)).toEqual(['a.txt']);
     expect(tree.assets).toEqual([]);
     expect(tree.problems.map((file) => `${file.path} ${messagesOf(file).join()}`)).toEqual([
-      'etc -:- symlink-outside error: symbolic link points outside the content folder',
-      'passwd.txt -:- symlink-outside error: symbolic link points outside the content folder',
+      'etc -:- symlink-outside warning: symbolic link points outside the content folder; it is not read',
+      'passwd.txt -:- symlink-outside warning: symbolic link points outside the content folder; it is not read',
     ]);
   });
 
