@@ -1,169 +1,565 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { VFile } from 'vfile';
-import { SOURCE_LINK, toArticle, type ArticleContext } from './content/article.js';
-import type { SourceRef, Theme } from './content/load.js';
-import { error, hasErrors, warning } from './diagnostics.js';
-import { renderFeeds } from './render/feeds.js';
 import {
-  renderArchivePages,
-  renderArticlePage,
-  renderHomePages,
-  renderNotFoundPage,
-  renderRedirects,
-  renderTaxonomyPages,
-  sharedView,
-  type Rendered,
-} from './render/pages.js';
-import { renderRobots, renderSitemaps, type SitemapEntry } from './render/sitemaps.js';
-import { createTemplates, TemplateError, type Templates } from './render/templates.js';
-import { collectSite, findCollisions, type Site } from './site.js';
-import type { Article, BuildOptions, OutputFile, SiteConfig } from './types.js';
-import { hrefFrom } from './urls.js';
+  BodyPack,
+  emptyManifest,
+  hashOf,
+  reviveMeta,
+  type ArticleEntry,
+  type BodyRef,
+  type Manifest,
+  type OutputEntry,
+  type SerializedMessage,
+} from './cache.js';
+import type { ContentTree, SourceRef, Theme } from './content/load.js';
+import { error, hasErrors, warning } from './diagnostics.js';
+import type { Pool } from './pool.js';
+import type { PageRender, Plan, PlanContext, Shared } from './render/pages.js';
+import type { Templates } from './render/templates.js';
+import { collectSite, findCollisions, relatedArticles, relatedHead, relatedSources, type Site, type Taxonomy } from './site.js';
+import { assetState, linkedSources } from './dependencies.js';
+import type { ParseOutcome, ParseSetup, ParseSetupState, RenderJob, TemplateFailure } from './tasks.js';
+import type { ArticleMeta, BuildOptions, SiteConfig } from './types.js';
+import { outputPath } from './urls.js';
+import {
+  abortWrite,
+  beginWrite,
+  commitWrite,
+  MARKER_TEXT,
+  OUTPUT_MARKER,
+  safeJoin,
+  stageCopy,
+  stageFile,
+  WriteAborted,
+  type Staged,
+  type Staging,
+} from './write.js';
 
-// The build as a list of phases, with no disk: read files in, output files out.
-// Nothing is rendered unless every article parsed, so an error never yields half a site.
+// The build as a list of phases: take stock of the sources, parse what changed, collect the
+// site, plan every output with a key, render only the outputs whose key changed, then commit.
+// Nothing is written to the output folder until everything rendered without an error, and a
+// build with nothing to do reads no article and writes nothing.
 
 export interface BuildInput {
   config: SiteConfig;
   options: BuildOptions;
-  /** Article files, read and decoded; a file that failed to read carries its error. */
-  files: VFile[];
-  /** Files that could not be taken in at all. */
-  problems: VFile[];
-  assets: SourceRef[];
+  tree: ContentTree;
   theme: Theme;
-  imageSize?: ArticleContext['imageSize'];
+  imageSizes: Map<string, { width: number; height: number }>;
+  /** Broadsheet's version: a cache from another version is not trusted. */
+  version: string;
+}
+
+export interface BuildIO {
+  /** The output folder, or null to validate only: everything is rendered, nothing is written. */
+  outDir: string | null;
+  /** The last build's manifest, when there is a cache to trust. */
+  manifest: Manifest | null;
+  /** Where the body pack lives (a temporary folder when the build has no cache). */
+  cacheDir: string;
+  /** Starts worker threads when the work is big enough; returns an inline pool otherwise. */
+  pool: (work: number) => Pool;
+  aborted: () => boolean;
+  progress?: (phase: string, done: number, total: number) => void;
+}
+
+export interface BuildStats {
+  articles: number;
+  parsed: number;
+  pages: number;
+  feeds: number;
+  written: number;
+  unchanged: number;
+  removed: number;
 }
 
 export interface BuildResult {
   /** Every file that has something to say, content and templates alike. */
   files: VFile[];
-  /** Empty when any file has an error. */
-  outputs: OutputFile[];
   site: Site | null;
   /** Things worth knowing that are not problems with a file. */
   notices: string[];
+  stats: BuildStats | null;
+  /** The manifest to save for the next build; null when the build failed. */
+  manifest: Manifest | null;
+  /** The first moment after the build's clock at which the same content makes a different site. */
+  validUntil: number;
 }
 
-export async function build(input: BuildInput): Promise<BuildResult> {
-  const { config, options } = input;
-  const files = [...input.problems, ...input.files];
-  const failed = (): BuildResult => ({ files, outputs: [], site: null, notices: [] });
+const PAGE_FEEDS = /(?:^|\/)(?:feed\.xml|atom\.xml|feed\.json)$/;
 
-  const templates = loadTemplates(input.theme, config, files);
+function key(...parts: unknown[]): string {
+  return hashOf(JSON.stringify(parts));
+}
 
-  const context: ArticleContext = {
-    config,
-    assets: new Set(input.assets.map((asset) => asset.sourcePath)),
-    ...(input.imageSize ? { imageSize: input.imageSize } : {}),
+function fileWithMessages(displayPath: string, messages: SerializedMessage[]): VFile {
+  const file = new VFile({ path: displayPath });
+  for (const saved of messages) {
+    const message = file.message(saved.reason, {
+      place: saved.line === null ? null : { line: saved.line, column: saved.column ?? 1 },
+      ruleId: saved.ruleId ?? undefined,
+      source: 'broadsheet',
+    });
+    message.fatal = saved.fatal;
+    if (saved.note) message.note = saved.note;
+  }
+  return file;
+}
+
+/** Templates and the templates each one uses (`layout`, `render`, `include`), for keys. */
+function templateKeys(theme: Theme): (name: string) => string {
+  const uses = new Map<string, string[]>();
+  for (const [name, text] of Object.entries(theme.templates)) {
+    uses.set(name, [...text.matchAll(/\{%-?\s*(?:layout|render|include)\s+['"]([^'"]+)['"]/g)].map((match) => `${match[1]}.liquid`));
+  }
+  const memo = new Map<string, string>();
+  return (name: string) => {
+    const file = `${name}.liquid` in theme.templates ? `${name}.liquid` : 'list.liquid';
+    let value = memo.get(file);
+    if (value === undefined) {
+      const seen = new Set<string>();
+      const visit = (template: string) => {
+        if (seen.has(template)) return;
+        seen.add(template);
+        for (const used of uses.get(template) ?? []) visit(used);
+      };
+      visit(file);
+      value = key([...seen].sort().map((template) => [template, theme.templates[template] ?? null]));
+      memo.set(file, value);
+    }
+    return value;
   };
-  const articles: Article[] = [];
-  const fileOf = new Map<Article, VFile>();
-  for (const file of input.files) {
-    if (hasErrors(file)) continue;
-    const article = toArticle(file, context);
-    if (article) {
-      articles.push(article);
-      fileOf.set(article, file);
+}
+
+export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult> {
+  const { config, options, tree, theme } = input;
+  const files: VFile[] = [...tree.problems];
+  const notices: string[] = [];
+  const failed = (): BuildResult => ({ files, site: null, notices, stats: null, manifest: null, validUntil: 0 });
+  const previous = io.manifest;
+  const manifest: Manifest = { ...emptyManifest(input.version), out: io.outDir ? path.resolve(io.outDir) : null };
+
+  // 1. Take stock: which articles are as they were, which must be parsed.
+  const parseSettings = key(input.version, config);
+  const state: ParseSetupState = { config, assets: new Set(tree.assets.map((asset) => asset.sourcePath)), sizes: input.imageSizes };
+  const packFile = path.join(io.cacheDir, previous?.pack?.file ?? 'bodies.pack');
+  const pack = BodyPack.open(packFile, previous?.pack?.size ?? 0);
+  const toParse: SourceRef[] = [];
+  for (const ref of tree.articles) {
+    const entry = previous?.articles[ref.sourcePath];
+    const unchanged =
+      entry &&
+      entry.size === ref.size &&
+      entry.mtimeMs === ref.mtimeMs &&
+      entry.ino === ref.ino &&
+      // A file written in the same instant as the last build's scan may have changed unseen.
+      ref.mtimeMs < (previous?.writtenAt ?? 0) - 1000 &&
+      entry.parseKey === key(entry.contentHash, parseSettings) &&
+      Object.entries(entry.assets).every(([asset, was]) => assetState(state, asset) === was);
+    if (unchanged) {
+      manifest.articles[ref.sourcePath] = entry;
+      if (entry.body) pack.live += entry.body[1];
+    } else toParse.push(ref);
+  }
+
+  // 2. Parse what changed, in workers when there is enough of it; bodies go to the pack.
+  const refOf = new Map(tree.articles.map((ref) => [ref.sourcePath, ref]));
+  const pool = io.pool(toParse.length);
+  let parsed = 0;
+  try {
+    const setup: ParseSetup = { config, assets: [...state.assets], imageSizes: [...input.imageSizes] };
+    await pool.parse(toParse, setup, (outcome: ParseOutcome) => {
+      const ref = refOf.get(outcome.sourcePath)!;
+      const body: BodyRef | null = outcome.bodyHtml === null ? null : pack.append(outcome.bodyHtml);
+      manifest.articles[outcome.sourcePath] = {
+        size: ref.size,
+        mtimeMs: ref.mtimeMs,
+        ino: ref.ino,
+        contentHash: outcome.contentHash,
+        parseKey: key(outcome.contentHash, parseSettings),
+        meta: outcome.meta,
+        metaKey: outcome.meta ? key(outcome.meta) : null,
+        body,
+        bodyKey: outcome.bodyHtml === null ? null : hashOf(outcome.bodyHtml),
+        messages: outcome.messages,
+        assets: outcome.assets,
+        links: outcome.bodyHtml ? linkedSources(outcome.bodyHtml) : [],
+      };
+      io.progress?.('parse', ++parsed, toParse.length);
+    });
+  } catch (cause) {
+    await pool.close();
+    pack.close();
+    throw cause;
+  }
+
+  // 3. Collect the site from every article's metadata; report what every file says.
+  const metas: ArticleMeta[] = [];
+  const entryOf = new Map<ArticleMeta, ArticleEntry>();
+  const fileOf = new Map<string, VFile>();
+  for (const ref of tree.articles) {
+    const entry = manifest.articles[ref.sourcePath]!;
+    const file = fileWithMessages(ref.displayPath, entry.messages);
+    fileOf.set(ref.sourcePath, file);
+    files.push(file);
+    if (entry.meta) {
+      const meta = reviveMeta(entry.meta);
+      metas.push(meta);
+      entryOf.set(meta, entry);
+    }
+  }
+  const site = collectSite(metas, config, options);
+  const validUntil = nextChange(metas, options.now);
+  for (const { url, first, second } of findCollisions(site.articles)) {
+    const firstFile = fileOf.get(first.sourcePath)!;
+    error(fileOf.get(second.sourcePath)!, `${url} is already the URL of ${firstFile.path}`, {
+      ruleId: 'duplicate-url',
+      hint: `set a different \`slug:\` in one of the two files (${firstFile.path}, ${fileOf.get(second.sourcePath)!.path})`,
+    });
+  }
+  const urlOf = new Map(site.articles.map((article) => [article.sourcePath, article.url]));
+  for (const article of site.articles) {
+    for (const target of entryOf.get(article)!.links) {
+      if (!urlOf.has(target)) {
+        warning(fileOf.get(article.sourcePath)!, `link to an article that is not published: ${target}`, {
+          ruleId: 'link-not-found',
+          hint: 'check the file name, or publish the linked article first',
+        });
+      }
     }
   }
 
-  const site = collectSite(articles, config, options);
-  for (const { url, first, second } of findCollisions(site.articles)) {
-    error(fileOf.get(second)!, `${url} is already the URL of ${fileOf.get(first)!.path}`, {
-      ruleId: 'duplicate-url',
-      hint: `set a different \`slug:\` in one of the two files (${fileOf.get(first)!.path}, ${fileOf.get(second)!.path})`,
-    });
-  }
-  if (!templates || files.some(hasErrors)) return failed();
+  const templatesKey = key(theme.templates);
+  let templates: Templates | null = null;
+  const loadTemplates = async (): Promise<Templates | null> => {
+    if (templates) return templates;
+    const { createTemplates, TemplateError } = await import('./render/templates.js');
+    try {
+      templates = createTemplates(theme.templates, config);
+      return templates;
+    } catch (cause) {
+      if (!(cause instanceof TemplateError)) throw cause;
+      files.push(templateProblem(theme, cause));
+      return null;
+    }
+  };
+  // Templates that changed since the last good build are checked before anything else.
+  if (previous?.templatesKey !== templatesKey) await loadTemplates();
 
-  linkArticles(site, fileOf);
-
-  let outputs: OutputFile[];
-  try {
-    outputs = await renderSite(site, templates);
-  } catch (cause) {
-    if (!(cause instanceof TemplateError)) throw cause;
-    files.push(templateProblem(input.theme, cause));
+  if (files.some(hasErrors)) {
+    await pool.close();
+    pack.close();
     return failed();
   }
-  for (const asset of [...input.theme.assets, ...input.assets]) {
-    outputs.push({ path: asset.sourcePath, copyFrom: asset.absolutePath });
-  }
 
+  // 4. Plan every output, each with the key of what it shows.
+  const { articleStatus, pagePlans, sectionOf, sharedView } = await import('./render/pages.js');
+  const { feedPlans } = await import('./render/feeds.js');
+  const { sitemapPlans } = await import('./render/sitemaps.js');
+  const shared: Shared = sharedView(site);
+  const templateKey = templateKeys(theme);
+  const metaKeys = new Map<ArticleMeta, string>();
+  for (const [meta, entry] of entryOf) metaKeys.set(meta, entry.metaKey!);
+  const context: PlanContext = {
+    site,
+    shared,
+    sharedKey: key(input.version, config, shared),
+    templateKey,
+    templateExists: (name) => `${name}.liquid` in theme.templates,
+    metaKey: (article) => metaKeys.get(article)!,
+    key,
+  };
+
+  // An article page shows its related articles, chosen from the heads of its tags and section:
+  // its key covers those heads, so the related lists themselves are worked out only for the
+  // pages that are rendered.
+  const headKeys = new Map<Taxonomy, string>();
+  const headKey = (taxonomy: Taxonomy) => {
+    let value = headKeys.get(taxonomy);
+    if (value === undefined) {
+      value = key(relatedHead(taxonomy).map(context.metaKey));
+      headKeys.set(taxonomy, value);
+    }
+    return value;
+  };
+  interface PlannedArticle {
+    path: string;
+    key: string;
+    meta: ArticleMeta;
+    entry: ArticleEntry;
+    section: { name: string; url: string } | null;
+    status: string | null;
+  }
+  const articleJobs: PlannedArticle[] = [];
+  for (const article of site.articles) {
+    const entry = entryOf.get(article)!;
+    const section = sectionOf(site, article);
+    const status = articleStatus(article, site.now);
+    const links = entry.links.map((target) => [target, urlOf.get(target) ?? null]);
+    const heads = relatedSources(site, article).map(headKey);
+    articleJobs.push({
+      path: outputPath(article.url),
+      key: key('article', templateKey('article'), context.sharedKey, entry.metaKey, entry.bodyKey, heads, section, status, links),
+      meta: article,
+      entry,
+      section,
+      status,
+    });
+  }
+  const plans: Plan[] = pagePlans(context);
+  const bodyOf = (article: ArticleMeta) => {
+    const entry = entryOf.get(article)!;
+    return { key: entry.bodyKey!, get html() { return pack.read(entry.body!); } };
+  };
+  plans.push(...feedPlans(context, bodyOf));
+  const sitemapEntries = [
+    ...site.articles.map((article) => ({ url: article.url, lastmod: article.updated ?? article.published })),
+    ...plans.flatMap((plan) => plan.sitemap),
+  ];
+  plans.push(...sitemapPlans(context, orderSitemap(sitemapEntries)));
+  const copies = [...theme.assets, ...tree.assets].map((asset) => ({
+    path: asset.sourcePath,
+    source: asset.absolutePath,
+    key: key('copy', asset.sourcePath, asset.size, asset.mtimeMs, asset.ino),
+  }));
+
+  // Two outputs on one path would overwrite each other: refuse before writing anything.
   const owners = new Map<string, string>();
-  for (const output of outputs) {
-    const owner = 'copyFrom' in output ? output.copyFrom : output.path;
-    const earlier = owners.get(output.path);
+  const claim = (outputPathName: string, owner: string) => {
+    const earlier = owners.get(outputPathName);
     if (earlier !== undefined) {
       const file = new VFile({ path: owner });
-      error(file, `${output.path} is written twice in the output (also by ${earlier})`, {
+      error(file, `${outputPathName} is written twice in the output (also by ${earlier})`, {
         ruleId: 'duplicate-output',
         hint: 'rename the file or change the slug so that each page has its own path',
       });
       files.push(file);
-    } else owners.set(output.path, owner);
-  }
-  if (files.some(hasErrors)) return failed();
-  const notices = config.baseUrl
-    ? []
-    : ['No baseUrl is set, so the site has no feeds or sitemaps (they need absolute URLs). Set "baseUrl" in broadsheet.config.json, or pass --base-url.'];
-  return { files, outputs, site, notices };
-}
-
-/** Every page, feed and sitemap of the site, in a fixed order. */
-async function renderSite(site: Site, templates: Templates): Promise<OutputFile[]> {
-  const shared = sharedView(site);
-  const outputs: OutputFile[] = [];
-  const entries: SitemapEntry[] = [];
-  const add = (rendered: Rendered) => {
-    outputs.push(...rendered.files);
-    entries.push(...rendered.entries);
+    } else owners.set(outputPathName, owner);
   };
-  add(renderHomePages(site, shared, templates));
-  for (const article of site.articles) add(renderArticlePage(article, site, shared, templates));
-  for (const section of site.sections) add(renderTaxonomyPages('section', section, site, shared, templates));
-  for (const tag of site.tags) add(renderTaxonomyPages('tag', tag, site, shared, templates));
-  for (const author of site.authors) add(renderTaxonomyPages('author', author, site, shared, templates));
-  add(renderArchivePages(site, shared, templates));
-  outputs.push(renderNotFoundPage(site, shared, templates));
-  outputs.push(...renderRedirects(site, shared, templates));
-  outputs.push(...renderFeeds(site));
-  if (site.config.baseUrl) outputs.push(...(await renderSitemaps(site, entries)));
-  else outputs.push(renderRobots(site));
-  return outputs;
-}
-
-function loadTemplates(theme: Theme, config: SiteConfig, files: VFile[]): Templates | null {
-  try {
-    return createTemplates(theme.templates, config);
-  } catch (cause) {
-    if (!(cause instanceof TemplateError)) throw cause;
-    files.push(templateProblem(theme, cause));
-    return null;
+  for (const job of articleJobs) claim(job.path, fileOf.get(job.meta.sourcePath)!.path);
+  for (const plan of plans) for (const file of plan.paths) claim(file, file);
+  for (const copy of copies) claim(copy.path, copy.source);
+  if (files.some(hasErrors)) {
+    await pool.close();
+    pack.close();
+    return failed();
   }
+
+  // 5. Render what changed (everything, when validating only) and stage it beside the output.
+  const sameOutput = previous?.out !== null && previous?.out === manifest.out;
+  const isCurrent = (file: string, outputKey: string): OutputEntry | null => {
+    if (!io.outDir || !sameOutput) return null;
+    const entry = previous!.outputs[file];
+    if (!entry || entry.key !== outputKey) return null;
+    const info = statSync(safeJoin(manifest.out!, file), { throwIfNoEntry: false });
+    return info && info.size === entry.size && info.mtimeMs === entry.mtimeMs ? entry : null;
+  };
+
+  const produced = new Set<string>([OUTPUT_MARKER]);
+  const stagedFiles: string[] = [];
+  const results = new Map<string, { key: string; staged: Staged }>();
+  let unchanged = 0;
+  let staging: Staging | null = null;
+  const sink = async (): Promise<Staging> => {
+    if (!staging) {
+      staging = io.outDir ? await beginWrite(io.outDir) : { out: '', dir: '', fresh: true, discard: true };
+    }
+    return staging;
+  };
+  const record = (file: string, outputKey: string, staged: Staged) => {
+    results.set(file, { key: outputKey, staged });
+    if (staged.written) stagedFiles.push(file);
+  };
+  const keep = (file: string, entry: OutputEntry) => {
+    manifest.outputs[file] = entry;
+    unchanged++;
+  };
+
+  const todoJobs = articleJobs.filter((job) => {
+    produced.add(job.path);
+    const current = isCurrent(job.path, job.key);
+    if (current) keep(job.path, current);
+    return !current;
+  });
+  const todoPlans = plans.filter((plan) => {
+    for (const file of plan.paths) produced.add(file);
+    const current = plan.paths.map((file) => isCurrent(file, plan.key));
+    if (current.every(Boolean)) {
+      plan.paths.forEach((file, i) => keep(file, current[i]!));
+      return false;
+    }
+    return true;
+  });
+  const todoCopies = copies.filter((copy) => {
+    produced.add(copy.path);
+    const current = isCurrent(copy.path, copy.key);
+    if (current) keep(copy.path, current);
+    return !current;
+  });
+  const markerCurrent = isCurrent(OUTPUT_MARKER, 'marker');
+  if (markerCurrent) keep(OUTPUT_MARKER, markerCurrent);
+  const stale = sameOutput ? Object.keys(previous!.outputs).filter((file) => !produced.has(file)) : [];
+  const total = todoJobs.length + todoPlans.length + todoCopies.length;
+  const nothingToDo = total === 0 && markerCurrent !== null && stale.length === 0;
+
+  let templateFailure: TemplateFailure | null = null;
+  let removed = 0;
+  if (!nothingToDo) {
+    if (!(await loadTemplates())) {
+      await pool.close();
+      pack.close();
+      return failed();
+    }
+    const target = await sink();
+    let done = 0;
+    const tick = () => io.progress?.('render', ++done, total);
+    try {
+      // Pages from templates go to the workers (article pages first: they take longest); the
+      // main thread meanwhile makes feeds and sitemaps, yielding now and then so the workers'
+      // results are taken in.
+      const pagePlansTodo = todoPlans.filter((plan) => 'page' in plan);
+      const otherPlans = todoPlans.filter((plan) => 'render' in plan);
+      const templated = todoJobs.length + pagePlansTodo.length;
+      const renderPool = templated > 0 && pool.threads === 0 ? io.pool(templated) : pool;
+      const keyOf = new Map<string, string>();
+      for (const job of todoJobs) keyOf.set(job.path, job.key);
+      for (const plan of pagePlansTodo) keyOf.set(plan.paths[0]!, plan.key);
+      function* jobs(): Generator<RenderJob> {
+        for (const job of todoJobs) {
+          yield {
+            kind: 'article',
+            path: job.path,
+            meta: job.meta,
+            body: job.entry.body!,
+            related: relatedArticles(site, job.meta),
+            section: job.section,
+            status: job.status,
+            previousHash: previousHash(job.path),
+          };
+        }
+        for (const plan of pagePlansTodo) {
+          const path = plan.paths[0]!;
+          yield { kind: 'page', path, page: (plan as { page: () => PageRender }).page(), previousHash: previousHash(path) };
+        }
+      }
+      const rendering = renderPool.render(
+        jobs(),
+        { config, shared, templates: theme.templates, packFile, staging: target, urlOf: [...urlOf] },
+        (outcome, job) => {
+          if ('failure' in outcome) templateFailure ??= outcome.failure;
+          else record(job.path, keyOf.get(job.path)!, outcome.staged);
+          tick();
+        },
+      );
+      let sinceYield = 0;
+      for (const plan of otherPlans) {
+        if (io.aborted()) throw new WriteAborted();
+        const outputs = await (plan as { render: () => string[] | Promise<string[]> }).render();
+        plan.paths.forEach((file, i) => record(file, plan.key, stageFile(target, file, outputs[i]!, previousHash(file))));
+        tick();
+        if (++sinceYield >= 4) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      for (const copy of todoCopies) {
+        record(copy.path, copy.key, stageCopy(target, copy.path, copy.source));
+        tick();
+      }
+      if (!markerCurrent) record(OUTPUT_MARKER, 'marker', stageFile(target, OUTPUT_MARKER, MARKER_TEXT));
+      await rendering;
+      if (renderPool !== pool) await renderPool.close();
+      if (io.aborted()) throw new WriteAborted();
+    } catch (cause) {
+      await pool.close();
+      pack.close();
+      if (io.outDir) await abortWrite(target);
+      const { TemplateError } = await import('./render/templates.js');
+      if (cause instanceof TemplateError) {
+        files.push(templateProblem(theme, cause));
+        return failed();
+      }
+      throw cause;
+    }
+    if (templateFailure) {
+      await pool.close();
+      pack.close();
+      if (io.outDir) await abortWrite(target);
+      files.push(templateProblem(theme, templateFailure));
+      return failed();
+    }
+
+    // 6. Commit: staged files into place, stale files out.
+    if (io.outDir) {
+      const committed = await commitWrite(target, stagedFiles, produced, sameOutput ? stale : null, io.aborted);
+      removed = committed.removed;
+      for (const [file, { key: outputKey, staged }] of results) {
+        const written = committed.written.get(file);
+        const info = written ?? statSync(safeJoin(manifest.out!, file));
+        manifest.outputs[file] = { key: outputKey, hash: staged.hash, size: info.size, mtimeMs: info.mtimeMs };
+      }
+    }
+  }
+  await pool.close();
+
+  function previousHash(file: string): string | null {
+    const entry = sameOutput ? previous!.outputs[file] : undefined;
+    if (!entry) return null;
+    const info = statSync(safeJoin(manifest.out!, file), { throwIfNoEntry: false });
+    return info && info.size === entry.size && info.mtimeMs === entry.mtimeMs ? entry.hash : null;
+  }
+
+  manifest.pack = { file: path.basename(packFile), size: pack.size, live: pack.live };
+  manifest.templatesKey = templatesKey;
+  pack.close();
+  if (!config.baseUrl) {
+    notices.push('No baseUrl is set, so the site has no feeds or sitemaps (they need absolute URLs). Set "baseUrl" in broadsheet.config.json, or pass --base-url.');
+  }
+  const written = stagedFiles.length;
+  const pages = [...produced].filter((file) => file.endsWith('.html')).length;
+  return {
+    files,
+    site,
+    notices,
+    manifest,
+    validUntil,
+    stats: {
+      articles: site.articles.length,
+      parsed: toParse.length,
+      pages,
+      feeds: [...produced].filter((file) => PAGE_FEEDS.test(file)).length,
+      written,
+      unchanged: unchanged + [...results.values()].filter((result) => !result.staged.written).length,
+      removed,
+    },
+  };
 }
 
-function templateProblem(theme: Theme, cause: TemplateError): VFile {
+const NEWS_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
+
+/**
+ * When the site changes with no edit: an embargo lifts, or a story leaves the two-day window of
+ * the news sitemap. Until then a rebuild of the same inputs is the same site.
+ */
+function nextChange(articles: ArticleMeta[], now: Date): number {
+  let next = Number.MAX_SAFE_INTEGER;
+  for (const article of articles) {
+    const published = article.published?.getTime();
+    if (published === undefined) continue;
+    if (published > now.getTime()) next = Math.min(next, published);
+    if (published + NEWS_WINDOW_MS > now.getTime()) next = Math.min(next, published + NEWS_WINDOW_MS);
+  }
+  return next;
+}
+
+/** Home first, then everything else by URL, so the sitemap reads in a stable order. */
+function orderSitemap<T extends { url: string }>(entries: T[]): T[] {
+  return [...entries].sort((a, b) => (a.url === '/' ? -1 : b.url === '/' ? 1 : a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+}
+
+function templateProblem(theme: Theme, cause: TemplateFailure | { message: string; template: string; line: number; column: number; ruleId: string; hint: string }): VFile {
   const file = new VFile({ path: theme.templatePaths[cause.template] ?? `templates/${cause.template}` });
   error(file, cause.message, { place: { line: cause.line, column: cause.column }, ruleId: cause.ruleId, hint: cause.hint });
   return file;
-}
-
-const SOURCE_LINK_PATTERN = new RegExp(`${SOURCE_LINK}([^"#?]*)([^"]*)`, 'g');
-
-/** Links written to another article's file (`[earlier story](council-vote.md)`) go to its page. */
-function linkArticles(site: Site, fileOf: Map<Article, VFile>): void {
-  const urlOf = new Map(site.articles.map((article) => [`/${article.sourcePath}`, article.url]));
-  for (const article of site.articles) {
-    if (!article.bodyHtml.includes(SOURCE_LINK)) continue;
-    article.bodyHtml = article.bodyHtml.replace(SOURCE_LINK_PATTERN, (_, source: string, suffix: string) => {
-      const target = urlOf.get(source);
-      if (target) return hrefFrom(article.url, target + suffix, site.config);
-      warning(fileOf.get(article)!, `link to an article that is not published: ${source.slice(1)}`, {
-        ruleId: 'link-not-found',
-        hint: 'check the file name, or publish the linked article first',
-      });
-      return '#';
-    });
-  }
 }

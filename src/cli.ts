@@ -1,23 +1,18 @@
-import { stat } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
-import { build, type BuildResult } from './build.js';
-import { loadConfig, parseConfig } from './config.js';
-import { findContent, readArticle, readImageSizes, readTheme } from './content/load.js';
+import type { BuildIO, BuildResult } from './build.js';
+import { loadManifest, saveManifest, temporaryCacheDir, type Manifest } from './cache.js';
+import { loadConfig } from './config.js';
+import { findContent, readImageSizes, readTheme } from './content/load.js';
+import { inputsKey, isUpToDate, readState, writeState } from './freshness.js';
 import { UsageError } from './errors.js';
-import {
-  collectDiagnostics,
-  EXIT_CONTENT,
-  EXIT_OK,
-  EXIT_USAGE,
-  exitCodeFor,
-  formatDiagnostic,
-  summarise,
-} from './report.js';
+import { canUseWorkers, inlinePool, workerCount, workerPool } from './pool.js';
+import { collectDiagnostics, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, exitCodeFor, formatDiagnostic, summarise, type Diagnostic } from './report.js';
 import type { BuildOptions, SiteConfig } from './types.js';
-import { checkOutputFolder, WriteAborted, writeSite } from './write.js';
+import { checkOutputFolder, OUTPUT_MARKER, WriteAborted } from './write.js';
 
 // argv → build | check. The only module that touches `process`.
 
@@ -25,6 +20,11 @@ const EXIT_INTERNAL = 70;
 const EXIT_INTERRUPTED = 130;
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const VERSION = packageJson.version;
+const DEFAULT_CACHE = path.join('node_modules', '.cache', 'broadsheet');
+
+/** Below this much work, starting worker threads costs more than it saves. */
+const WORKER_THRESHOLD = 150;
 
 interface CommonFlags {
   content: string;
@@ -39,6 +39,7 @@ interface CommonFlags {
 
 interface BuildFlags extends CommonFlags {
   out: string;
+  cache: string | false;
 }
 
 interface CheckFlags extends CommonFlags {
@@ -61,67 +62,59 @@ function clock(): Date {
   return new Date(Number(epoch) * 1000);
 }
 
-async function exists(folder: string): Promise<boolean> {
-  return (await stat(folder).catch(() => null))?.isDirectory() ?? false;
+function isFolder(folder: string): boolean {
+  return statSync(folder, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
-interface Prepared {
-  config: SiteConfig;
+function poolFor(work: number) {
+  const threads = workerCount(process.env['BROADSHEET_WORKERS']);
+  return threads > 0 && work >= WORKER_THRESHOLD && canUseWorkers() ? workerPool(threads) : inlinePool();
+}
+
+interface Run {
   result: BuildResult;
-  contentDir: string;
-  templatesDir: string | undefined;
+  config: SiteConfig;
+  /** Nothing changed since the last build: its messages replayed, nothing done. */
+  upToDate: { diagnostics: Diagnostic[]; summary: { articles: number; pages: number; feeds: number; outputs: number } } | null;
 }
 
-async function prepare(flags: CommonFlags, options: Omit<BuildOptions, 'now'>): Promise<Prepared> {
+async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, out: { outDir: string | null; cacheDir: string | null }): Promise<Run> {
   const cwd = process.cwd();
   const now = clock();
-  let { config } = await loadConfig(flags.config, cwd);
+  let { config } = await loadConfig(flags.config, cwd, { cacheDir: out.cacheDir, version: VERSION });
   if (flags.baseUrl !== undefined) {
+    const { parseConfig } = await import('./config-schema.js');
     // A base URL on the command line means a build for hosting: pretty links under it.
     config = { ...config, baseUrl: parseConfig({ baseUrl: flags.baseUrl }, '--base-url').baseUrl, relativeLinks: false };
   }
-  const templatesDir = flags.templates ?? ((await exists(path.resolve(cwd, 'templates'))) ? 'templates' : undefined);
+  const templatesDir = flags.templates ?? (isFolder(path.resolve(cwd, 'templates')) ? 'templates' : undefined);
   const [tree, theme] = await Promise.all([findContent(flags.content, cwd), readTheme(templatesDir, cwd)]);
-  const imageSizes = await readImageSizes(tree.assets);
-  const files = [];
-  for (let i = 0; i < tree.articles.length; i += 64) {
-    files.push(...(await Promise.all(tree.articles.slice(i, i + 64).map(readArticle))));
+  if (out.outDir) {
+    checkOutputFolder(out.outDir, [
+      { path: path.resolve(cwd, flags.content), what: 'content folder' },
+      ...(templatesDir ? [{ path: path.resolve(cwd, templatesDir), what: 'templates folder' }] : []),
+      { path: cwd, what: 'project root' },
+      ...(out.cacheDir ? [{ path: path.resolve(cwd, out.cacheDir), what: 'cache folder' }] : []),
+    ]);
   }
-  const result = await build({
-    config,
-    options: { ...options, now },
-    files,
-    problems: tree.problems,
-    assets: tree.assets,
-    theme,
-    imageSize: (sourcePath) => imageSizes.get(sourcePath) ?? null,
-  });
-  return { config, result, contentDir: flags.content, templatesDir };
-}
 
-function printDiagnostics(result: BuildResult, strict: boolean, quiet: boolean): { errors: number; warnings: number } {
-  const diagnostics = collectDiagnostics(result.files, strict);
-  for (const diagnostic of diagnostics) {
-    if (quiet && diagnostic.severity !== 'error') continue;
-    say(formatDiagnostic(diagnostic, colors));
+  const inputs = inputsKey({ version: VERSION, config, options, tree, theme });
+  if (out.cacheDir && out.outDir) {
+    const state = readState(out.cacheDir);
+    if (isUpToDate(state, inputs, out.outDir, now, OUTPUT_MARKER)) {
+      const result: BuildResult = { files: [], site: null, notices: state.notices, stats: null, manifest: null, validUntil: state.validUntil };
+      return { result, config, upToDate: { diagnostics: state.diagnostics, summary: state.summary } };
+    }
   }
-  return summarise(diagnostics);
-}
 
-async function runBuild(flags: BuildFlags): Promise<number> {
-  const started = performance.now();
-  const cwd = process.cwd();
-  const { result, contentDir, templatesDir } = await prepare(flags, { drafts: Boolean(flags.drafts), future: Boolean(flags.future) });
-  const { errors, warnings } = printDiagnostics(result, false, Boolean(flags.quiet));
-  if (errors > 0 || !result.site) {
-    say(c.red(`${errors} error${errors === 1 ? '' : 's'}: nothing was written; ${flags.out} is as it was.`));
-    return EXIT_CONTENT;
+  let manifest: Manifest | null = null;
+  const notices: string[] = [];
+  if (out.cacheDir) {
+    const loaded = await loadManifest(out.cacheDir, VERSION);
+    manifest = loaded.manifest;
+    if (loaded.notice) notices.push(loaded.notice);
   }
-  checkOutputFolder(flags.out, [
-    { path: path.resolve(cwd, contentDir), what: 'content folder' },
-    ...(templatesDir ? [{ path: path.resolve(cwd, templatesDir), what: 'templates folder' }] : []),
-    { path: cwd, what: 'project root' },
-  ]);
+  const cacheDir = out.cacheDir ?? (await temporaryCacheDir());
 
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -132,15 +125,90 @@ async function runBuild(flags: BuildFlags): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const stats = await writeSite(flags.out, result.outputs, { aborted: () => interrupted });
+    const io: BuildIO = {
+      outDir: out.outDir,
+      manifest,
+      cacheDir,
+      pool: poolFor,
+      aborted: () => interrupted,
+    };
+    const { build } = await import('./build.js');
+    const result = await build(
+      { config, options: { ...options, now }, tree, theme, imageSizes: await readImageSizes(tree.assets), version: VERSION },
+      io,
+    );
+    result.notices.unshift(...notices);
+    if (out.cacheDir && result.manifest && result.stats && out.outDir) {
+      if (result.stats.written > 0 || result.stats.removed > 0 || result.stats.parsed > 0 || !manifest) {
+        result.manifest.writtenAt = Date.now();
+        saveManifest(out.cacheDir, result.manifest);
+      }
+      writeState(out.cacheDir, {
+        format: 1,
+        inputs,
+        out: path.resolve(out.outDir),
+        now: now.getTime(),
+        validUntil: result.validUntil,
+        summary: {
+          articles: result.stats.articles,
+          pages: result.stats.pages,
+          feeds: result.stats.feeds,
+          outputs: Object.keys(result.manifest.outputs).length,
+        },
+        diagnostics: collectDiagnostics(result.files, false),
+        notices: result.notices.filter((notice) => !notices.includes(notice)),
+      });
+    }
+    return { result, config, upToDate: null };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (!out.cacheDir) await rm(cacheDir, { recursive: true, force: true });
+  }
+}
+
+function printDiagnostics(diagnostics: Diagnostic[], quiet: boolean): { errors: number; warnings: number } {
+  for (const diagnostic of diagnostics) {
+    if (quiet && diagnostic.severity !== 'error') continue;
+    say(formatDiagnostic(diagnostic, colors));
+  }
+  return summarise(diagnostics);
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+async function runBuild(flags: BuildFlags): Promise<number> {
+  const started = performance.now();
+  const cacheDir = flags.cache === false ? null : path.resolve(flags.cache);
+  try {
+    const { result, upToDate } = await run(flags, { drafts: Boolean(flags.drafts), future: Boolean(flags.future) }, { outDir: flags.out, cacheDir });
+    const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
+    if (upToDate) {
+      const { warnings } = printDiagnostics(upToDate.diagnostics, Boolean(flags.quiet));
+      if (!flags.quiet) {
+        for (const notice of result.notices) say(c.dim(`note: ${notice}`));
+        const { summary } = upToDate;
+        say(
+          `${c.green('Up to date:')} ${plural(summary.articles, 'article')}, ${plural(summary.pages, 'page')} and ${plural(summary.feeds, 'feed')} in ${flags.out}/ ` +
+            `(checked in ${seconds()} s: 0 written, ${summary.outputs} unchanged, 0 removed${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}).`,
+        );
+      }
+      return EXIT_OK;
+    }
+    const { errors, warnings } = printDiagnostics(collectDiagnostics(result.files, false), Boolean(flags.quiet));
+    if (errors > 0 || !result.stats) {
+      say(c.red(`${plural(errors, 'error')}: nothing was written; ${flags.out} is as it was.`));
+      return EXIT_CONTENT;
+    }
     if (!flags.quiet) {
       for (const notice of result.notices) say(c.dim(`note: ${notice}`));
-      const seconds = ((performance.now() - started) / 1000).toFixed(2);
-      const pages = result.outputs.filter((output) => output.path.endsWith('.html')).length;
+      const { stats } = result;
       say(
-        `${c.green('Built')} ${result.site.articles.length} articles, ${pages} pages into ${flags.out}/ in ${seconds} s ` +
+        `${c.green('Built')} ${plural(stats.articles, 'article')}, ${plural(stats.pages, 'page')} and ${plural(stats.feeds, 'feed')} into ${flags.out}/ in ${seconds()} s ` +
           `(${stats.written} written, ${stats.unchanged} unchanged, ${stats.removed} removed` +
-          `${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}).`,
+          `${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}).`,
       );
     }
     return EXIT_OK;
@@ -150,14 +218,11 @@ async function runBuild(flags: BuildFlags): Promise<number> {
       return EXIT_INTERRUPTED;
     }
     throw cause;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 
 async function runCheck(flags: CheckFlags): Promise<number> {
-  const { result } = await prepare(flags, { drafts: true, future: true });
+  const { result } = await run(flags, { drafts: true, future: true }, { outDir: null, cacheDir: null });
   const strict = Boolean(flags.strict);
   const diagnostics = collectDiagnostics(result.files, strict);
   if (flags.format === 'json') {
@@ -188,7 +253,7 @@ function commonOptions(command: Command): Command {
 function program(result: { code: number }): Command {
   const root = new Command('broadsheet')
     .description('Build a fast, accessible, standards-complete news site from plain wire text and Markdown.')
-    .version(packageJson.version, '-v, --version')
+    .version(VERSION, '-v, --version')
     .showSuggestionAfterError(true)
     .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) })
     .exitOverride();
@@ -196,6 +261,8 @@ function program(result: { code: number }): Command {
   commonOptions(root.command('build'))
     .description('build the site into the output folder')
     .option('--out <dir>', 'output folder', 'dist')
+    .option('--cache <dir>', 'build cache: only what changed is parsed and rendered again', DEFAULT_CACHE)
+    .option('--no-cache', 'build from scratch, without reading or writing the cache')
     .addHelpText(
       'after',
       `

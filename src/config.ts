@@ -1,236 +1,62 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { isTimeZone } from './dates.js';
 import { UsageError } from './errors.js';
 import type { SiteConfig } from './types.js';
 
-// The site config: `broadsheet.config.json` at the project root, or `--config FILE`.
-// Every key has a default that serves the sample site, so a site builds with no config at all.
+// The site config: `broadsheet.config.json` at the project root, or `--config FILE`. Validating
+// it means loading the schema library, so a config that validated before (same bytes, same
+// Broadsheet) is taken from the cache as it was resolved then.
 
 export const CONFIG_FILE = 'broadsheet.config.json';
 
-const TOKENS = new Set([':year', ':month', ':day', ':section', ':slug', ':filename']);
-
-const url = z.string().refine((value) => /^https?:\/\/[^\s/]+/i.test(value) && URL.canParse(value), {
-  message: 'must be an absolute http(s) URL',
-});
-const nullableText = z.string().trim().min(1).nullable();
-// An image in the config: a path on the site (`/assets/logo.png`) or an http(s) URL, nothing else.
-const imageRef = z
-  .string()
-  .trim()
-  .refine((value) => /^\/(?!\/)[^\s\\]*$/.test(value) || (/^https?:\/\//i.test(value) && URL.canParse(value)), {
-    message: 'must be a site path starting with "/" or an http(s) URL',
-  })
-  .nullable();
-
-const publisherSchema = z
-  .strictObject({
-    name: z.string().trim().min(1).optional().describe('The news organisation, for JSON-LD and feeds. Defaults to the title.'),
-    url: url.nullable().default(null).describe("The organisation's home page."),
-    logo: imageRef.default(null).describe('A logo: a site path such as /assets/logo.png, or a URL.'),
-  })
-  .default({ url: null, logo: null })
-  .describe('Who publishes the site.');
-
-const authorSchema = z.strictObject({
-  bio: nullableText.default(null).describe('A sentence or two for the author page.'),
-  url: url.nullable().default(null).describe("The author's own page or profile."),
-  image: imageRef.default(null).describe('A portrait: a site path such as /people/jane.jpg, or a URL.'),
-});
-
-const schema = z.strictObject({
-  $schema: z.string().optional().describe('The JSON Schema of this file, for editors.'),
-  title: z.string().trim().min(1).default('Broadsheet').describe('The name of the site, shown in the masthead and titles.'),
-  description: nullableText.default(null).describe('A line about the site, for the home page and feeds.'),
-  baseUrl: url
-    .nullable()
-    .default(null)
-    .describe('The absolute URL the site is served from. Feeds, sitemaps and canonical URLs need it.'),
-  relativeLinks: z
-    .boolean()
-    .default(false)
-    .describe('Keep links relative, naming files, even with a baseUrl: the site then also opens from disk.'),
-  language: z
-    .string()
-    .refine((tag) => {
-      try {
-        return Intl.getCanonicalLocales(tag).length === 1;
-      } catch {
-        return false;
-      }
-    }, 'must be a BCP 47 language tag such as "en" or "en-GB"')
-    .default('en')
-    .describe('The language of the site, a BCP 47 tag such as "en" or "hi". Articles may set their own.'),
-  timeZone: z
-    .string()
-    .refine(isTimeZone, 'must be an IANA time zone such as "Asia/Kolkata" or "UTC"')
-    .default('UTC')
-    .describe('The newsroom\'s time zone: dates without a time are midnight here, and pages show times here.'),
-  publisher: publisherSchema,
-  authors: z.record(z.string(), authorSchema).default({}).describe('Author profiles by name, as bylines write them.'),
-  permalink: z
-    .string()
-    .refine(
-      (pattern) =>
-        pattern.includes(':slug') &&
-        pattern.startsWith('/') &&
-        pattern.endsWith('/') &&
-        (pattern.match(/:[a-z]+/g) ?? []).every((token) => TOKENS.has(token)) &&
-        pattern.split('/').every((segment) => segment !== '..' && segment !== '.' && /^[A-Za-z0-9:_-]*$/.test(segment)),
-      'must start and end with "/", contain ":slug", and use only the tokens :year :month :day :section :slug :filename',
-    )
-    .default('/:year/:month/:day/:slug/')
-    .describe('Where dated articles live, with :year :month :day :section :slug :filename. Undated ones live at /:slug/.'),
-  perPage: z.number().int().min(1).max(1000).default(20).describe('Articles on each page of a list.'),
-  feedItems: z.number().int().min(1).max(1000).default(20).describe('Articles in each feed.'),
-  newsPublicationName: z
-    .string()
-    .trim()
-    .min(1)
-    .optional()
-    .describe('The publication name in the Google News sitemap; it must match Google News. Defaults to the publisher name.'),
-  navigation: z
-    .array(z.string().trim().min(1))
-    .default([])
-    .describe('Sections linked in the masthead, in order. Empty: every section, by name.'),
-});
-
-/** Known keys at each level, for "did you mean" hints. */
-const KNOWN_KEYS: Record<string, string[]> = {
-  '': Object.keys(schema.shape),
-  publisher: Object.keys(publisherSchema.unwrap().shape),
-  authors: Object.keys(authorSchema.shape),
-};
-
-export type ConfigInput = z.input<typeof schema>;
-
-export function defaultConfig(): SiteConfig {
-  return resolve(schema.parse({}));
-}
-
-function resolve(parsed: z.output<typeof schema>): SiteConfig {
-  return {
-    title: parsed.title,
-    description: parsed.description,
-    baseUrl: parsed.baseUrl ? (parsed.baseUrl.endsWith('/') ? parsed.baseUrl : `${parsed.baseUrl}/`) : null,
-    relativeLinks: parsed.relativeLinks,
-    language: Intl.getCanonicalLocales(parsed.language)[0]!,
-    timeZone: parsed.timeZone,
-    publisher: {
-      name: parsed.publisher.name ?? parsed.title,
-      url: parsed.publisher.url,
-      logo: parsed.publisher.logo,
-    },
-    authors: parsed.authors,
-    permalink: parsed.permalink,
-    perPage: parsed.perPage,
-    feedItems: parsed.feedItems,
-    newsPublicationName: parsed.newsPublicationName ?? parsed.publisher.name ?? parsed.title,
-    navigation: parsed.navigation,
-  };
-}
-
-/** Validates a config object; `source` names it in messages. */
-export function parseConfig(input: unknown, source: string, text = ''): SiteConfig {
-  const result = schema.safeParse(input);
-  if (result.success) return resolve(result.data);
-  const issue = result.error.issues[0]!;
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-  const keyPath = [...issue.path, ...keys.slice(0, 1)].map(String);
-  const where = lineOf(text, keyPath[keyPath.length - 1]);
-  const name = keyPath.join('.') || '(top level)';
-  if (issue.code === 'unrecognized_keys') {
-    const known = KNOWN_KEYS[issue.path.length === 0 ? '' : String(issue.path[0])] ?? [];
-    const suggestion = closest(keys[0]!, known);
-    throw new UsageError(
-      `${source}${where}: error: unknown key "${name}" [config-unknown-key]`,
-      suggestion ? `did you mean "${suggestion}"?` : `known keys: ${known.join(', ')}`,
-    );
-  }
-  throw new UsageError(
-    `${source}${where}: error: "${name}" ${issue.message.replace(/^Invalid input: /, '')} [config-invalid]`,
-    'fix the value in the config file; see broadsheet.config.schema.json for every key',
-  );
-}
-
-function lineOf(text: string, key: string | undefined): string {
-  if (!text || key === undefined) return '';
-  const index = text.indexOf(JSON.stringify(key));
-  if (index === -1) return '';
-  const before = text.slice(0, index);
-  return `:${before.split('\n').length}:${index - before.lastIndexOf('\n')}`;
-}
-
-/** The known word a typo most likely meant, if any is close. */
-export function closest(word: string, candidates: string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  // Damerau–Levenshtein (optimal string alignment), so `biuld` is one step from `build`.
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = value;
-    }
-  }
-  return d[a.length]![b.length]!;
+export interface LoadedConfig {
+  config: SiteConfig;
+  /** The file it came from, or null for the defaults. */
+  path: string | null;
 }
 
 /**
  * Reads the config: `explicitPath` when given (it must exist), else `broadsheet.config.json`
  * in `cwd` when there is one, else the defaults.
  */
-export async function loadConfig(explicitPath: string | undefined, cwd: string): Promise<{ config: SiteConfig; path: string | null }> {
+export async function loadConfig(
+  explicitPath: string | undefined,
+  cwd: string,
+  options: { cacheDir?: string | null; version?: string } = {},
+): Promise<LoadedConfig> {
   const file = path.resolve(cwd, explicitPath ?? CONFIG_FILE);
   const display = path.relative(cwd, file) || file;
-  let text: string;
+  let text: string | null = null;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (cause) {
-    if (explicitPath === undefined && (cause as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { config: defaultConfig(), path: null };
+    if (explicitPath !== undefined || (cause as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new UsageError(`config file not found: ${display}`, 'check the path given to --config');
     }
-    throw new UsageError(`config file not found: ${display}`, 'check the path given to --config');
   }
-  let input: unknown;
-  try {
-    input = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (cause) {
-    const position = /position (\d+)/.exec(String((cause as Error).message))?.[1];
-    let where = '';
-    if (position !== undefined) {
-      const before = text.slice(0, Number(position));
-      where = `:${before.split('\n').length}:${Number(position) - before.lastIndexOf('\n')}`;
-    }
-    throw new UsageError(
-      `${display}${where}: error: config is not valid JSON: ${(cause as Error).message} [config-json]`,
-      'check for a missing comma or quote, or a trailing comma after the last entry',
-    );
-  }
-  return { config: parseConfig(input, display, text), path: file };
-}
 
-/** The JSON Schema of the config file, for editors (`"$schema"` in the config). */
-export function configJsonSchema(): object {
-  return {
-    ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }),
-    $id: 'https://broadsheet.dev/schema/config.json',
-    title: 'Broadsheet site config',
-  };
+  const fingerprint = createHash('sha1').update(`${options.version ?? ''}\0${text ?? ''}`).digest('hex');
+  const remembered = options.cacheDir ? path.join(options.cacheDir, 'config.json') : null;
+  if (remembered) {
+    try {
+      const saved = JSON.parse(readFileSync(remembered, 'utf8')) as { fingerprint: string; config: SiteConfig };
+      if (saved.fingerprint === fingerprint) return { config: saved.config, path: text === null ? null : file };
+    } catch {
+      // Nothing remembered yet; validate below.
+    }
+  }
+
+  const { defaultConfig, parseConfigText } = await import('./config-schema.js');
+  const config = text === null ? defaultConfig() : parseConfigText(text, display);
+  if (remembered) {
+    try {
+      mkdirSync(path.dirname(remembered), { recursive: true });
+      writeFileSync(`${remembered}.tmp`, JSON.stringify({ fingerprint, config }));
+      renameSync(`${remembered}.tmp`, remembered);
+    } catch {
+      // A cache that cannot be written only makes the next build a little slower.
+    }
+  }
+  return { config, path: text === null ? null : file };
 }

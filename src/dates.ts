@@ -39,34 +39,68 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-export function zonedParts(date: Date, timeZone: string): ZonedParts {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(date)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+// The offset of a zone only changes at transitions, which fall on quarter hours: remember the
+// offset per quarter hour, and wall time is then plain arithmetic.
+const offsets = new Map<string, number>();
+const QUARTER_HOUR = 15 * 60 * 1000;
+
+function offsetAt(time: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(time / QUARTER_HOUR)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size > 100_000) offsets.clear();
+    const parts: Record<string, number> = {};
+    for (const part of formatterFor(timeZone).formatToParts(new Date(time))) {
+      if (part.type !== 'literal') parts[part.type] = Number(part.value);
+    }
+    const wall = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
+    offset = Math.round((wall - Math.floor(time / 1000) * 1000) / 60000);
+    offsets.set(key, offset);
   }
+  return offset;
+}
+
+export function zonedParts(date: Date, timeZone: string): ZonedParts {
+  const wall = new Date(date.getTime() + offsetAt(date.getTime(), timeZone) * 60000);
   return {
-    year: parts['year']!,
-    month: parts['month']!,
-    day: parts['day']!,
-    hour: parts['hour']!,
-    minute: parts['minute']!,
-    second: parts['second']!,
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
   };
 }
 
 /** Minutes to add to UTC to get the wall time in `timeZone` at `date`. */
 export function offsetMinutes(date: Date, timeZone: string): number {
-  const p = zonedParts(date, timeZone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return Math.round((wall - Math.floor(date.getTime() / 1000) * 1000) / 60000);
+  return offsetAt(date.getTime(), timeZone);
 }
 
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
 }
 
+// Pages print the same few thousand dates over and over (every list shows its articles' dates),
+// and Intl formatting is slow, so each string is made once per date and zone.
+const memo = new Map<string, string>();
+function remember(kind: string, date: Date, timeZone: string, make: () => string): string {
+  const key = `${kind}|${timeZone}|${date.getTime()}`;
+  let value = memo.get(key);
+  if (value === undefined) {
+    if (memo.size > 200_000) memo.clear();
+    value = make();
+    memo.set(key, value);
+  }
+  return value;
+}
+
 /** ISO 8601 / W3C datetime with the zone's offset: `2026-11-20T08:30:00+05:30`. */
 export function isoInZone(date: Date, timeZone: string): string {
+  return remember('iso', date, timeZone, () => formatIso(date, timeZone));
+}
+
+function formatIso(date: Date, timeZone: string): string {
   const p = zonedParts(date, timeZone);
   const offset = offsetMinutes(date, timeZone);
   const sign = offset < 0 ? '-' : '+';
@@ -112,7 +146,16 @@ export function parseDate(text: string, timeZone: string): Date | null {
   return new Date(guess);
 }
 
+const displayFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Human date for pages: `November 20, 2026`, in the zone. */
-export function displayDate(date: Date, timeZone: string, locale = 'en-US'): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(date);
+export function displayDate(date: Date, timeZone: string): string {
+  return remember('display', date, timeZone, () => {
+    let formatter = displayFormatters.get(timeZone);
+    if (!formatter) {
+      formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'long', day: 'numeric' });
+      displayFormatters.set(timeZone, formatter);
+    }
+    return formatter.format(date);
+  });
 }

@@ -1,14 +1,14 @@
-import type { Article, BuildOptions, SiteConfig } from './types.js';
+import type { ArticleMeta, BuildOptions, SiteConfig } from './types.js';
 import { zonedParts } from './dates.js';
 import { slugify } from './urls.js';
 
-// Article[] → Site: what is published at the build's clock, in the order readers see it.
+// Articles → Site: what is published at the build's clock, in the order readers see it.
 
 /** A year or month of articles: `/2026/`, `/2026/11/`. */
 export interface Archive {
   name: string;
   url: string;
-  articles: Article[];
+  articles: ArticleMeta[];
   months: Archive[];
 }
 
@@ -18,13 +18,13 @@ export interface Taxonomy {
   slug: string;
   /** Site path of its first page: `/sections/world/`. */
   url: string;
-  articles: Article[];
+  articles: ArticleMeta[];
 }
 
 export interface Site {
   config: SiteConfig;
   /** Published articles, newest first; undated ones after the dated, by headline. */
-  articles: Article[];
+  articles: ArticleMeta[];
   sections: Taxonomy[];
   tags: Taxonomy[];
   authors: Taxonomy[];
@@ -38,7 +38,7 @@ export interface Site {
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
 /** Newest first; undated after dated, then by headline; the URL settles any tie. */
-export function byNewest(a: Article, b: Article): number {
+export function byNewest(a: ArticleMeta, b: ArticleMeta): number {
   const at = a.published?.getTime();
   const bt = b.published?.getTime();
   if (at !== bt) {
@@ -49,17 +49,17 @@ export function byNewest(a: Article, b: Article): number {
   return collator.compare(a.headline, b.headline) || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
 }
 
-export function isEmbargoed(article: Article, now: Date): boolean {
+export function isEmbargoed(article: ArticleMeta, now: Date): boolean {
   return article.published !== null && article.published.getTime() > now.getTime();
 }
 
-export function isPublished(article: Article, options: BuildOptions): boolean {
+export function isPublished(article: ArticleMeta, options: BuildOptions): boolean {
   if (article.draft && !options.drafts) return false;
   if (isEmbargoed(article, options.now) && !options.future) return false;
   return true;
 }
 
-export function collectSite(articles: Article[], config: SiteConfig, options: BuildOptions): Site {
+export function collectSite(articles: ArticleMeta[], config: SiteConfig, options: BuildOptions): Site {
   const published = articles.filter((article) => isPublished(article, options)).sort(byNewest);
   return {
     config,
@@ -77,7 +77,7 @@ export function collectSite(articles: Article[], config: SiteConfig, options: Bu
  * Groups articles by name. Names that make the same slug (`Budget`, `budget`) are one group,
  * named as the newest article spells it. Groups are sorted by name.
  */
-function group(articles: Article[], prefix: string, namesOf: (article: Article) => string[]): Taxonomy[] {
+function group(articles: ArticleMeta[], prefix: string, namesOf: (article: ArticleMeta) => string[]): Taxonomy[] {
   const groups = new Map<string, Taxonomy>();
   for (const article of articles) {
     for (const name of namesOf(article)) {
@@ -96,7 +96,7 @@ function group(articles: Article[], prefix: string, namesOf: (article: Article) 
 const monthNames = new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' });
 
 /** Years and months in the site's time zone; articles keep their newest-first order. */
-function archives(articles: Article[], timeZone: string): Archive[] {
+function archives(articles: ArticleMeta[], timeZone: string): Archive[] {
   const years = new Map<number, Archive>();
   const months = new Map<string, Archive>();
   for (const article of articles) {
@@ -128,13 +128,13 @@ export function taxonomyUrl(kind: 'sections' | 'tags' | 'authors', name: string)
 
 export interface UrlCollision {
   url: string;
-  first: Article;
-  second: Article;
+  first: ArticleMeta;
+  second: ArticleMeta;
 }
 
 /** Two published articles (or an article and another's alias) on one URL. */
-export function findCollisions(articles: Article[]): UrlCollision[] {
-  const owners = new Map<string, Article>();
+export function findCollisions(articles: ArticleMeta[]): UrlCollision[] {
+  const owners = new Map<string, ArticleMeta>();
   const collisions: UrlCollision[] = [];
   const ordered = [...articles].sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : 1));
   for (const article of ordered) {
@@ -162,12 +162,32 @@ const RELATED_COUNT = 4;
 const RELATED_CANDIDATES = 25;
 
 /**
+ * Where `relatedArticles` looks for `article`: its tags and its section. What the related box
+ * shows is a function of the article and the heads of these lists (`relatedHead`).
+ */
+export function relatedSources(site: Site, article: ArticleMeta): Taxonomy[] {
+  const sources: Taxonomy[] = [];
+  for (const tag of article.tags) {
+    const taxonomy = findTaxonomy(site.tags, slugify(tag));
+    if (taxonomy) sources.push(taxonomy);
+  }
+  const section = article.section ? findTaxonomy(site.sections, slugify(article.section)) : undefined;
+  if (section) sources.push(section);
+  return sources;
+}
+
+/** The newest articles of a list that the related box may show. */
+export function relatedHead(taxonomy: Taxonomy): ArticleMeta[] {
+  return taxonomy.articles.slice(0, RELATED_CANDIDATES + 1);
+}
+
+/**
  * Up to four articles that share the most tags (and then the section) with `article`, newest
  * first among equals. Candidates are the newest few of each shared tag and section, so the cost
  * stays flat however large a section grows.
  */
-export function relatedArticles(site: Site, article: Article): Article[] {
-  const scores = new Map<Article, number>();
+export function relatedArticles(site: Site, article: ArticleMeta): ArticleMeta[] {
+  const scores = new Map<ArticleMeta, number>();
   const consider = (taxonomies: Taxonomy[], name: string, weight: number) => {
     const slug = slugify(name);
     const taxonomy = findTaxonomy(taxonomies, slug);

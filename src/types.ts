@@ -61,6 +61,9 @@ export interface Article {
   extra: Record<string, unknown>;
 }
 
+/** An article without its body: what lists, feeds' item lists and sitemaps need. */
+export type ArticleMeta = Omit<Article, 'bodyHtml'>;
+
 export interface PublisherConfig {
   name: string;
   url: string | null;

@@ -7,8 +7,20 @@ import anyAscii from 'any-ascii';
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const MAX_SLUG_LENGTH = 80;
 
+const slugs = new Map<string, string>();
+
 /** Lowercase ASCII letters, digits and single hyphens; a short stable hash when nothing is left. */
 export function slugify(text: string): string {
+  let slug = slugs.get(text);
+  if (slug === undefined) {
+    if (slugs.size > 100_000) slugs.clear();
+    slug = makeSlug(text);
+    slugs.set(text, slug);
+  }
+  return slug;
+}
+
+function makeSlug(text: string): string {
   const slug = anyAscii(text.normalize('NFC'))
     .toLowerCase()
     // `J&K` and `O'Brien` are one word in a slug: jk, obrien.
@@ -102,9 +114,43 @@ export function hrefFrom(from: string, to: string, style: LinkStyle): string {
   return encodePath(relative) + suffix;
 }
 
-/** A link that starts at the site root (`/edition/2026/…`), for pages served at any depth such as 404.html. */
-export function rootHref(to: string, baseUrl: string | null): string {
-  return basePath(baseUrl) + encodePath(to.replace(/^\/+/, ''));
+/**
+ * A link that starts at the site root (`/edition/2026/…`): the pretty URLs of a hosted site,
+ * and the links of pages served at any depth such as 404.html.
+ */
+export function rootHref(to: string, baseUrl: string | null, pretty = true): string {
+  const cut = to.search(/[?#]/);
+  const target = cut === -1 ? to : to.slice(0, cut);
+  const suffix = cut === -1 ? '' : to.slice(cut);
+  return basePath(baseUrl) + encodePath((pretty ? target : outputPath(target)).replace(/^\/+/, '')) + suffix;
+}
+
+/** The file a site path names, as a link from the site root without the leading `/`: `2026/11/20/x/index.html#top`. */
+export function fileHref(to: string): string {
+  const cut = to.search(/[?#]/);
+  const target = cut === -1 ? to : to.slice(0, cut);
+  const suffix = cut === -1 ? '' : to.slice(cut);
+  return encodePath(outputPath(target)) + suffix;
+}
+
+/**
+ * Stands for the way from a page up to the site root in a relative link. Links are written from
+ * the root with this marker, and the page's renderer replaces it (`../../`), so a piece of a
+ * page (a teaser, the masthead) links the same wherever it appears and can be reused.
+ */
+export const ROOT_MARKER = '\uE000\uE001';
+
+/** How a page links to a site path: from the root with the marker, or by its pretty URL. */
+export function pageLink(to: string, style: LinkStyle, rootLinks = false): string {
+  const relative = !style.baseUrl || style.relativeLinks;
+  if (rootLinks || !relative) return rootHref(to, style.baseUrl, !relative);
+  return ROOT_MARKER + fileHref(to);
+}
+
+/** Replaces the root marker in a page at `pageUrl` with the way up to the root. */
+export function fillRootMarker(html: string, pageUrl: string): string {
+  if (!html.includes(ROOT_MARKER)) return html;
+  return html.replaceAll(ROOT_MARKER, '../'.repeat(outputPath(pageUrl).split('/').length - 1));
 }
 
 /** An absolute URL for a site path, when the site has a base URL; otherwise the site path. */

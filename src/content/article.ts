@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseDate, zonedParts } from '../dates.js';
 import { error, info, warning, type Place } from '../diagnostics.js';
 import { isSafeImageUrl, isSafeUrl } from '../escape.js';
+import { SOURCE_LINK } from '../dependencies.js';
 import { textDirection } from '../language.js';
 import type { Article, Attribution, Correction, LeadImage, Person, SiteConfig } from '../types.js';
 import { absoluteUrl, expandPermalink, hrefFrom, slugify } from '../urls.js';
@@ -126,7 +127,8 @@ export function toArticle(file: VFile, context: ArticleContext): Article | null 
 
 interface Fields {
   headline: string | null;
-  headlineLine: number;
+  /** Line of the headline, looked up only when a message needs it (finding it parses YAML again). */
+  headlineLine: () => number;
   fm: FrontMatterFields;
   frontMatter: FrontMatter | null;
   extra: Record<string, unknown>;
@@ -141,7 +143,7 @@ function wireFields(file: VFile): Fields {
   const copy = parseWireCopy(String(file.value));
   return {
     headline: copy.headline || null,
-    headlineLine: copy.headlineLine,
+    headlineLine: () => copy.headlineLine,
     fm: {},
     frontMatter: null,
     extra: {},
@@ -215,7 +217,7 @@ function markdownFields(file: VFile, context: ArticleContext): Fields | null {
   const sourcePath = String(file.data['sourcePath']);
   return {
     headline,
-    headlineLine: lineOf(placeOf('title')) ?? 1,
+    headlineLine: () => lineOf(placeOf('title')) ?? 1,
     fm,
     frontMatter: read,
     extra,
@@ -328,7 +330,7 @@ function finish(file: VFile, fields: Fields, context: ArticleContext, sourcePath
   const authorInput = fm.author === undefined ? [] : Array.isArray(fm.author) ? fm.author : [fm.author];
   for (const person of [...fields.authors.map((name) => ({ name, url: null })), ...authorInput]) {
     if (!person.name) continue;
-    const url = checkedUrl(file, person.url ?? context.config.authors[person.name]?.url ?? null, placeOf('author'), 'author url');
+    const url = checkedUrl(file, person.url ?? context.config.authors[person.name]?.url ?? null, () => placeOf('author'), 'author url');
     if (!authors.some((known) => known.name === person.name)) authors.push({ name: person.name, url });
   }
 
@@ -342,9 +344,9 @@ function finish(file: VFile, fields: Fields, context: ArticleContext, sourcePath
   if (fm.source !== undefined) {
     attribution = typeof fm.source === 'string' ? parseAttribution(fm.source) : { name: fm.source.name, url: fm.source.url ?? null };
   }
-  if (attribution?.url) attribution = { ...attribution, url: checkedUrl(file, attribution.url, placeOf('source'), 'source url') };
+  if (attribution?.url) attribution = { ...attribution, url: checkedUrl(file, attribution.url, () => placeOf('source'), 'source url') };
 
-  const slug = slugFor(file, fm.slug, headline, placeOf('slug'));
+  const slug = slugFor(file, fm.slug, headline, () => placeOf('slug'));
 
   const parts = published ? zonedParts(published, config.timeZone) : null;
   const section = fm.section || null;
@@ -358,14 +360,14 @@ function finish(file: VFile, fields: Fields, context: ArticleContext, sourcePath
     filename: slugify(filename || slug),
   });
 
-  const lang = languageOf(file, fm.lang, config.language, placeOf('lang'));
-  const aliases = aliasesOf(file, fm.aliases, placeOf('aliases'));
-  const image = imageOf(file, fm.image, sourcePath, context, placeOf('image'));
+  const lang = languageOf(file, fm.lang, config.language, () => placeOf('lang'));
+  const aliases = aliasesOf(file, fm.aliases, () => placeOf('aliases'));
+  const image = imageOf(file, fm.image, sourcePath, context, () => placeOf('image'));
 
   const body = fields.body(url);
   if (body.html.trim() === '') {
     warning(file, 'article has no body text', {
-      place: { line: fields.headlineLine, column: 1 },
+      place: { line: fields.headlineLine(), column: 1 },
       ruleId: 'empty-body',
       hint: 'write the story under the headline',
     });
@@ -416,11 +418,11 @@ function permanentId(id: string): string {
   return /^[a-z][a-z0-9+.-]*:\S+$/i.test(id) && URL.canParse(id) ? id : `urn:broadsheet:${encodeURIComponent(id)}`;
 }
 
-function checkedUrl(file: VFile, url: string | null, place: Place | undefined, what: string): string | null {
+function checkedUrl(file: VFile, url: string | null, where: () => Place | undefined, what: string): string | null {
   if (url === null || url === '') return null;
   if (isSafeUrl(url)) return url;
   warning(file, `unsafe ${what} removed: \`${url.slice(0, 60)}\``, {
-    place,
+    place: where(),
     ruleId: 'unsafe-url',
     hint: 'links may be http, https, mailto or relative',
   });
@@ -431,18 +433,18 @@ function checkedUrl(file: VFile, url: string | null, place: Place | undefined, w
  * The slug from front matter, made safe. A slug that tries to be a path (`../../etc`, `a/b`) is
  * never used as one: it is flattened to a plain slug and the writer is told.
  */
-function slugFor(file: VFile, given: string | undefined, headline: string, place: Place | undefined): string {
+function slugFor(file: VFile, given: string | undefined, headline: string, where: () => Place | undefined): string {
   if (given === undefined || given === '') return slugify(headline);
   const slug = slugify(given.replace(/\.+/g, '-'));
   if (/[/\\]|\.\./.test(given)) {
     warning(file, `\`slug\` may not be a path; ${JSON.stringify(given)} becomes "${slug}"`, {
-      place,
+      place: where(),
       ruleId: 'invalid-slug',
       hint: 'a slug is one path segment of lowercase letters, digits and hyphens; to keep an old URL working, list it under `aliases`',
     });
   } else if (slug !== given) {
     warning(file, `\`slug\` ${JSON.stringify(given)} becomes "${slug}"`, {
-      place,
+      place: where(),
       ruleId: 'slug-normalised',
       hint: 'write the slug in lowercase letters, digits and single hyphens',
     });
@@ -450,13 +452,13 @@ function slugFor(file: VFile, given: string | undefined, headline: string, place
   return slug;
 }
 
-function languageOf(file: VFile, given: string | undefined, fallback: string, place: Place | undefined): string {
+function languageOf(file: VFile, given: string | undefined, fallback: string, where: () => Place | undefined): string {
   if (given === undefined || given.trim() === '') return fallback;
   try {
     return Intl.getCanonicalLocales(given.trim())[0] ?? fallback;
   } catch {
     warning(file, `\`lang\` is not a language tag: ${JSON.stringify(given)}; using "${fallback}"`, {
-      place,
+      place: where(),
       ruleId: 'invalid-lang',
       hint: 'use a BCP 47 tag such as "en", "en-GB", "ar" or "hi"',
     });
@@ -464,7 +466,7 @@ function languageOf(file: VFile, given: string | undefined, fallback: string, pl
   }
 }
 
-function aliasesOf(file: VFile, given: string | string[] | undefined, place: Place | undefined): string[] {
+function aliasesOf(file: VFile, given: string | string[] | undefined, where: () => Place | undefined): string[] {
   const list = given === undefined ? [] : Array.isArray(given) ? given : [given];
   const aliases: string[] = [];
   for (const raw of list) {
@@ -483,7 +485,7 @@ function aliasesOf(file: VFile, given: string | string[] | undefined, place: Pla
       segments.some((segment) => segment === '.' || segment === '..' || !/^[\p{L}\p{N}._~!$&'()*+,;=:@%-]+$/u.test(segment));
     if (bad || segments.length === 0) {
       warning(file, `alias is not a path on this site and is left out: ${JSON.stringify(raw)}`, {
-        place,
+        place: where(),
         ruleId: 'invalid-alias',
         hint: 'write old URLs as paths, like `/2019/05/old-story/`, without "..", "?" or "#"',
       });
@@ -501,7 +503,7 @@ function imageOf(
   given: FrontMatterFields['image'],
   sourcePath: string,
   context: ArticleContext,
-  place: Place | undefined,
+  where: () => Place | undefined,
 ): LeadImage | null {
   if (given === undefined) return null;
   const image = typeof given === 'string' ? { src: given.trim() } : given;
@@ -513,7 +515,7 @@ function imageOf(
   };
   if (!alt) {
     info(file, 'image has no alt text', {
-      place,
+      place: where(),
       ruleId: 'image-alt',
       hint: 'describe the image for readers who cannot see it: `image: {src: …, alt: …}`',
     });
@@ -521,7 +523,7 @@ function imageOf(
   if (/^https?:\/\//i.test(image.src)) return { src: image.src, ...common, width: null, height: null };
   if (!isSafeImageUrl(image.src) || /^[a-z][a-z0-9+.-]*:/i.test(image.src)) {
     warning(file, `unsafe image URL removed: \`${image.src.slice(0, 60)}\``, {
-      place,
+      place: where(),
       ruleId: 'unsafe-url',
       hint: 'an image is a path in the content folder or an http(s) URL',
     });
@@ -530,7 +532,7 @@ function imageOf(
   const assetPath = contentPathOf(image.src, sourcePath);
   if (assetPath === null || !context.assets.has(assetPath)) {
     error(file, `image not found: ${image.src}`, {
-      place,
+      place: where(),
       ruleId: 'image-not-found',
       hint: 'put the image file in the content folder; a path is relative to the article, or to the content folder when it starts with /',
     });
@@ -553,12 +555,6 @@ function contentPathOf(reference: string, sourcePath: string): string | null {
   if (normalised.startsWith('..')) return null;
   return normalised;
 }
-
-/**
- * A link to another article's file is marked and resolved by the build once every article's URL
- * is known. The marker is a fragment, so a sanitiser keeps it.
- */
-export const SOURCE_LINK = '#broadsheet-source:';
 
 function resolveReference(
   reference: string,

@@ -1,7 +1,8 @@
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { imageSizeFromFile } from 'image-size/fromFile';
 import { VFile } from 'vfile';
 import { error, warning } from '../diagnostics.js';
 import { UsageError } from '../errors.js';
@@ -16,6 +17,10 @@ export interface SourceRef {
   sourcePath: string;
   /** As the user would type it from the working directory; used in messages. */
   displayPath: string;
+  /** Identity of the file as last seen: if these match the cache, the file is unchanged. */
+  size: number;
+  mtimeMs: number;
+  ino: number;
 }
 
 export interface ContentTree {
@@ -38,34 +43,45 @@ function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Finds every article and asset under `contentDir`, in name order, with each file's size and
+ * mtime. Synchronous calls: this walk is most of what a no-change rebuild costs, and tens of
+ * thousands of small sync calls beat as many promises.
+ */
 export async function findContent(contentDir: string, cwd: string): Promise<ContentTree> {
   const root = path.resolve(cwd, contentDir);
-  const rootStat = await stat(root).catch(() => null);
+  const rootStat = statSync(root, { throwIfNoEntry: false });
   if (!rootStat?.isDirectory()) {
     throw new UsageError(
       `content folder not found: ${contentDir}`,
       'create it and put articles in it, or pass --content DIR',
     );
   }
-  const realRoot = await realpath(root);
+  const realRoot = realpathSync(root);
   const tree: ContentTree = { articles: [], assets: [], problems: [] };
+  const relativeCwd = path.relative(cwd, root);
 
-  async function walk(dir: string): Promise<void> {
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => byName(a.name, b.name));
+  const walk = (dir: string, relative: string): void => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => byName(a.name, b.name));
     for (const entry of entries) {
       if (isIgnored(entry.name)) continue;
       const absolutePath = path.join(dir, entry.name);
-      const ref: SourceRef = {
-        absolutePath,
-        sourcePath: path.relative(root, absolutePath).split(path.sep).join('/'),
-        displayPath: path.relative(cwd, absolutePath) || absolutePath,
-      };
-      let kind = entry;
+      const sourcePath = relative ? `${relative}/${entry.name}` : entry.name;
+      const displayPath = relativeCwd.startsWith('..') || path.isAbsolute(relativeCwd) ? absolutePath : path.join(relativeCwd, sourcePath);
+      if (entry.isDirectory()) {
+        walk(absolutePath, sourcePath);
+        continue;
+      }
       if (entry.isSymbolicLink()) {
         // A symlink may point anywhere, /etc/passwd included: only follow it inside the content folder.
-        const target = await realpath(absolutePath).catch(() => null);
+        let target: string | null = null;
+        try {
+          target = realpathSync(absolutePath);
+        } catch {
+          target = null;
+        }
         if (!target || (target !== realRoot && !target.startsWith(realRoot + path.sep))) {
-          const file = new VFile({ path: ref.displayPath });
+          const file = new VFile({ path: displayPath });
           warning(file, 'symbolic link points outside the content folder; it is not read', {
             ruleId: 'symlink-outside',
             hint: 'copy the file into the content folder instead of linking to it',
@@ -73,9 +89,8 @@ export async function findContent(contentDir: string, cwd: string): Promise<Cont
           tree.problems.push(file);
           continue;
         }
-        const targetStat = await lstat(target);
-        if (targetStat.isDirectory()) {
-          const file = new VFile({ path: ref.displayPath });
+        if (lstatSync(target).isDirectory()) {
+          const file = new VFile({ path: displayPath });
           warning(file, 'symbolic link to a folder is not followed', {
             ruleId: 'symlink-folder',
             hint: 'move the folder into the content folder instead of linking to it',
@@ -83,31 +98,38 @@ export async function findContent(contentDir: string, cwd: string): Promise<Cont
           tree.problems.push(file);
           continue;
         }
-        kind = { isDirectory: () => false, isFile: () => targetStat.isFile() } as typeof entry;
-      }
-      if (kind.isDirectory()) await walk(absolutePath);
-      else if (kind.isFile()) (ARTICLE_EXTENSION.test(entry.name) ? tree.articles : tree.assets).push(ref);
+      } else if (!entry.isFile()) continue;
+      const info = statSync(absolutePath);
+      const ref: SourceRef = { absolutePath, sourcePath, displayPath, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
+      (ARTICLE_EXTENSION.test(entry.name) ? tree.articles : tree.assets).push(ref);
     }
-  }
+  };
 
-  await walk(root);
+  walk(root, '');
   return tree;
 }
 
+export interface ReadArticle {
+  file: VFile;
+  /** Hash of the file's bytes: the cache's key for what the file says. */
+  contentHash: string;
+}
+
 /** Reads one article file into a VFile whose value is clean text, or which carries the error. */
-export async function readArticle(ref: SourceRef): Promise<VFile> {
+export function readArticle(ref: SourceRef): ReadArticle {
   const file = new VFile({ path: ref.displayPath, data: { sourcePath: ref.sourcePath } });
-  const size = (await stat(ref.absolutePath)).size;
+  const size = statSync(ref.absolutePath).size;
   if (size > MAX_ARTICLE_BYTES) {
     error(file, `file is ${(size / 1024 / 1024).toFixed(1)} MB; articles are limited to 5 MB`, {
       ruleId: 'file-too-large',
       hint: 'split the article, or move the data it carries into an asset file',
     });
     file.value = '';
-    return file;
+    return { file, contentHash: `too-large:${size}` };
   }
-  file.value = decode(await readFile(ref.absolutePath), file);
-  return file;
+  const bytes = readFileSync(ref.absolutePath);
+  file.value = decode(bytes, file);
+  return { file, contentHash: createHash('sha1').update(bytes).digest('hex') };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -265,6 +287,8 @@ const IMAGE_EXTENSION = /\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)$/i;
 export async function readImageSizes(assets: SourceRef[]): Promise<Map<string, { width: number; height: number }>> {
   const sizes = new Map<string, { width: number; height: number }>();
   const images = assets.filter((asset) => IMAGE_EXTENSION.test(asset.sourcePath));
+  if (images.length === 0) return sizes;
+  const { imageSizeFromFile } = await import('image-size/fromFile');
   for (let i = 0; i < images.length; i += 32) {
     await Promise.all(
       images.slice(i, i + 32).map(async (image) => {

@@ -4,10 +4,14 @@ import type { Image, Link, Paragraph, PhrasingContent, Root, RootContent, Text }
 import rehypeParse from 'rehype-parse';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
-import remarkGfm from 'remark-gfm';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
 import remarkHtml from 'remark-html';
 import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
 import { visit, SKIP } from 'unist-util-visit';
 import { isMap, isPair, isScalar, parseDocument, type Document, type YAMLError } from 'yaml';
 import type { Place } from '../diagnostics.js';
@@ -35,10 +39,9 @@ export interface FrontMatterProblem {
 
 interface ParsedYaml {
   data: unknown;
-  document: Document;
+  /** The YAML text, parsed again with positions only when a message needs a key's line. */
+  source: string;
 }
-
-const SOURCES = new WeakMap<Document, string>();
 
 class YamlSyntaxError extends Error {
   constructor(readonly yamlError: YAMLError) {
@@ -48,17 +51,28 @@ class YamlSyntaxError extends Error {
 
 class UnsupportedLanguageError extends Error {}
 
+// YAML anchors and aliases can expand exponentially ("billion laughs"); front matter that uses
+// them goes through the parser that counts them.
+const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:-])[&*][^\s,\]}]/;
+
 // gray-matter's own YAML engine turns `2019-13-45` into a Date in 2020 and its JavaScript
-// engine runs `eval`. This engine parses YAML 1.2 core (dates stay strings, so we check them),
-// refuses duplicate keys and alias bombs, and keeps the document for positions.
+// engine runs `eval`. This engine reads YAML 1.2 core (dates stay strings, so we check them) and
+// refuses duplicate keys and alias bombs. js-yaml is the fast path; `yaml` gives errors their
+// exact position and limits aliases.
 const engines = {
   yaml: {
     parse(source: string): ParsedYaml {
+      if (!ANCHOR_OR_ALIAS.test(source)) {
+        try {
+          return { data: loadYaml(source, { schema: CORE_SCHEMA }), source };
+        } catch {
+          // Report it with the parser that knows positions, below.
+        }
+      }
       const document = parseDocument(source, { schema: 'core', uniqueKeys: true, prettyErrors: true });
       const first = document.errors[0];
       if (first) throw new YamlSyntaxError(first);
-      SOURCES.set(document, source);
-      return { data: document.toJS({ maxAliasCount: 50 }), document };
+      return { data: document.toJS({ maxAliasCount: 50 }), source };
     },
   },
   javascript: { parse: refuseLanguage },
@@ -101,8 +115,8 @@ export function readFrontMatter(text: string): FrontMatter | FrontMatterProblem 
   }
 
   const raw = parsed.data as Partial<ParsedYaml> | Record<string, never>;
-  const document = 'document' in raw ? raw.document : undefined;
-  const data = document ? raw.data : {};
+  const source = 'source' in raw ? raw.source : undefined;
+  const data = source === undefined ? {} : raw.data;
   if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {
     return {
       reason: 'front matter must be a list of `key: value` lines',
@@ -113,11 +127,16 @@ export function readFrontMatter(text: string): FrontMatter | FrontMatterProblem 
   }
   const body = parsed.content;
   const head = text.slice(0, text.length - body.length);
+  let document: Document | undefined;
   return {
     data: (data ?? {}) as Record<string, unknown>,
     body,
     bodyLineOffset: head === '' ? 0 : head.split('\n').length - 1,
-    placeOf: (key) => (document ? placeOfKey(document, key) : undefined),
+    placeOf: (key) => {
+      if (source === undefined) return undefined;
+      document ??= parseDocument(source, { schema: 'core' });
+      return placeOfKey(document, source, key);
+    },
   };
 }
 
@@ -137,11 +156,11 @@ function yamlHint(problem: YAMLError): string {
   }
 }
 
-function placeOfKey(document: Document, key: string): Place | undefined {
+function placeOfKey(document: Document, source: string, key: string): Place | undefined {
   if (!isMap(document.contents)) return undefined;
   for (const pair of document.contents.items) {
     if (!isPair(pair) || !isScalar(pair.key) || pair.key.value !== key || !pair.key.range) continue;
-    return offsetToPlace(SOURCES.get(document) ?? '', pair.key.range[0]);
+    return offsetToPlace(source, pair.key.range[0]);
   }
   return undefined;
 }
@@ -297,12 +316,24 @@ function plainText(nodes: PhrasingContent[]): string {
     .join('');
 }
 
+/**
+ * The two GFM additions FORMATS.md names, tables and strikethrough (not autolinks, footnotes or
+ * task lists, which cost as much again to parse).
+ */
+function remarkTablesAndStrikethrough(this: Processor) {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(gfmTable(), gfmStrikethrough());
+  (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown(), gfmStrikethroughFromMarkdown());
+}
+
 // remark-html without its sanitiser keeps raw HTML; the articles that have any then go through
 // rehype-sanitize. Articles without raw HTML (most) skip that second parse: their links were
-// already checked above and every text node is escaped by the serialiser.
-const markdownProcessor = unified()
+// already checked above and every text node is escaped by the serialiser. A body with no `|`
+// and no `~` can hold no table and no strikethrough, so it skips those extensions too.
+const commonmarkProcessor = unified().use(remarkParse).use(remarkNewsroom).use(remarkHtml, { sanitize: false }).freeze();
+const gfmProcessor = unified()
   .use(remarkParse)
-  .use(remarkGfm)
+  .use(remarkTablesAndStrikethrough)
   .use(remarkNewsroom)
   .use(remarkHtml, { sanitize: false })
   .freeze();
@@ -367,7 +398,8 @@ export function renderMarkdown(body: string, options: BodyOptions & { takeHeadin
     takeHeading: options.takeHeading,
   };
   try {
-    let html = String(markdownProcessor.processSync({ value: body, data: { body: data } }));
+    const processor = body.includes('|') || body.includes('~') ? gfmProcessor : commonmarkProcessor;
+    let html = String(processor.processSync({ value: body, data: { body: data } }));
     if (data.hasRawHtml) html = String(sanitizeProcessor.processSync(html));
     return { html: html.trimEnd(), leadingHeading: data.leadingHeading, dateline: data.dateline, problems: data.problems };
   } catch (cause) {

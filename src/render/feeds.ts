@@ -1,10 +1,15 @@
 import { Feed as FeedWriter } from 'feed';
 import { isoInZone } from '../dates.js';
 import { escapeHtml } from '../escape.js';
-import type { Site, Taxonomy } from '../site.js';
-import type { Article, OutputFile } from '../types.js';
+import type { Article, ArticleMeta, SiteConfig } from '../types.js';
 import { absoluteUrl } from '../urls.js';
-import type { Feed } from './pages.js';
+import type { Plan, PlanContext } from './pages.js';
+
+export interface Feed {
+  type: string;
+  title: string;
+  url: string;
+}
 
 // RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site and for each section, written by the `feed`
 // package from the same articles the pages show. Dates come from the content, never the clock.
@@ -16,14 +21,14 @@ const FORMATS = [
 ] as const;
 
 /** The feeds a page advertises with `<link rel="alternate">`: the site's, and its section's. */
-export function feedLinks(site: Site, section: Taxonomy | null): Feed[] {
-  if (!site.config.baseUrl) return [];
-  const links: Feed[] = FORMATS.map((format) => ({ type: format.type, title: `${site.config.title} (${format.label})`, url: `/${format.file}` }));
+export function feedLinks(config: SiteConfig, section: { name: string; url: string } | null): Feed[] {
+  if (!config.baseUrl) return [];
+  const links: Feed[] = FORMATS.map((format) => ({ type: format.type, title: `${config.title} (${format.label})`, url: `/${format.file}` }));
   if (section) {
     links.push(
       ...FORMATS.map((format) => ({
         type: format.type,
-        title: `${site.config.title}: ${section.name} (${format.label})`,
+        title: `${config.title}: ${section.name} (${format.label})`,
         url: `${section.url}${format.file}`,
       })),
     );
@@ -36,7 +41,7 @@ function isAbsolute(url: string | null): url is string {
   return url !== null && /^(?:https?|mailto):/i.test(url) && URL.canParse(url);
 }
 
-function modified(article: Article): Date {
+function modified(article: ArticleMeta): Date {
   return article.updated ?? article.published!;
 }
 
@@ -65,13 +70,16 @@ interface FeedSpec {
   description: string | null;
   /** Site path of the HTML page the feed mirrors. */
   home: string;
-  articles: Article[];
+  articles: ArticleMeta[];
 }
 
-function writeFeeds(site: Site, spec: FeedSpec): OutputFile[] {
-  const { config } = site;
+/** The articles a feed carries: the newest dated ones. */
+function feedItems(config: SiteConfig, articles: ArticleMeta[]): ArticleMeta[] {
+  return articles.filter((article) => article.published !== null).slice(0, config.feedItems);
+}
+
+function writeFeeds(config: SiteConfig, spec: FeedSpec, items: Article[]): string[] {
   const url = (path: string) => absoluteUrl(path, config.baseUrl);
-  const items = spec.articles.filter((article) => article.published !== null).slice(0, config.feedItems);
   const updated = items.reduce<Date>((latest, article) => (modified(article) > latest ? modified(article) : latest), new Date(0));
 
   const writer = new FeedWriter({
@@ -108,11 +116,7 @@ function writeFeeds(site: Site, spec: FeedSpec): OutputFile[] {
     });
   }
 
-  return [
-    { path: `${spec.folder.slice(1)}feed.xml`, contents: rss(writer.rss2()) },
-    { path: `${spec.folder.slice(1)}atom.xml`, contents: writer.atom1() },
-    { path: `${spec.folder.slice(1)}feed.json`, contents: jsonFeed11(writer.json1(), items, config.language) },
-  ];
+  return [rss(writer.rss2()), writer.atom1(), jsonFeed11(writer.json1(), items, config.language)];
 }
 
 // RSS's <author> must be an e-mail address; a byline is a name, which is what dc:creator holds.
@@ -121,7 +125,7 @@ function rss(xml: string): string {
 }
 
 // `feed` writes JSON Feed 1.0; 1.1 lists every author and names the language.
-function jsonFeed11(json: string, items: Article[], language: string): string {
+function jsonFeed11(json: string, items: ArticleMeta[], language: string): string {
   const feed = JSON.parse(json) as Record<string, unknown> & { items: Record<string, unknown>[] };
   feed['version'] = 'https://jsonfeed.org/version/1.1';
   feed['language'] = language;
@@ -134,26 +138,30 @@ function jsonFeed11(json: string, items: Article[], language: string): string {
   return `${JSON.stringify(feed, null, 2)}\n`;
 }
 
-/** Feeds need absolute URLs (readers fetch them from anywhere), so a site without a base URL has none. */
-export function renderFeeds(site: Site): OutputFile[] {
+/**
+ * The site's feeds and each section's. Feeds need absolute URLs (readers fetch them from
+ * anywhere), so a site without a base URL has none. `bodyOf` gives an article's body HTML.
+ */
+export function feedPlans(context: PlanContext, bodyOf: (article: ArticleMeta) => { html: string; key: string }): Plan[] {
+  const { site } = context;
   if (!site.config.baseUrl) return [];
-  const files = writeFeeds(site, {
-    folder: '/',
-    title: site.config.title,
-    description: site.config.description,
-    home: '/',
-    articles: site.articles,
+  const specs: FeedSpec[] = [
+    { folder: '/', title: site.config.title, description: site.config.description, home: '/', articles: site.articles },
+    ...site.sections.map((section) => ({
+      folder: section.url,
+      title: `${site.config.title}: ${section.name}`,
+      description: null,
+      home: section.url,
+      articles: section.articles,
+    })),
+  ];
+  return specs.map((spec) => {
+    const items = feedItems(site.config, spec.articles);
+    return {
+      paths: FORMATS.map((format) => `${spec.folder.slice(1)}${format.file}`),
+      key: context.key('feed', context.sharedKey, spec.folder, spec.title, spec.description, items.map((item) => [context.metaKey(item), bodyOf(item).key])),
+      sitemap: [],
+      render: () => writeFeeds(site.config, spec, items.map((item) => ({ ...item, bodyHtml: bodyOf(item).html }))),
+    };
   });
-  for (const section of site.sections) {
-    files.push(
-      ...writeFeeds(site, {
-        folder: section.url,
-        title: `${site.config.title}: ${section.name}`,
-        description: null,
-        home: section.url,
-        articles: section.articles,
-      }),
-    );
-  }
-  return files;
 }

@@ -1,6 +1,5 @@
 import { isoInZone } from '../dates.js';
-import type { Site } from '../site.js';
-import type { Article } from '../types.js';
+import type { ArticleMeta, SiteConfig } from '../types.js';
 import { taxonomyUrl } from '../site.js';
 import { absoluteUrl } from '../urls.js';
 
@@ -23,26 +22,25 @@ export interface PageMetadata {
   jsonLd: object[];
 }
 
-function imageUrl(src: string, site: Site): string {
-  return /^https?:\/\//i.test(src) ? src : absoluteUrl(src, site.config.baseUrl);
+function imageUrl(src: string, config: SiteConfig): string {
+  return /^https?:\/\//i.test(src) ? src : absoluteUrl(src, config.baseUrl);
 }
 
-export function publisherJsonLd(site: Site): object {
-  const { publisher, baseUrl } = site.config;
+export function publisherJsonLd(config: SiteConfig): object {
+  const { publisher, baseUrl } = config;
   return {
     '@type': 'Organization',
     name: publisher.name,
     ...(publisher.url || baseUrl ? { url: publisher.url ?? baseUrl } : {}),
-    ...(publisher.logo ? { logo: { '@type': 'ImageObject', url: imageUrl(publisher.logo, site) } } : {}),
+    ...(publisher.logo ? { logo: { '@type': 'ImageObject', url: imageUrl(publisher.logo, config) } } : {}),
   };
 }
 
-export function articleMetadata(article: Article, site: Site): PageMetadata {
-  const { config } = site;
+export function articleMetadata(article: ArticleMeta, config: SiteConfig): PageMetadata {
   const canonical = absoluteUrl(article.url, config.baseUrl);
   const iso = (date: Date) => isoInZone(date, config.timeZone);
   const modified = article.updated ?? article.published;
-  const image = article.image ? imageUrl(article.image.src, site) : null;
+  const image = article.image ? imageUrl(article.image.src, config) : null;
 
   const meta: MetaTag[] = [
     { attr: 'property', key: 'og:type', content: 'article' },
@@ -84,7 +82,7 @@ export function articleMetadata(article: Article, site: Site): PageMetadata {
           })),
         }
       : {}),
-    publisher: publisherJsonLd(site),
+    publisher: publisherJsonLd(config),
     ...(image ? { image: [image] } : {}),
     ...(article.section ? { articleSection: article.section } : {}),
     ...(article.tags.length > 0 ? { keywords: article.tags } : {}),
@@ -118,12 +116,12 @@ export function articleMetadata(article: Article, site: Site): PageMetadata {
     description: article.dek,
     canonical,
     meta,
-    jsonLd: [newsArticle, breadcrumbJsonLd(site, crumbs)],
+    jsonLd: [newsArticle, breadcrumbJsonLd(config, crumbs)],
   };
 }
 
 /** Home › Section › Page, for search results. */
-export function breadcrumbJsonLd(site: Site, crumbs: { name: string; url: string }[]): object {
+export function breadcrumbJsonLd(config: SiteConfig, crumbs: { name: string; url: string }[]): object {
   return {
     '@context': 'https://schema.org',
     '@type': 'BreadcrumbList',
@@ -131,7 +129,7 @@ export function breadcrumbJsonLd(site: Site, crumbs: { name: string; url: string
       '@type': 'ListItem',
       position: index + 1,
       name: crumb.name,
-      item: absoluteUrl(crumb.url, site.config.baseUrl),
+      item: absoluteUrl(crumb.url, config.baseUrl),
     })),
   };
 }
@@ -140,7 +138,7 @@ export interface ListOptions {
   url: string;
   name: string;
   description: string | null;
-  articles: Article[];
+  articles: ArticleMeta[];
   isHome: boolean;
   /** Trail for a BreadcrumbList, after Home. */
   crumbs?: { name: string; url: string }[];
@@ -149,8 +147,7 @@ export interface ListOptions {
 }
 
 /** Metadata for a list of articles: the home page, a section, a tag, an author, an archive. */
-export function listMetadata(site: Site, options: ListOptions): PageMetadata {
-  const { config } = site;
+export function listMetadata(config: SiteConfig, options: ListOptions): PageMetadata {
   const canonical = absoluteUrl(options.url, config.baseUrl);
   const title = options.isHome ? config.title : `${options.name} – ${config.title}`;
   const description = options.description ?? config.description;
@@ -170,7 +167,7 @@ export function listMetadata(site: Site, options: ListOptions): PageMetadata {
     ...(description ? { description } : {}),
     inLanguage: config.language,
     isPartOf: { '@type': 'WebSite', name: config.title, url: absoluteUrl('/', config.baseUrl) },
-    publisher: publisherJsonLd(site),
+    publisher: publisherJsonLd(config),
     mainEntity: {
       '@type': 'ItemList',
       itemListElement: options.articles.map((article, index) => ({
@@ -195,12 +192,12 @@ export function listMetadata(site: Site, options: ListOptions): PageMetadata {
             name: person.name,
             ...(person.bio ? { description: person.bio } : {}),
             ...(person.url ? { sameAs: [person.url] } : {}),
-            ...(person.image ? { image: imageUrl(person.image, site) } : {}),
+            ...(person.image ? { image: imageUrl(person.image, config) } : {}),
           },
           hasPart: { ...collection, '@id': `${canonical}#articles` },
         }
       : { '@context': 'https://schema.org', ...collection },
   ];
-  if (options.crumbs) jsonLd.push(breadcrumbJsonLd(site, [{ name: config.title, url: '/' }, ...options.crumbs]));
+  if (options.crumbs) jsonLd.push(breadcrumbJsonLd(config, [{ name: config.title, url: '/' }, ...options.crumbs]));
   return { title, description, canonical, meta, jsonLd };
 }

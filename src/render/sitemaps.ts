@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import { SitemapIndexStream, SitemapStream, streamToPromise, type SitemapItemLoose } from 'sitemap';
 import type { Site } from '../site.js';
-import type { OutputFile } from '../types.js';
+import type { ArticleMeta, SiteConfig } from '../types.js';
 import { absoluteUrl } from '../urls.js';
+import type { Plan, PlanContext } from './pages.js';
 
 // sitemap.xml (an index past 50,000 URLs), the Google News sitemap (articles of the last two
 // days, at most 1,000 a file) and robots.txt that names them. Written by the `sitemap` package.
@@ -44,40 +45,53 @@ function latest(dates: (string | undefined)[]): string | undefined {
   return dates.reduce<string | undefined>((max, date) => (date && (!max || date > max) ? date : max), undefined);
 }
 
-/** One file under the limit, or numbered files and an index at `name` that lists them. */
-async function splitSitemap(
-  name: string,
-  items: SitemapItemLoose[],
-  limit: number,
-  news: boolean,
-  baseUrl: string | null,
-): Promise<OutputFile[]> {
-  if (items.length <= limit) return [{ path: name, contents: await urlset(items, news) }];
-  const files: OutputFile[] = [];
+/** The files of one sitemap: itself under the limit, or numbered files and an index at `name`. */
+function sitemapPaths(name: string, count: number, limit: number): string[] {
+  if (count <= limit) return [name];
+  const stem = name.replace(/\.xml$/, '');
+  return [...Array.from({ length: Math.ceil(count / limit) }, (_, i) => `${stem}-${i + 1}.xml`), name];
+}
+
+async function splitSitemap(name: string, items: SitemapItemLoose[], limit: number, news: boolean, baseUrl: string | null): Promise<string[]> {
+  if (items.length <= limit) return [await urlset(items, news)];
   const parts = chunks(items, limit);
   const stem = name.replace(/\.xml$/, '');
-  for (const [i, part] of parts.entries()) files.push({ path: `${stem}-${i + 1}.xml`, contents: await urlset(part, news) });
+  const files: string[] = [];
+  for (const part of parts) files.push(await urlset(part, news));
   const listed = parts.map((part, i) => ({
     url: absoluteUrl(`/${stem}-${i + 1}.xml`, baseUrl),
     lastmod: latest(part.map((item) => item.lastmod)),
   }));
-  files.push({ path: name, contents: await index(listed) });
+  files.push(await index(listed));
   return files;
 }
 
-export async function renderSitemaps(site: Site, entries: SitemapEntry[]): Promise<OutputFile[]> {
+/** Articles first published in the two days before the build's clock, for Google News. */
+function freshArticles(site: Site): ArticleMeta[] {
+  const now = site.now.getTime();
+  return site.articles.filter((article) => {
+    const time = article.published?.getTime();
+    return time !== undefined && time > now - NEWS_WINDOW_MS && time <= now && !article.draft;
+  });
+}
+
+/**
+ * sitemap.xml over `entries` (every page worth indexing, with its last change), the news
+ * sitemap and robots.txt. Sitemaps need absolute URLs, so a site without a base URL gets only
+ * robots.txt.
+ */
+export function sitemapPlans(context: PlanContext, entries: SitemapEntry[]): Plan[] {
+  const { site } = context;
   const { baseUrl } = site.config;
+  const robots = renderRobots(site.config);
+  const robotsPlan: Plan = { paths: ['robots.txt'], key: context.key('robots', robots), sitemap: [], render: () => [robots] };
+  if (!baseUrl) return [robotsPlan];
+
   const pages: SitemapItemLoose[] = entries.map((entry) => ({
     url: absoluteUrl(entry.url, baseUrl),
     ...(entry.lastmod ? { lastmod: entry.lastmod.toISOString() } : {}),
   }));
-
-  const since = site.now.getTime() - NEWS_WINDOW_MS;
-  const fresh = site.articles.filter((article) => {
-    const time = article.published?.getTime();
-    return time !== undefined && time > since && time <= site.now.getTime() && !article.draft;
-  });
-  const news: SitemapItemLoose[] = fresh.map((article) => ({
+  const news: SitemapItemLoose[] = freshArticles(site).map((article) => ({
     url: absoluteUrl(article.url, baseUrl),
     news: {
       publication: { name: site.config.newsPublicationName, language: newsLanguage(article.lang) },
@@ -85,11 +99,20 @@ export async function renderSitemaps(site: Site, entries: SitemapEntry[]): Promi
       title: article.headline,
     },
   }));
-
   return [
-    ...(await splitSitemap('sitemap.xml', pages, SITEMAP_LIMIT, false, baseUrl)),
-    ...(await splitSitemap('news-sitemap.xml', news, NEWS_SITEMAP_LIMIT, true, baseUrl)),
-    renderRobots(site),
+    {
+      paths: sitemapPaths('sitemap.xml', pages.length, SITEMAP_LIMIT),
+      key: context.key('sitemap', pages),
+      sitemap: [],
+      render: () => splitSitemap('sitemap.xml', pages, SITEMAP_LIMIT, false, baseUrl),
+    },
+    {
+      paths: sitemapPaths('news-sitemap.xml', news.length, NEWS_SITEMAP_LIMIT),
+      key: context.key('news-sitemap', news),
+      sitemap: [],
+      render: () => splitSitemap('news-sitemap.xml', news, NEWS_SITEMAP_LIMIT, true, baseUrl),
+    },
+    robotsPlan,
   ];
 }
 
@@ -101,13 +124,13 @@ function newsLanguage(lang: string): string {
   return lower.split('-')[0]!;
 }
 
-export function renderRobots(site: Site): OutputFile {
-  const { baseUrl } = site.config;
+export function renderRobots(config: SiteConfig): string {
+  const { baseUrl } = config;
   const lines = ['User-agent: *', 'Allow: /', ''];
   if (baseUrl) {
     lines.push(`Sitemap: ${absoluteUrl('/sitemap.xml', baseUrl)}`, `Sitemap: ${absoluteUrl('/news-sitemap.xml', baseUrl)}`);
   } else {
     lines.push('# Sitemaps are listed here once the site has a baseUrl (sitemaps need absolute URLs).');
   }
-  return { path: 'robots.txt', contents: `${lines.join('\n')}\n` };
+  return `${lines.join('\n')}\n`;
 }

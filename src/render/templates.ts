@@ -3,7 +3,7 @@ import { displayDate, isoInZone } from '../dates.js';
 import { isSafeUrl, jsonForScript } from '../escape.js';
 import { taxonomyUrl } from '../site.js';
 import type { SiteConfig } from '../types.js';
-import { absoluteUrl, hrefFrom, rootHref } from '../urls.js';
+import { absoluteUrl, fillRootMarker, pageLink } from '../urls.js';
 
 // The template engine, set up once per build (or worker): LiquidJS, which auto-escapes every
 // output and runs no code from templates, over the theme's files held in memory.
@@ -47,15 +47,55 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
     cache: true,
   });
 
-  const pageUrl = (context: Context): string => String(context.getSync(['page', 'url']) ?? '/');
   const rootLinks = (context: Context): boolean => context.getSync(['page', 'rootLinks']) === true;
+  const relative = !config.baseUrl || config.relativeLinks;
 
-  // Links: `{{ article.url | url }}` is relative (opens from disk) or under the base URL.
+  // Links: `{{ article.url | url }}` is relative (opens from disk) or under the base URL; see
+  // `pageLink` for how a relative link is written once for every page.
   engine.registerFilter('url', function (this: { context: Context }, target: unknown) {
     if (typeof target !== 'string' || target === '') return '';
     if (!target.startsWith('/')) return isSafeUrl(target) ? target : '';
-    if (rootLinks(this.context)) return rootHref(target, config.baseUrl);
-    return hrefFrom(pageUrl(this.context), target, config);
+    return pageLink(target, config, rootLinks(this.context));
+  });
+
+  // `{{ 'partials/masthead' | cached: page.kind }}` renders a partial once per distinct list of
+  // arguments and reuses it, like Hugo's partialCached: for pieces that are the same on many
+  // pages. The partial must depend on nothing but the site and those arguments.
+  const partials = new Map<string, string>();
+  engine.registerFilter('cached', {
+    raw: true,
+    handler(this: { context: Context }, name: unknown, ...variant: unknown[]) {
+      const cacheKey = JSON.stringify([name, variant, rootLinks(this.context)]);
+      let html = partials.get(cacheKey);
+      if (html === undefined) {
+        html = engine.renderFileSync(String(name), {}, { globals: this.context.globals }) as string;
+        partials.set(cacheKey, html);
+      }
+      return html;
+    },
+  });
+
+  // `{{ article | teaser: 3, lead, position }}` renders partials/teaser.liquid for an article in
+  // a list. An article appears in many lists (home, section, tags, author, archives), so each
+  // rendering is kept and reused: a teaser depends only on the article and these arguments.
+  const teasers = new Map<string, string>();
+  engine.registerFilter('teaser', {
+    raw: true,
+    handler(this: { context: Context }, article: { url?: unknown }, level: unknown = 3, lead: unknown = false, position: unknown = 99) {
+      const eager = lead === true || Number(position) <= 3;
+      const cacheKey = `${String(article?.url)}|${String(level)}|${String(lead)}|${eager}|${rootLinks(this.context)}`;
+      let html = teasers.get(cacheKey);
+      if (html === undefined) {
+        if (teasers.size > 50_000) teasers.clear();
+        html = engine.renderFileSync(
+          'partials/teaser',
+          { article, level, lead: lead === true, position: eager ? 1 : 99 },
+          { globals: this.context.globals },
+        ) as string;
+        teasers.set(cacheKey, html);
+      }
+      return html;
+    },
   });
   engine.registerFilter('absolute_url', (target: unknown) => {
     if (typeof target !== 'string' || target === '') return '';
@@ -87,7 +127,8 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
     render(name, data) {
       try {
         // As globals, site and page reach every partial without being passed down.
-        return engine.renderFileSync(name, data, { globals: data });
+        const html = engine.renderFileSync(name, data, { globals: data }) as string;
+        return relative ? fillRootMarker(html, (data['page'] as { url?: string } | undefined)?.url ?? '/') : html;
       } catch (cause) {
         throw toTemplateError(cause, sources, `${name}.liquid`);
       }

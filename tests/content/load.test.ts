@@ -102,7 +102,7 @@ describe('finding content', () => {
     const dir = tempDir();
     writeFiles(dir, { 'huge.txt': Buffer.alloc(5 * 1024 * 1024 + 1, 0x61) });
     const [ref] = (await findContent(dir, dir)).articles;
-    const file = await readArticle(ref!);
+    const { file } = readArticle(ref!);
     expect(messagesOf(file)).toEqual(['-:- file-too-large error: file is 5.0 MB; articles are limited to 5 MB']);
   });
 });

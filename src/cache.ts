@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ArticleMeta } from './types.js';
+
+// The build cache: what the last build parsed and wrote, so the next one redoes only what
+// changed. A manifest (JSON) records each article's source identity, its parsed metadata and
+// messages, and each output's key and hash; article bodies live in one append-only pack file,
+// because creating thousands of small files is what costs most on these machines.
+
+const FORMAT = 2;
+
+export interface SerializedMessage {
+  reason: string;
+  line: number | null;
+  column: number | null;
+  ruleId: string | null;
+  fatal: boolean | null;
+  note: string | null;
+}
+
+/** A body in the pack: [offset, length] in bytes. */
+export type BodyRef = [number, number];
+
+export interface ArticleEntry {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  /** Key of everything parsing read: the file's bytes, the settings, the assets it referenced. */
+  parseKey: string;
+  contentHash: string;
+  /** The article as JSON (dates as ISO strings); null when the file has errors. */
+  meta: SerializedMeta | null;
+  metaKey: string | null;
+  body: BodyRef | null;
+  bodyKey: string | null;
+  messages: SerializedMessage[];
+  /** Asset paths the article referenced, with their state when it was parsed. */
+  assets: Record<string, string>;
+  /** Source paths of the articles its body links to. */
+  links: string[];
+}
+
+export interface OutputEntry {
+  key: string;
+  hash: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface Manifest {
+  format: number;
+  version: string;
+  /** When the manifest was written: files changed within the same clock tick are re-read. */
+  writtenAt: number;
+  articles: Record<string, ArticleEntry>;
+  outputs: Record<string, OutputEntry>;
+  /** The output folder the outputs were written to. */
+  out: string | null;
+  pack: { file: string; size: number; live: number } | null;
+  /** Key of every template's text: when it changes, templates are checked before anything else. */
+  templatesKey: string | null;
+}
+
+export type SerializedMeta = Omit<ArticleMeta, 'published' | 'updated' | 'corrections'> & {
+  published: string | null;
+  updated: string | null;
+  corrections: { date: string | null; text: string }[];
+};
+
+export function serializeMeta(meta: ArticleMeta): SerializedMeta {
+  return {
+    ...meta,
+    published: meta.published?.toISOString() ?? null,
+    updated: meta.updated?.toISOString() ?? null,
+    corrections: meta.corrections.map((correction) => ({ date: correction.date?.toISOString() ?? null, text: correction.text })),
+  };
+}
+
+export function reviveMeta(meta: SerializedMeta): ArticleMeta {
+  return {
+    ...meta,
+    published: meta.published ? new Date(meta.published) : null,
+    updated: meta.updated ? new Date(meta.updated) : null,
+    corrections: meta.corrections.map((correction) => ({ date: correction.date ? new Date(correction.date) : null, text: correction.text })),
+  };
+}
+
+export function hashOf(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+export function emptyManifest(version: string): Manifest {
+  return { format: FORMAT, version, writtenAt: 0, articles: {}, outputs: {}, out: null, pack: null, templatesKey: null };
+}
+
+/**
+ * The manifest of the last build, or null with a one-line notice when there is none to trust
+ * (missing is silent; corrupt or from another version is said).
+ */
+export async function loadManifest(dir: string, version: string): Promise<{ manifest: Manifest | null; notice: string | null }> {
+  const file = path.join(dir, 'manifest.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return { manifest: null, notice: null };
+  }
+  try {
+    const manifest = JSON.parse(text) as Manifest;
+    if (manifest.format !== FORMAT || manifest.version !== version) {
+      return { manifest: null, notice: `The build cache in ${dir} is from another version of Broadsheet; starting afresh.` };
+    }
+    if (typeof manifest.articles !== 'object' || typeof manifest.outputs !== 'object') throw new Error('malformed');
+    if (manifest.pack && !existsSync(path.join(dir, manifest.pack.file))) throw new Error('pack missing');
+    return { manifest, notice: null };
+  } catch {
+    return { manifest: null, notice: `The build cache in ${dir} is damaged; discarding it and building afresh.` };
+  }
+}
+
+export function saveManifest(dir: string, manifest: Manifest): void {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'manifest.json');
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(manifest));
+  renameSync(temporary, file);
+}
+
+export async function clearCache(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Article bodies, appended to one file. Readers (workers too) open it by path and read a body
+ * at its offset; only the main thread appends.
+ */
+export class BodyPack {
+  private fd: number;
+  private end: number;
+  /** Bytes of bodies still referenced, to know when compacting pays. */
+  live = 0;
+
+  private constructor(
+    readonly file: string,
+    fd: number,
+    end: number,
+  ) {
+    this.fd = fd;
+    this.end = end;
+  }
+
+  /** Opens `file` to append after `validSize` bytes (anything later is from a build that died). */
+  static open(file: string, validSize: number): BodyPack {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const fd = openSync(file, existsSync(file) ? 'r+' : 'w+');
+    const size = fstatSync(fd).size;
+    const end = Math.min(validSize, size);
+    if (size > end) ftruncateSync(fd, end);
+    return new BodyPack(file, fd, end);
+  }
+
+  get size(): number {
+    return this.end;
+  }
+
+  append(html: string): BodyRef {
+    const bytes = Buffer.from(html);
+    writeSync(this.fd, bytes, 0, bytes.length, this.end);
+    const ref: BodyRef = [this.end, bytes.length];
+    this.end += bytes.length;
+    this.live += bytes.length;
+    return ref;
+  }
+
+  read(ref: BodyRef): string {
+    return readBody(this.fd, ref);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+export function readBody(fd: number, [offset, length]: BodyRef): string {
+  const buffer = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) done += readSync(fd, buffer, done, length - done, offset + done);
+  return buffer.toString('utf8');
+}
+
+/** A folder for a build run without a cache (`--no-cache`): the pack still keeps bodies out of memory. */
+export async function temporaryCacheDir(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), 'broadsheet-'));
+}
+
+export function removeSync(file: string): void {
+  rmSync(file, { force: true, recursive: true });
+}

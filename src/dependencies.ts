@@ -1,0 +1,29 @@
+// What an article's parse depended on besides its own text, so the cache knows when to parse it
+// again: the assets it referenced, and the other articles its body links to. Light on purpose:
+// a build with nothing to do loads this and not the parsers.
+
+/**
+ * A link to another article's file is marked and resolved once every article's URL is known.
+ * The marker is a fragment, so a sanitiser keeps it.
+ */
+export const SOURCE_LINK = '#broadsheet-source:';
+
+export const SOURCE_LINK_PATTERN = new RegExp(`${SOURCE_LINK}([^"#?]*)([^"]*)`, 'g');
+
+export interface AssetLookup {
+  assets: ReadonlySet<string>;
+  sizes: ReadonlyMap<string, { width: number; height: number }>;
+}
+
+/** An asset's state as parsing sees it: whether it exists, and its pixel size. */
+export function assetState(lookup: AssetLookup, path: string): string {
+  if (!lookup.assets.has(path)) return 'missing';
+  const size = lookup.sizes.get(path);
+  return size ? `${size.width}x${size.height}` : 'present';
+}
+
+/** The source paths an article's body links to (`[earlier](other.md)`). */
+export function linkedSources(bodyHtml: string): string[] {
+  if (!bodyHtml.includes(SOURCE_LINK)) return [];
+  return [...new Set([...bodyHtml.matchAll(SOURCE_LINK_PATTERN)].map((match) => match[1]!.slice(1)))].sort();
+}

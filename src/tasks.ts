@@ -1,0 +1,174 @@
+import { openSync } from 'node:fs';
+import type { VFile } from 'vfile';
+import { readBody, serializeMeta, type BodyRef, type SerializedMessage, type SerializedMeta } from './cache.js';
+import { toArticle, type ArticleContext } from './content/article.js';
+import { assetState, SOURCE_LINK, SOURCE_LINK_PATTERN } from './dependencies.js';
+import { readArticle, type SourceRef } from './content/load.js';
+import { renderArticlePage, type ArticlePageInput, type PageRender, type Shared } from './render/pages.js';
+import { createTemplates, TemplateError, type Templates } from './render/templates.js';
+import type { ArticleMeta, SiteConfig } from './types.js';
+import { hrefFrom } from './urls.js';
+import { stageFile, type Staged, type Staging } from './write.js';
+
+// The two kinds of work a build spreads over worker threads: parsing an article file, and
+// rendering an article page. Both take and return plain data (workers share no objects), and
+// both run the same way in the main thread when a build is too small for workers to pay.
+
+export interface ParseSetup {
+  config: SiteConfig;
+  /** Every asset in the content folder. */
+  assets: string[];
+  imageSizes: [string, { width: number; height: number }][];
+}
+
+export interface ParseOutcome {
+  sourcePath: string;
+  contentHash: string;
+  meta: SerializedMeta | null;
+  bodyHtml: string | null;
+  messages: SerializedMessage[];
+  /** Assets the article referenced, with their state: a change to one means parsing again. */
+  assets: Record<string, string>;
+}
+
+export function serializeMessages(file: VFile): SerializedMessage[] {
+  return file.messages.map((message) => ({
+    reason: message.reason,
+    line: message.line ?? null,
+    column: message.column ?? null,
+    ruleId: message.ruleId ?? null,
+    fatal: message.fatal ?? null,
+    note: message.note ?? null,
+  }));
+}
+
+export interface ParseSetupState {
+  config: SiteConfig;
+  assets: ReadonlySet<string>;
+  sizes: ReadonlyMap<string, { width: number; height: number }>;
+}
+
+export function parseState(setup: ParseSetup): ParseSetupState {
+  return { config: setup.config, assets: new Set(setup.assets), sizes: new Map(setup.imageSizes) };
+}
+
+export function parseSource(ref: SourceRef, state: ParseSetupState): ParseOutcome {
+  const { file, contentHash } = readArticle(ref);
+  const referenced: Record<string, string> = {};
+  const context: ArticleContext = {
+    config: state.config,
+    // Remember what the article looked up, so the cache knows when to parse it again.
+    assets: {
+      has: (path: string) => {
+        referenced[path] = assetState(state, path);
+        return state.assets.has(path);
+      },
+    } as ReadonlySet<string>,
+    imageSize: (path) => {
+      referenced[path] = assetState(state, path);
+      return state.sizes.get(path) ?? null;
+    },
+  };
+  const hasErrors = () => file.messages.some((message) => message.fatal === true);
+  const article = hasErrors() ? null : toArticle(file, context);
+  const { bodyHtml, ...meta } = article ?? { bodyHtml: null };
+  return {
+    sourcePath: ref.sourcePath,
+    contentHash,
+    meta: article ? serializeMeta(meta as ArticleMeta) : null,
+    bodyHtml,
+    messages: serializeMessages(file),
+    assets: referenced,
+  };
+}
+
+/** Turns links to other articles' files into links to their pages; unknown ones go nowhere. */
+export function resolveSourceLinks(bodyHtml: string, fromUrl: string, urlOf: Map<string, string>, config: SiteConfig): string {
+  if (!bodyHtml.includes(SOURCE_LINK)) return bodyHtml;
+  return bodyHtml.replace(SOURCE_LINK_PATTERN, (_, source: string, suffix: string) => {
+    const target = urlOf.get(source.slice(1));
+    return target ? hrefFrom(fromUrl, target + suffix, config) : '#';
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface RenderSetup {
+  config: SiteConfig;
+  shared: Shared;
+  templates: Record<string, string>;
+  packFile: string;
+  staging: Staging;
+  /** Source path → URL of every published article, for links between articles. */
+  urlOf: [string, string][];
+}
+
+export interface ArticleJob extends Omit<ArticlePageInput, 'article'> {
+  kind: 'article';
+  path: string;
+  meta: ArticleMeta;
+  body: BodyRef;
+  /** The output's hash as last written, when the file is known to be unchanged since. */
+  previousHash: string | null;
+}
+
+/** Any other page from a template: a list, the archive index, 404, a redirect. */
+export interface PageJob {
+  kind: 'page';
+  path: string;
+  page: PageRender;
+  previousHash: string | null;
+}
+
+export type RenderJob = ArticleJob | PageJob;
+
+export interface TemplateFailure {
+  message: string;
+  template: string;
+  line: number;
+  column: number;
+  ruleId: TemplateError['ruleId'];
+  hint: string;
+}
+
+export type RenderOutcome = { staged: Staged } | { failure: TemplateFailure };
+
+export interface RenderState {
+  setup: RenderSetup;
+  templates: Templates;
+  pack: number;
+  urlOf: Map<string, string>;
+}
+
+export function renderState(setup: RenderSetup): RenderState {
+  return {
+    setup,
+    templates: createTemplates(setup.templates, setup.config),
+    pack: openSync(setup.packFile, 'r'),
+    urlOf: new Map(setup.urlOf),
+  };
+}
+
+export function renderJob(job: RenderJob, state: RenderState): RenderOutcome {
+  const { setup } = state;
+  try {
+    let html: string;
+    if (job.kind === 'page') html = state.templates.render(job.page.template, job.page.data);
+    else {
+      const bodyHtml = resolveSourceLinks(readBody(state.pack, job.body), job.meta.url, state.urlOf, setup.config);
+      html = renderArticlePage(
+        { article: { ...job.meta, bodyHtml }, related: job.related, section: job.section, status: job.status },
+        { config: setup.config, shared: setup.shared },
+        state.templates,
+      );
+    }
+    return { staged: stageFile(setup.staging, job.path, html, job.previousHash) };
+  } catch (cause) {
+    if (cause instanceof TemplateError) return { failure: templateFailure(cause) };
+    throw cause;
+  }
+}
+
+export function templateFailure(cause: TemplateError): TemplateFailure {
+  return { message: cause.message, template: cause.template, line: cause.line, column: cause.column, ruleId: cause.ruleId, hint: cause.hint };
+}

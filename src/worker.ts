@@ -1,0 +1,26 @@
+import { parentPort } from 'node:worker_threads';
+import type { Request, Response } from './pool.js';
+import { parseSource, parseState, renderJob, renderState, type ParseSetupState, type RenderState } from './tasks.js';
+
+// A worker thread: parses article files and renders article pages for the main thread. It keeps
+// its frozen unified processor and parsed templates between batches.
+
+let parsing: ParseSetupState | null = null;
+let rendering: RenderState | null = null;
+
+parentPort!.on('message', (request: Request) => {
+  let response: Response;
+  try {
+    if (request.kind === 'parse') {
+      if (request.setup) parsing = parseState(request.setup);
+      response = { kind: 'parse', outcomes: request.refs.map((ref) => parseSource(ref, parsing!)) };
+    } else {
+      if (request.setup) rendering = renderState(request.setup);
+      response = { kind: 'render', outcomes: request.jobs.map((job) => renderJob(job, rendering!)) };
+    }
+  } catch (cause) {
+    const error = cause as Error;
+    response = { kind: 'error', message: error?.message ?? String(cause), stack: error?.stack ?? '' };
+  }
+  parentPort!.postMessage(response);
+});
