@@ -1,0 +1,224 @@
+// @ts-check
+// The benchmark: builds generated news corpora with Broadsheet (cold, no change, one article
+// edited, one template edited) and, when `hugo` is on the PATH, the same Markdown corpus with
+// Hugo, taking turns, and prints times, throughput, peak memory, files written and the ratios.
+//
+//   npm run bench                    # N = 1,000 and 10,000, Markdown and wire text
+//   npm run bench -- --sizes 1000    # quicker
+//   npm run bench -- --pairs 5       # more Hugo/Broadsheet turns
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCorpus } from './corpus.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = path.join(ROOT, 'bin', 'broadsheet.js');
+
+function option(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1];
+}
+
+const SIZES = option('sizes', '1000,10000').split(',').map(Number);
+const FORMATS = option('formats', 'md,txt').split(',');
+const PAIRS = Number(option('pairs', '3'));
+// tmpfs: on this machine's ext4, creating files right after deleting many is slow for minutes,
+// which would measure the file system rather than the generator.
+const BASE = option('dir', existsSync('/dev/shm') ? '/dev/shm/broadsheet-bench' : path.join(os.tmpdir(), 'broadsheet-bench'));
+const HAS_TIME = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
+const HAS_HUGO = spawnSync('hugo', ['version'], { encoding: 'utf8' }).status === 0;
+
+/** Runs a command; returns wall seconds, peak RSS in MiB (when /usr/bin/time is there) and output. */
+function measure(command, args, cwd) {
+  const started = process.hrtime.bigint();
+  const result = HAS_TIME
+    ? spawnSync('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    : spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
+  const peak = /PEAK_RSS_KB=(\d+)/.exec(result.stderr)?.[1];
+  return { seconds, rssMiB: peak ? Number(peak) / 1024 : null, stderr: result.stderr, stdout: result.stdout };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function countFiles(dir) {
+  let count = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    count += entry.isDirectory() ? countFiles(path.join(dir, entry.name)) : 1;
+  }
+  return count;
+}
+
+const rows = [];
+function report(row) {
+  rows.push(row);
+  const cells = [
+    row.tool.padEnd(10),
+    row.format.padEnd(4),
+    String(row.n).padStart(6),
+    row.scenario.padEnd(16),
+    `${row.seconds.toFixed(2)} s`.padStart(9),
+    `${Math.round(row.n / row.seconds)}/s`.padStart(9),
+    row.rssMiB === null ? '      n/a' : `${row.rssMiB.toFixed(0)} MiB`.padStart(9),
+    String(row.written).padStart(7),
+  ];
+  console.log(cells.join('  '));
+}
+
+/** A Broadsheet project: content/, a config with a base URL (a build for hosting, like Hugo's). */
+function broadsheetProject(format, n) {
+  const dir = path.join(BASE, `broadsheet-${format}-${n}`);
+  rmSync(dir, { recursive: true, force: true });
+  writeCorpus(path.join(dir, 'content'), n, format);
+  writeFileSync(path.join(dir, 'broadsheet.config.json'), JSON.stringify({ title: 'Bench Times', baseUrl: 'https://bench.example/' }));
+  return dir;
+}
+
+/** Files written, as Broadsheet's summary line reports them (0 when it says up to date). */
+function written(dir, out, args) {
+  const result = measure(process.execPath, [CLI, 'build', '--out', out, ...args], dir);
+  const match = /\((\d+) written/.exec(result.stderr) ?? /: (\d+) written/.exec(result.stderr);
+  return { ...result, written: match ? Number(match[1]) : 0 };
+}
+
+function benchBroadsheet(format, n) {
+  const dir = broadsheetProject(format, n);
+  const cache = path.join(dir, 'node_modules', '.cache', 'broadsheet');
+  const out = 'out';
+  rmSync(cache, { recursive: true, force: true });
+  const cold = written(dir, out, []);
+  report({ tool: 'broadsheet', format, n, scenario: 'cold', seconds: cold.seconds, rssMiB: cold.rssMiB, written: cold.written });
+  const same = written(dir, out, []);
+  report({ tool: 'broadsheet', format, n, scenario: 'no change', seconds: same.seconds, rssMiB: same.rssMiB, written: same.written });
+
+  const content = path.join(dir, 'content');
+  const first = readdirSync(content).sort()[0];
+  const article = path.join(content, first, readdirSync(path.join(content, first)).sort()[0]);
+  // An edit to the last paragraph: the article's page and feeds change, its lists do not.
+  const lines = readFileSync(article, 'utf8').trimEnd().split('\n');
+  lines[lines.length - 2] = `${lines[lines.length - 2]} An edited sentence.`;
+  writeFileSync(article, `${lines.join('\n')}\n`);
+  const edited = written(dir, out, []);
+  report({ tool: 'broadsheet', format, n, scenario: 'one article', seconds: edited.seconds, rssMiB: edited.rssMiB, written: edited.written });
+
+  mkdirSync(path.join(dir, 'templates'), { recursive: true });
+  const template = readFileSync(path.join(ROOT, 'templates', 'article.liquid'), 'utf8');
+  writeFileSync(path.join(dir, 'templates', 'article.liquid'), template.replace('<footer class="article-footer">', '<footer class="article-footer bench">'));
+  const retemplated = written(dir, out, []);
+  report({ tool: 'broadsheet', format, n, scenario: 'one template', seconds: retemplated.seconds, rssMiB: retemplated.rssMiB, written: retemplated.written });
+  rmSync(path.join(dir, 'templates'), { recursive: true, force: true });
+  return { dir, cold, same, edited, retemplated };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hugo, with a minimal layout equivalent to the default theme's: article page, home, sections,
+// tags, RSS; paginated by 20 like Broadsheet.
+
+const HUGO_LAYOUTS = {
+  '_default/baseof.html': `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} – {{ .Site.Title }}</title>
+<link rel="canonical" href="{{ .Permalink }}">{{ range .AlternativeOutputFormats }}<link rel="{{ .Rel }}" type="{{ .MediaType.Type }}" href="{{ .Permalink }}">{{ end }}</head>
+<body><header><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a><nav>{{ range .Site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav></header>
+<main>{{ block "main" . }}{{ end }}</main></body></html>`,
+  '_default/single.html': `{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ with .Params.dek }}<p>{{ . }}</p>{{ end }}
+<p>{{ delimit .Params.author ", " }} <time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "January 2, 2006" }}</time></p>
+<div>{{ .Content }}</div><p>{{ range .Params.tags }}<a href="{{ "/tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}</p></article>{{ end }}`,
+  '_default/list.html': `{{ define "main" }}<h1>{{ .Title }}</h1>{{ $pages := .Paginate .Pages }}{{ range $pages.Pages }}
+<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ with .Params.dek }}<p>{{ . }}</p>{{ end }}<time>{{ .Date.Format "January 2, 2006" }}</time></article>{{ end }}
+{{ with $pages.Prev }}<a rel="prev" href="{{ .URL }}">Newer</a>{{ end }}{{ with $pages.Next }}<a rel="next" href="{{ .URL }}">Older</a>{{ end }}{{ end }}`,
+  'index.html': `{{ define "main" }}{{ $pages := .Paginate (where .Site.RegularPages "Type" "in" .Site.Params.mainSections) }}{{ range $pages.Pages }}
+<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ with .Params.dek }}<p>{{ . }}</p>{{ end }}<time>{{ .Date.Format "January 2, 2006" }}</time></article>{{ end }}
+{{ with $pages.Next }}<a rel="next" href="{{ .URL }}">Older</a>{{ end }}{{ end }}`,
+};
+
+function hugoProject(n) {
+  const dir = path.join(BASE, `hugo-md-${n}`);
+  rmSync(dir, { recursive: true, force: true });
+  writeCorpus(path.join(dir, 'content'), n, 'md');
+  for (const [name, text] of Object.entries(HUGO_LAYOUTS)) {
+    mkdirSync(path.dirname(path.join(dir, 'layouts', name)), { recursive: true });
+    writeFileSync(path.join(dir, 'layouts', name), text);
+  }
+  writeFileSync(
+    path.join(dir, 'config.toml'),
+    [
+      'baseURL = "https://bench.example/"',
+      'title = "Bench Times"',
+      'paginate = 20',
+      '[taxonomies]',
+      '  tag = "tags"',
+      '[params]',
+      '  mainSections = ["business", "city", "culture", "health", "opinion", "science", "sport", "world"]',
+    ].join('\n'),
+  );
+  return dir;
+}
+
+/** Hugo and Broadsheet cold builds, taking turns, each into a fresh folder. */
+function alternate(n, broadsheetDir, hugoDir) {
+  const times = { broadsheet: [], hugo: [] };
+  const rss = { broadsheet: [], hugo: [] };
+  for (let pair = 0; pair < PAIRS; pair++) {
+    const hugoOut = `public-${pair}`;
+    const h = measure('hugo', ['--quiet', '--destination', hugoOut], hugoDir);
+    times.hugo.push(h.seconds);
+    if (h.rssMiB !== null) rss.hugo.push(h.rssMiB);
+    const b = measure(process.execPath, [CLI, 'build', '--out', `cold-${pair}`, '--no-cache', '--quiet'], broadsheetDir);
+    times.broadsheet.push(b.seconds);
+    if (b.rssMiB !== null) rss.broadsheet.push(b.rssMiB);
+  }
+  const hugoFiles = countFiles(path.join(hugoDir, 'public-0'));
+  for (let pair = 0; pair < PAIRS; pair++) {
+    rmSync(path.join(hugoDir, `public-${pair}`), { recursive: true, force: true });
+    rmSync(path.join(broadsheetDir, `cold-${pair}`), { recursive: true, force: true });
+  }
+  report({ tool: 'hugo', format: 'md', n, scenario: `cold (median/${PAIRS})`, seconds: median(times.hugo), rssMiB: rss.hugo.length ? median(rss.hugo) : null, written: hugoFiles });
+  report({ tool: 'broadsheet', format: 'md', n, scenario: `cold (median/${PAIRS})`, seconds: median(times.broadsheet), rssMiB: rss.broadsheet.length ? median(rss.broadsheet) : null, written: 0 });
+  return { hugo: median(times.hugo), broadsheet: median(times.broadsheet), ratios: times.broadsheet.map((time, i) => time / times.hugo[i]) };
+}
+
+/** The floor: reading every article and writing it out unparsed, in one Node loop. */
+function floor(format, n, dir) {
+  const script = `
+    const fs = require('fs'), path = require('path');
+    const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);
+    for (const file of walk('content')) { const out = path.join('floor', path.relative('content', file), 'index.html'); fs.mkdirSync(path.dirname(out), { recursive: true }); fs.writeFileSync(out, fs.readFileSync(file)); }`;
+  const run = measure(process.execPath, ['-e', script], dir);
+  rmSync(path.join(dir, 'floor'), { recursive: true, force: true });
+  report({ tool: 'floor', format, n, scenario: 'read+write', seconds: run.seconds, rssMiB: run.rssMiB, written: n });
+}
+
+console.log(`Broadsheet benchmark on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, in ${BASE}`);
+console.log(HAS_HUGO ? spawnSync('hugo', ['version'], { encoding: 'utf8' }).stdout.trim() : 'hugo: not on the PATH (apt-get install -y hugo), so no ratios');
+console.log('');
+console.log(['tool'.padEnd(10), 'fmt ', '     N', 'scenario'.padEnd(16), '     wall', '   rate', '  peak RSS', 'written'].join('  '));
+mkdirSync(BASE, { recursive: true });
+
+const summary = [];
+for (const n of SIZES) {
+  const results = {};
+  for (const format of FORMATS) {
+    results[format] = benchBroadsheet(format, n);
+    floor(format, n, results[format].dir);
+  }
+  if (HAS_HUGO && results.md) {
+    const hugoDir = hugoProject(n);
+    const turns = alternate(n, results.md.dir, hugoDir);
+    const ratio = median(turns.ratios);
+    summary.push(`N=${n}: cold build broadsheet/hugo = ${ratio.toFixed(2)} (median of ${PAIRS} pairs: ${turns.ratios.map((r) => r.toFixed(2)).join(', ')})`);
+    summary.push(`N=${n}: one article edited = ${((results.md.edited.seconds / turns.hugo) * 100).toFixed(1)}% of Hugo's full build; no change = ${((results.md.same.seconds / turns.hugo) * 100).toFixed(1)}%; one template = ${((results.md.retemplated.seconds / turns.hugo) * 100).toFixed(0)}%`);
+    rmSync(hugoDir, { recursive: true, force: true });
+  }
+  if (results.md && results.txt) {
+    summary.push(`N=${n}: wire text is ${(results.md.cold.seconds / results.txt.cold.seconds).toFixed(2)}× faster than Markdown, cold`);
+  }
+  for (const format of FORMATS) rmSync(results[format].dir, { recursive: true, force: true });
+}
+console.log('');
+for (const line of summary) console.log(line);
