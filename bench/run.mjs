@@ -132,7 +132,7 @@ const HUGO_LAYOUTS = {
   '_default/list.html': `{{ define "main" }}<h1>{{ .Title }}</h1>{{ $pages := .Paginate .Pages }}{{ range $pages.Pages }}
 <article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ with .Params.dek }}<p>{{ . }}</p>{{ end }}<time>{{ .Date.Format "January 2, 2006" }}</time></article>{{ end }}
 {{ with $pages.Prev }}<a rel="prev" href="{{ .URL }}">Newer</a>{{ end }}{{ with $pages.Next }}<a rel="next" href="{{ .URL }}">Older</a>{{ end }}{{ end }}`,
-  'index.html': `{{ define "main" }}{{ $pages := .Paginate (where .Site.RegularPages "Type" "in" .Site.Params.mainSections) }}{{ range $pages.Pages }}
+  'index.html': `{{ define "main" }}{{ $pages := .Paginate .Site.RegularPages }}{{ range $pages.Pages }}
 <article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ with .Params.dek }}<p>{{ . }}</p>{{ end }}<time>{{ .Date.Format "January 2, 2006" }}</time></article>{{ end }}
 {{ with $pages.Next }}<a rel="next" href="{{ .URL }}">Older</a>{{ end }}{{ end }}`,
 };
@@ -153,8 +153,6 @@ function hugoProject(n) {
       'paginate = 20',
       '[taxonomies]',
       '  tag = "tags"',
-      '[params]',
-      '  mainSections = ["business", "city", "culture", "health", "opinion", "science", "sport", "world"]',
     ].join('\n'),
   );
   return dir;

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -7,21 +8,26 @@ import type { BuildIO, BuildResult } from './build.js';
 import { loadManifest, saveManifest, temporaryCacheDir, type Manifest } from './cache.js';
 import { loadConfig } from './config.js';
 import { findContent, readImageSizes, readTheme } from './content/load.js';
-import { inputsKey, isUpToDate, readState, writeState } from './freshness.js';
 import { UsageError } from './errors.js';
+import { inputsKey, isUpToDate, readState, writeState } from './freshness.js';
 import { canUseWorkers, inlinePool, workerCount, workerPool } from './pool.js';
 import { collectDiagnostics, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, exitCodeFor, formatDiagnostic, summarise, type Diagnostic } from './report.js';
 import type { BuildOptions, SiteConfig } from './types.js';
 import { checkOutputFolder, OUTPUT_MARKER, WriteAborted } from './write.js';
 
-// argv → build | check. The only module that touches `process`.
+// argv → build | check | dev | new. The only module that touches `process`.
 
 const EXIT_INTERNAL = 70;
 const EXIT_INTERRUPTED = 130;
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const VERSION = packageJson.version;
-const DEFAULT_CACHE = path.join('node_modules', '.cache', 'broadsheet');
+const CACHE_ROOT = path.join('node_modules', '.cache');
+const DEFAULT_CACHE = path.join(CACHE_ROOT, 'broadsheet');
+// The preview has drafts and embargoed stories in it: it never goes to dist/, so it is never
+// published by mistake.
+const PREVIEW_OUT = path.join(CACHE_ROOT, 'broadsheet-preview');
+const PREVIEW_CACHE = path.join(CACHE_ROOT, 'broadsheet-preview-cache');
 
 /** Below this much work, starting worker threads costs more than it saves. */
 const WORKER_THRESHOLD = 150;
@@ -47,11 +53,29 @@ interface CheckFlags extends CommonFlags {
   format: 'text' | 'json';
 }
 
+interface DevFlags extends CommonFlags {
+  out?: string;
+  port: string;
+  host: string;
+  open?: boolean;
+}
+
+interface NewFlags {
+  content: string;
+  config?: string;
+  format: 'md' | 'txt';
+  section?: string;
+}
+
 const colors = pc.isColorSupported && Boolean(process.stderr.isTTY) && !process.env['NO_COLOR'];
 const c = pc.createColors(colors);
 
 function say(text: string): void {
   process.stderr.write(`${text}\n`);
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** The build's clock: SOURCE_DATE_EPOCH (seconds) when set, so a rebuild of the same input is identical. */
@@ -71,17 +95,59 @@ function poolFor(work: number) {
   return threads > 0 && work >= WORKER_THRESHOLD && canUseWorkers() ? workerPool(threads) : inlinePool();
 }
 
+/**
+ * Progress for builds that take more than about a second: a bar on a terminal, a plain line
+ * per phase elsewhere (CI logs, pipes), nothing with --quiet.
+ */
+function progressReporter(quiet: boolean): { update: NonNullable<BuildIO['progress']>; done(): void } {
+  const started = performance.now();
+  const tty = Boolean(process.stderr.isTTY);
+  let shown = false;
+  let lastPhase = '';
+  let lastDraw = 0;
+  const labels: Record<string, string> = { parse: 'Parsing', render: 'Rendering' };
+  return {
+    update(phase, done, total) {
+      if (quiet || performance.now() - started < 1000) return;
+      const label = labels[phase] ?? phase;
+      if (!tty) {
+        if (phase !== lastPhase) say(`${label} ${total} ${phase === 'parse' ? 'articles' : 'files'}…`);
+        lastPhase = phase;
+        return;
+      }
+      const now = performance.now();
+      if (now - lastDraw < 80 && done !== total) return;
+      lastDraw = now;
+      const width = 28;
+      const filled = Math.round((done / Math.max(total, 1)) * width);
+      process.stderr.write(`\r${c.dim(label.padEnd(10))}[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}  `);
+      shown = true;
+    },
+    done() {
+      if (shown) process.stderr.write('\r\u001b[2K');
+    },
+  };
+}
+
+interface RunTarget {
+  outDir: string | null;
+  cacheDir: string | null;
+}
+
 interface Run {
   result: BuildResult;
   config: SiteConfig;
   /** Nothing changed since the last build: its messages replayed, nothing done. */
   upToDate: { diagnostics: Diagnostic[]; summary: { articles: number; pages: number; feeds: number; outputs: number } } | null;
+  seconds: number;
 }
 
-async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, out: { outDir: string | null; cacheDir: string | null }): Promise<Run> {
+/** One build (or validation): config, content, theme, the cache, then the pipeline. */
+async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, target: RunTarget, aborted: () => boolean): Promise<Run> {
+  const started = performance.now();
   const cwd = process.cwd();
   const now = clock();
-  let { config } = await loadConfig(flags.config, cwd, { cacheDir: out.cacheDir, version: VERSION });
+  let { config } = await loadConfig(flags.config, cwd, { cacheDir: target.cacheDir, version: VERSION });
   if (flags.baseUrl !== undefined) {
     const { parseConfig } = await import('./config-schema.js');
     // A base URL on the command line means a build for hosting: pretty links under it.
@@ -89,64 +155,51 @@ async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, out: 
   }
   const templatesDir = flags.templates ?? (isFolder(path.resolve(cwd, 'templates')) ? 'templates' : undefined);
   const [tree, theme] = await Promise.all([findContent(flags.content, cwd), readTheme(templatesDir, cwd)]);
-  if (out.outDir) {
-    checkOutputFolder(out.outDir, [
+  if (target.outDir) {
+    checkOutputFolder(target.outDir, [
       { path: path.resolve(cwd, flags.content), what: 'content folder' },
       ...(templatesDir ? [{ path: path.resolve(cwd, templatesDir), what: 'templates folder' }] : []),
       { path: cwd, what: 'project root' },
-      ...(out.cacheDir ? [{ path: path.resolve(cwd, out.cacheDir), what: 'cache folder' }] : []),
+      ...(target.cacheDir ? [{ path: path.resolve(cwd, target.cacheDir), what: 'cache folder' }] : []),
     ]);
   }
+  const seconds = () => (performance.now() - started) / 1000;
 
   const inputs = inputsKey({ version: VERSION, config, options, tree, theme });
-  if (out.cacheDir && out.outDir) {
-    const state = readState(out.cacheDir);
-    if (isUpToDate(state, inputs, out.outDir, now, OUTPUT_MARKER)) {
+  if (target.cacheDir && target.outDir) {
+    const state = readState(target.cacheDir);
+    if (isUpToDate(state, inputs, target.outDir, now, OUTPUT_MARKER)) {
       const result: BuildResult = { files: [], site: null, notices: state.notices, stats: null, manifest: null, validUntil: state.validUntil };
-      return { result, config, upToDate: { diagnostics: state.diagnostics, summary: state.summary } };
+      return { result, config, upToDate: { diagnostics: state.diagnostics, summary: state.summary }, seconds: seconds() };
     }
   }
 
   let manifest: Manifest | null = null;
   const notices: string[] = [];
-  if (out.cacheDir) {
-    const loaded = await loadManifest(out.cacheDir, VERSION);
+  if (target.cacheDir) {
+    const loaded = await loadManifest(target.cacheDir, VERSION);
     manifest = loaded.manifest;
     if (loaded.notice) notices.push(loaded.notice);
   }
-  const cacheDir = out.cacheDir ?? (await temporaryCacheDir());
-
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(EXIT_INTERRUPTED);
-    interrupted = true;
-    say(`${signal}: stopping the build…`);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const cacheDir = target.cacheDir ?? (await temporaryCacheDir());
+  const progress = progressReporter(Boolean(flags.quiet) || !target.outDir);
   try {
-    const io: BuildIO = {
-      outDir: out.outDir,
-      manifest,
-      cacheDir,
-      pool: poolFor,
-      aborted: () => interrupted,
-    };
+    const io: BuildIO = { outDir: target.outDir, manifest, cacheDir, pool: poolFor, aborted, progress: progress.update };
     const { build } = await import('./build.js');
     const result = await build(
       { config, options: { ...options, now }, tree, theme, imageSizes: await readImageSizes(tree.assets), version: VERSION },
       io,
     );
     result.notices.unshift(...notices);
-    if (out.cacheDir && result.manifest && result.stats && out.outDir) {
+    if (target.cacheDir && result.manifest && result.stats && target.outDir) {
       if (result.stats.written > 0 || result.stats.removed > 0 || result.stats.parsed > 0 || !manifest) {
         result.manifest.writtenAt = Date.now();
-        saveManifest(out.cacheDir, result.manifest);
+        saveManifest(target.cacheDir, result.manifest);
       }
-      writeState(out.cacheDir, {
+      writeState(target.cacheDir, {
         format: 1,
         inputs,
-        out: path.resolve(out.outDir),
+        out: path.resolve(target.outDir),
         now: now.getTime(),
         validUntil: result.validUntil,
         summary: {
@@ -159,11 +212,10 @@ async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, out: 
         notices: result.notices.filter((notice) => !notices.includes(notice)),
       });
     }
-    return { result, config, upToDate: null };
+    return { result, config, upToDate: null, seconds: seconds() };
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    if (!out.cacheDir) await rm(cacheDir, { recursive: true, force: true });
+    progress.done();
+    if (!target.cacheDir) await rm(cacheDir, { recursive: true, force: true });
   }
 }
 
@@ -175,43 +227,62 @@ function printDiagnostics(diagnostics: Diagnostic[], quiet: boolean): { errors: 
   return summarise(diagnostics);
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+/** Prints what a build says and its closing summary; returns its errors. */
+function reportRun(outcome: Run, outDir: string, flags: CommonFlags): number {
+  const quiet = Boolean(flags.quiet);
+  const { result, upToDate } = outcome;
+  const diagnostics = upToDate ? upToDate.diagnostics : collectDiagnostics(result.files, false);
+  const { errors, warnings } = printDiagnostics(diagnostics, quiet);
+  const warned = warnings > 0 ? `, ${plural(warnings, 'warning')}` : '';
+  if (errors > 0 || (!upToDate && !result.stats)) {
+    say(c.red(`${plural(errors, 'error')}: nothing was written; ${outDir} is as it was.`));
+    return Math.max(errors, 1);
+  }
+  if (quiet) return 0;
+  if (flags.verbose || !upToDate) for (const notice of result.notices) say(c.dim(`note: ${notice}`));
+  const time = `${outcome.seconds.toFixed(2)} s`;
+  if (upToDate) {
+    const { summary } = upToDate;
+    say(
+      `${c.green('Up to date:')} ${plural(summary.articles, 'article')}, ${plural(summary.pages, 'page')} and ${plural(summary.feeds, 'feed')} in ${outDir}/ ` +
+        `(checked in ${time}: 0 written, ${summary.outputs} unchanged, 0 removed${warned}).`,
+    );
+  } else {
+    const stats = result.stats!;
+    say(
+      `${c.green('Built')} ${plural(stats.articles, 'article')}, ${plural(stats.pages, 'page')} and ${plural(stats.feeds, 'feed')} into ${outDir}/ in ${time} ` +
+        `(${stats.written} written, ${stats.unchanged} unchanged, ${stats.removed} removed${warned}).`,
+    );
+    if (flags.verbose) say(c.dim(`${stats.parsed} of ${stats.articles} articles parsed; the rest came from the cache.`));
+  }
+  return 0;
+}
+
+/** Runs `work` with Ctrl-C and SIGTERM asking it to stop; a second signal stops at once. */
+async function interruptible<T>(work: (aborted: () => boolean) => Promise<T>): Promise<T> {
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) process.exit(EXIT_INTERRUPTED);
+    interrupted = true;
+    say(`${signal}: stopping the build…`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work(() => interrupted);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
 
 async function runBuild(flags: BuildFlags): Promise<number> {
-  const started = performance.now();
   const cacheDir = flags.cache === false ? null : path.resolve(flags.cache);
   try {
-    const { result, upToDate } = await run(flags, { drafts: Boolean(flags.drafts), future: Boolean(flags.future) }, { outDir: flags.out, cacheDir });
-    const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
-    if (upToDate) {
-      const { warnings } = printDiagnostics(upToDate.diagnostics, Boolean(flags.quiet));
-      if (!flags.quiet) {
-        for (const notice of result.notices) say(c.dim(`note: ${notice}`));
-        const { summary } = upToDate;
-        say(
-          `${c.green('Up to date:')} ${plural(summary.articles, 'article')}, ${plural(summary.pages, 'page')} and ${plural(summary.feeds, 'feed')} in ${flags.out}/ ` +
-            `(checked in ${seconds()} s: 0 written, ${summary.outputs} unchanged, 0 removed${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}).`,
-        );
-      }
-      return EXIT_OK;
-    }
-    const { errors, warnings } = printDiagnostics(collectDiagnostics(result.files, false), Boolean(flags.quiet));
-    if (errors > 0 || !result.stats) {
-      say(c.red(`${plural(errors, 'error')}: nothing was written; ${flags.out} is as it was.`));
-      return EXIT_CONTENT;
-    }
-    if (!flags.quiet) {
-      for (const notice of result.notices) say(c.dim(`note: ${notice}`));
-      const { stats } = result;
-      say(
-        `${c.green('Built')} ${plural(stats.articles, 'article')}, ${plural(stats.pages, 'page')} and ${plural(stats.feeds, 'feed')} into ${flags.out}/ in ${seconds()} s ` +
-          `(${stats.written} written, ${stats.unchanged} unchanged, ${stats.removed} removed` +
-          `${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}).`,
-      );
-    }
-    return EXIT_OK;
+    const outcome = await interruptible((aborted) =>
+      run(flags, { drafts: Boolean(flags.drafts), future: Boolean(flags.future) }, { outDir: flags.out, cacheDir }, aborted),
+    );
+    return reportRun(outcome, flags.out, flags) > 0 ? EXIT_CONTENT : EXIT_OK;
   } catch (cause) {
     if (cause instanceof WriteAborted) {
       say('Build stopped; every file in the output is complete (old or new). Run the build again to finish.');
@@ -222,7 +293,7 @@ async function runBuild(flags: BuildFlags): Promise<number> {
 }
 
 async function runCheck(flags: CheckFlags): Promise<number> {
-  const { result } = await run(flags, { drafts: true, future: true }, { outDir: null, cacheDir: null });
+  const { result } = await run(flags, { drafts: true, future: true }, { outDir: null, cacheDir: null }, () => false);
   const strict = Boolean(flags.strict);
   const diagnostics = collectDiagnostics(result.files, strict);
   if (flags.format === 'json') {
@@ -232,10 +303,129 @@ async function runCheck(flags: CheckFlags): Promise<number> {
     const { errors, warnings } = summarise(diagnostics);
     if (!flags.quiet) {
       const articles = result.files.filter((file) => /\.(md|txt)$/i.test(String(file.path))).length;
-      say(`${errors === 0 && (!strict || warnings === 0) ? c.green('✓') : c.red('✗')} ${articles} articles checked: ${errors} errors, ${warnings} warnings.`);
+      say(`${errors === 0 && (!strict || warnings === 0) ? c.green('✓') : c.red('✗')} ${plural(articles, 'article')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`);
     }
   }
   return exitCodeFor(diagnostics, strict);
+}
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  try {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => say(c.dim(`(could not open a browser; visit ${url})`)));
+    child.unref();
+  } catch {
+    say(c.dim(`(could not open a browser; visit ${url})`));
+  }
+}
+
+async function runDev(flags: DevFlags): Promise<number> {
+  const cwd = process.cwd();
+  const outDir = flags.out ?? PREVIEW_OUT;
+  const port = Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not ${JSON.stringify(flags.port)}`);
+  let stopping = false;
+  const { startDevServer } = await import('./serve.js');
+  const templatesDir = flags.templates ?? (isFolder(path.resolve(cwd, 'templates')) ? 'templates' : undefined);
+  const configFile = path.resolve(cwd, flags.config ?? 'broadsheet.config.json');
+  const server = await startDevServer({
+    outDir,
+    host: flags.host,
+    port,
+    cwd,
+    watch: [path.resolve(cwd, flags.content), ...(templatesDir ? [path.resolve(cwd, templatesDir)] : []), configFile],
+    resolveFile: (file) => path.resolve(cwd, file),
+    log: (line) => {
+      if (!flags.quiet) say(c.dim(line));
+    },
+    async rebuild() {
+      try {
+        const outcome = await run(flags, { drafts: true, future: true }, { outDir, cacheDir: PREVIEW_CACHE }, () => stopping);
+        const errors = reportRun(outcome, outDir, flags);
+        const diagnostics = outcome.upToDate ? outcome.upToDate.diagnostics : collectDiagnostics(outcome.result.files, false);
+        return { errors: errors > 0 ? diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : [] };
+      } catch (cause) {
+        // A config or usage mistake (a bad key, a missing folder) is shown like a content error.
+        if (cause instanceof UsageError) {
+          say(`${c.red('error:')} ${cause.message}`);
+          if (cause.hint) say(`  ${c.cyan('hint:')} ${cause.hint}`);
+          return { errors: [{ file: 'broadsheet', line: null, column: null, severity: 'error', message: cause.message, ruleId: null, hint: cause.hint ?? null }] };
+        }
+        throw cause;
+      }
+    },
+  });
+  say(`${c.green('Preview')} with drafts and embargoed stories: ${c.bold(server.url)}`);
+  say(c.dim('Watching content, templates and config. Press Ctrl-C to stop.'));
+  if (flags.open) openInBrowser(server.url);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      void server.close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  say('Stopped.');
+  return EXIT_OK;
+}
+
+/** The writer's name for a new article: the git user, else the only author in the config. */
+function defaultAuthor(config: SiteConfig): string | null {
+  try {
+    const name = execFileSync('git', ['config', 'user.name'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (name) return name;
+  } catch {
+    // No git, or no name set.
+  }
+  const configured = Object.keys(config.authors);
+  return configured.length > 0 ? configured[0]! : null;
+}
+
+async function runNew(headline: string, flags: NewFlags): Promise<number> {
+  const cwd = process.cwd();
+  const title = headline.trim().replace(/\s+/g, ' ');
+  if (title === '') throw new UsageError('the headline is empty', 'write it in quotes: broadsheet new "Council approves budget"');
+  const { config } = await loadConfig(flags.config, cwd);
+  const { isoInZone } = await import('./dates.js');
+  const { slugify } = await import('./urls.js');
+  const now = clock();
+  const iso = isoInZone(now, config.timeZone);
+  const folder = path.resolve(cwd, flags.content, ...(flags.section ? [slugify(flags.section)] : []));
+  const file = path.join(folder, `${iso.slice(0, 10)}-${slugify(title)}.${flags.format}`);
+  const display = path.relative(cwd, file);
+  if (existsSync(file)) {
+    throw new UsageError(`${display} already exists; it was not changed`, 'open it to keep writing, or give the new article another headline');
+  }
+  const author = defaultAuthor(config);
+  let text: string;
+  if (flags.format === 'md') {
+    text = [
+      '---',
+      `title: ${JSON.stringify(title)}`,
+      'dek: ""',
+      ...(author ? [`author: ${JSON.stringify(author)}`] : []),
+      `date: ${iso}`,
+      ...(flags.section ? [`section: ${JSON.stringify(flags.section)}`] : []),
+      'tags: []',
+      'draft: true',
+      '---',
+      '',
+      'Write the story here. A blank line starts a new paragraph.',
+      '',
+    ].join('\n');
+  } else {
+    text = `${[title, ...(author ? [`By ${author}`] : []), 'Write the story here, a paragraph a line.'].join('\n')}\n`;
+  }
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(file, text, { flag: 'wx' });
+  process.stdout.write(`${display}\n`);
+  if (flags.format === 'txt') say(c.dim('Wire text has no draft flag: it is published by the next build.'));
+  else say(c.dim('It is a draft (draft: true): `broadsheet dev` shows it; remove the line to publish it.'));
+  return EXIT_OK;
 }
 
 function commonOptions(command: Command): Command {
@@ -250,13 +440,32 @@ function commonOptions(command: Command): Command {
     .option('--verbose', 'print more, and the stack of an internal error');
 }
 
+const COMMANDS = ['build', 'check', 'dev', 'new'];
+
 function program(result: { code: number }): Command {
   const root = new Command('broadsheet')
     .description('Build a fast, accessible, standards-complete news site from plain wire text and Markdown.')
     .version(VERSION, '-v, --version')
+    .usage('<command> [options]')
     .showSuggestionAfterError(true)
-    .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) })
-    .exitOverride();
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      writeOut: (text) => process.stdout.write(text),
+      outputError: (text, write) => write(colors ? pc.red(text) : text),
+    })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ broadsheet new "Council approves budget" --section City
+  $ broadsheet dev                      # preview at http://127.0.0.1:4000/, reloading as you write
+  $ broadsheet check --strict           # validate everything, write nothing
+  $ broadsheet build                    # the site, into dist/
+
+Run 'broadsheet <command> --help' for a command's options.
+Exit codes: 0 ok, 1 content errors, 2 usage or config errors.`,
+    );
 
   commonOptions(root.command('build'))
     .description('build the site into the output folder')
@@ -294,6 +503,48 @@ Exit codes: 0 clean, 1 errors (or warnings with --strict), 2 usage or config err
       result.code = await runCheck(flags);
     });
 
+  commonOptions(root.command('dev'))
+    .description('preview the site with drafts and embargoed stories, rebuilding and reloading as you write')
+    .option('--out <dir>', 'where the preview is written (never dist/)', PREVIEW_OUT)
+    .option('--port <number>', 'port to listen on; 0 picks a free one', '4000')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--open', 'open the preview in a browser')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ broadsheet dev
+  $ broadsheet dev --port 0 --open
+  $ npm run dev
+
+Stop it with Ctrl-C. A broken file never stops the server: its message is shown over the page.`,
+    )
+    .action(async (flags: DevFlags) => {
+      result.code = await runDev(flags);
+    });
+
+  root
+    .command('new')
+    .description('start a new article: a correctly named file with its front matter filled in')
+    .argument('<headline>', 'the headline, in quotes')
+    .option('--format <format>', 'md (Markdown with front matter) or txt (wire text)', 'md')
+    .option('--section <name>', 'the section; the file goes in its folder')
+    .option('--content <dir>', 'folder of articles', 'content')
+    .option('--config <file>', 'site config file (default: broadsheet.config.json, when it exists)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ broadsheet new "Council approves budget"
+  $ broadsheet new "Metro line opens" --section City --format txt
+
+It prints the path of the new file, so you can open it: code "$(broadsheet new "Storm warning")"`,
+    )
+    .action(async (headline: string, flags: NewFlags) => {
+      if (flags.format !== 'md' && flags.format !== 'txt') throw new UsageError(`--format must be md or txt, not ${JSON.stringify(flags.format)}`);
+      result.code = await runNew(headline, flags);
+    });
+
   return root;
 }
 
@@ -301,11 +552,16 @@ export async function main(argv: string[]): Promise<number> {
   const result = { code: EXIT_OK };
   const verbose = argv.includes('--verbose');
   try {
+    if (argv.length === 0) {
+      program(result).outputHelp();
+      return EXIT_USAGE;
+    }
     await program(result).parseAsync(argv, { from: 'user' });
     return result.code;
   } catch (cause) {
     if (cause instanceof CommanderError) {
       if (cause.code === 'commander.helpDisplayed' || cause.code === 'commander.version' || cause.code === 'commander.help') return EXIT_OK;
+      if (cause.code === 'commander.unknownCommand' && !/Did you mean/.test(cause.message)) say(`Commands: ${COMMANDS.join(', ')}.`);
       return EXIT_USAGE;
     }
     if (cause instanceof UsageError) {

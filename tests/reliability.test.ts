@@ -96,7 +96,7 @@ describe('broadsheet check', () => {
     const cwd = project({ 'a.md': md('title: A\ndek: D\ndate: 2026-11-20') });
     const result = runCli(['check'], { cwd, env: CLOCK });
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('1 articles checked: 0 errors, 0 warnings');
+    expect(result.stderr).toContain('1 article checked: 0 errors, 0 warnings');
     expect(readdirSync(cwd)).toEqual(['content']);
   });
 

@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, parseHtml, project, writeFiles } from './helpers.js';
+
+// The dev server, as a writer uses it: start it, read a page, edit the article, see the page
+// change, break a file, see the error over the page, fix it, stop it with Ctrl-C.
+
+const md = (frontMatter: string, body = 'Body.') => `---\n${frontMatter}\n---\n${body}\n`;
+
+async function until<T>(what: string, check: () => T | Promise<T>, timeout = 15_000): Promise<NonNullable<T>> {
+  const started = Date.now();
+  let last: unknown;
+  while (Date.now() - started < timeout) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (cause) {
+      last = cause;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+async function get(url: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(url);
+  return { status: response.status, body: await response.text() };
+}
+
+function start(cwd: string): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [CLI, 'dev', '--port', '0'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+describe('broadsheet dev', () => {
+  const cwd = project({
+    'city/2026-11-20-council.md': md('title: Council votes\ndate: 2026-11-20T10:00:00Z\nsection: City', 'The council voted.'),
+    'city/2026-11-21-draft.md': md('title: A draft\ndate: 2026-11-21\ndraft: true', 'Not yet.'),
+    'world/2099-01-01-later.md': md('title: Embargoed story\ndate: 2099-01-01', 'Later.'),
+  });
+  const { child, output } = start(cwd);
+  afterAll(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  let base = '';
+
+  it('should print its URL on a free port and serve the home page and an article', async () => {
+    base = await until('the URL', () => /http:\/\/127\.0\.0\.1:\d+\//.exec(output())?.[0]);
+    const home = await get(base);
+    expect(home.status).toBe(200);
+    expect(home.body).toContain('Council votes');
+    const article = await get(`${base}2026/11/20/council-votes/`);
+    expect(article.status).toBe(200);
+    expect(parseHtml(article.body).querySelector('h1.p-name')?.textContent).toBe('Council votes');
+    // The live-reload client is there in dev, and the page's policy lets it run.
+    expect(article.body).toContain('/__broadsheet/reload.js');
+    expect(article.body).toMatch(/script-src &#39;self&#39;/);
+  });
+
+  it('should show drafts and embargoed stories, badged', async () => {
+    expect(parseHtml((await get(`${base}2026/11/21/a-draft/`)).body).querySelector('.status-badge')?.textContent).toBe('DRAFT');
+    expect(parseHtml((await get(`${base}2099/01/01/embargoed-story/`)).body).querySelector('.status-badge')?.textContent).toBe('EMBARGOED');
+  });
+
+  it('should serve the site 404 page for a missing URL, as static hosts do', async () => {
+    const missing = await get(`${base}no/such/page/`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toContain('Page not found');
+    expect((await get(`${base}2026/11/20/council-votes/index.html`)).status).toBe(200);
+    expect((await get(`${base}assets/style.css`)).status).toBe(200);
+  });
+
+  it('should send a live-reload event and show an edit', async () => {
+    const events: string[] = [];
+    const stream = request(`${base}__broadsheet/events`, (response) => response.on('data', (chunk) => events.push(String(chunk))));
+    stream.end();
+    await until('the event stream', () => events.length > 0);
+    writeFiles(path.join(cwd, 'content'), {
+      'city/2026-11-20-council.md': md('title: Council votes\ndate: 2026-11-20T10:00:00Z\nsection: City', 'The council voted again, late at night.'),
+    });
+    await until('a build event', () => events.some((event) => event.includes('event: build')));
+    await until('the edit on the page', async () => (await get(`${base}2026/11/20/council-votes/`)).body.includes('late at night'));
+    stream.destroy();
+  });
+
+  it('should keep serving with the error over the page when a file breaks, and recover when it is fixed', async () => {
+    writeFiles(path.join(cwd, 'content'), { 'city/2026-11-20-council.md': '---\ntitle: Council votes\ndate: 2026-13-45\n---\nBody.\n' });
+    const page = await until('the error overlay', async () => {
+      const { body } = await get(`${base}2026/11/20/council-votes/`);
+      return body.includes('broadsheet-overlay') ? body : null;
+    });
+    const overlay = parseHtml(page).querySelector('.broadsheet-overlay')!;
+    expect(overlay.querySelector('.where')?.textContent).toBe('content/city/2026-11-20-council.md:3:1');
+    expect(overlay.textContent).toContain('`date` is not a real date: "2026-13-45"');
+    expect(overlay.querySelector('.hint')?.textContent).toContain('YYYY-MM-DD');
+    expect(overlay.querySelector('pre mark')?.textContent).toContain('3 | date: 2026-13-45');
+    expect(output()).toContain('content/city/2026-11-20-council.md:3:1: error: `date` is not a real date');
+
+    writeFiles(path.join(cwd, 'content'), { 'city/2026-11-20-council.md': md('title: Council votes\ndate: 2026-11-20T10:00:00Z', 'Fixed.') });
+    await until('recovery', async () => {
+      const { body } = await get(`${base}2026/11/20/council-votes/`);
+      return !body.includes('broadsheet-overlay') && body.includes('Fixed.');
+    });
+  });
+
+  it('should stop on SIGINT with exit code 0, leaving nothing listening', async () => {
+    const port = Number(new URL(base).port);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const started = Date.now();
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.on('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.on('error', () => resolve(true));
+    });
+    expect(refused).toBe(true);
+  });
+});
