@@ -399,9 +399,23 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
   });
   const markerCurrent = isCurrent(OUTPUT_MARKER, 'marker');
   if (markerCurrent) keep(OUTPUT_MARKER, markerCurrent);
-  const stale = sameOutput ? Object.keys(previous!.outputs).filter((file) => !produced.has(file)) : [];
+
+  // The search index is remade whole when any article changes (Pagefind has no updates); its
+  // files are known by the key they were written under.
+  const searchKey = key('search', input.version, config.language, config.baseUrl, site.articles.map((article) => [article.url, context.metaKey(article), entryOf.get(article)!.bodyKey]));
+  const previousSearch = sameOutput ? Object.keys(previous!.outputs).filter((file) => file.startsWith('pagefind/')) : [];
+  let searchTodo = options.search && io.outDir !== null;
+  if (searchTodo && previousSearch.length > 0 && previousSearch.every((file) => isCurrent(file, searchKey))) {
+    for (const file of previousSearch) {
+      produced.add(file);
+      keep(file, previous!.outputs[file]!);
+    }
+    searchTodo = false;
+  }
+  // Until the index is remade, its old files count as produced; the new index says which stay.
+  const stale = sameOutput ? Object.keys(previous!.outputs).filter((file) => !produced.has(file) && !(searchTodo && file.startsWith('pagefind/'))) : [];
   const total = todoJobs.length + todoPlans.length + todoCopies.length;
-  const nothingToDo = total === 0 && markerCurrent !== null && stale.length === 0;
+  const nothingToDo = total === 0 && markerCurrent !== null && stale.length === 0 && !searchTodo;
 
   let templateFailure: TemplateFailure | null = null;
   let removed = 0;
@@ -468,6 +482,13 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
         tick();
       }
       if (!markerCurrent) record(OUTPUT_MARKER, 'marker', stageFile(target, OUTPUT_MARKER, MARKER_TEXT));
+      if (searchTodo) {
+        const { buildSearchIndex } = await import('./render/search.js');
+        for (const file of await buildSearchIndex(site, (article) => pack.read(entryOf.get(article)!.body!))) {
+          produced.add(file.path);
+          record(file.path, searchKey, stageFile(target, file.path, file.content, previousHash(file.path)));
+        }
+      }
       await rendering;
       if (renderPool !== pool) await renderPool.close();
       if (io.aborted()) throw new WriteAborted();
@@ -492,7 +513,8 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
 
     // 6. Commit: staged files into place, stale files out.
     if (io.outDir) {
-      const committed = await commitWrite(target, stagedFiles, produced, sameOutput ? stale : null, io.aborted);
+      const gone = sameOutput ? Object.keys(previous!.outputs).filter((file) => !produced.has(file)) : null;
+      const committed = await commitWrite(target, stagedFiles, produced, gone, io.aborted);
       removed = committed.removed;
       for (const [file, { key: outputKey, staged }] of results) {
         const written = committed.written.get(file);

@@ -1,7 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
 import type { BuildIO, BuildResult } from './build.js';
@@ -22,6 +24,28 @@ const EXIT_INTERRUPTED = 130;
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const VERSION = packageJson.version;
+
+/**
+ * The cache's idea of "this Broadsheet": the version, and the size and date of every file of its
+ * code, so a patched install (or a developer's rebuild) with the same version number never
+ * reuses what older code made.
+ */
+function codeFingerprint(): string {
+  const hash = createHash('sha1').update(VERSION);
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const file = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith('.js')) {
+        const info = statSync(file);
+        hash.update(`${entry.name}:${info.size}:${info.mtimeMs}\n`);
+      }
+    }
+  };
+  walk(path.dirname(fileURLToPath(import.meta.url)));
+  return `${VERSION}+${hash.digest('hex').slice(0, 12)}`;
+}
+const CODE = codeFingerprint();
 const CACHE_ROOT = path.join('node_modules', '.cache');
 const DEFAULT_CACHE = path.join(CACHE_ROOT, 'broadsheet');
 // The preview has drafts and embargoed stories in it: it never goes to dist/, so it is never
@@ -46,6 +70,7 @@ interface CommonFlags {
 interface BuildFlags extends CommonFlags {
   out: string;
   cache: string | false;
+  search: boolean;
 }
 
 interface CheckFlags extends CommonFlags {
@@ -147,7 +172,7 @@ async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, targe
   const started = performance.now();
   const cwd = process.cwd();
   const now = clock();
-  let { config } = await loadConfig(flags.config, cwd, { cacheDir: target.cacheDir, version: VERSION });
+  let { config } = await loadConfig(flags.config, cwd, { cacheDir: target.cacheDir, version: CODE });
   if (flags.baseUrl !== undefined) {
     const { parseConfig } = await import('./config-schema.js');
     // A base URL on the command line means a build for hosting: pretty links under it.
@@ -165,7 +190,7 @@ async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, targe
   }
   const seconds = () => (performance.now() - started) / 1000;
 
-  const inputs = inputsKey({ version: VERSION, config, options, tree, theme });
+  const inputs = inputsKey({ version: CODE, config, options, tree, theme });
   if (target.cacheDir && target.outDir) {
     const state = readState(target.cacheDir);
     if (isUpToDate(state, inputs, target.outDir, now, OUTPUT_MARKER)) {
@@ -177,7 +202,7 @@ async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, targe
   let manifest: Manifest | null = null;
   const notices: string[] = [];
   if (target.cacheDir) {
-    const loaded = await loadManifest(target.cacheDir, VERSION);
+    const loaded = await loadManifest(target.cacheDir, CODE);
     manifest = loaded.manifest;
     if (loaded.notice) notices.push(loaded.notice);
   }
@@ -187,7 +212,7 @@ async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, targe
     const io: BuildIO = { outDir: target.outDir, manifest, cacheDir, pool: poolFor, aborted, progress: progress.update };
     const { build } = await import('./build.js');
     const result = await build(
-      { config, options: { ...options, now }, tree, theme, imageSizes: await readImageSizes(tree.assets), version: VERSION },
+      { config, options: { ...options, now }, tree, theme, imageSizes: await readImageSizes(tree.assets), version: CODE },
       io,
     );
     result.notices.unshift(...notices);
@@ -280,7 +305,7 @@ async function runBuild(flags: BuildFlags): Promise<number> {
   const cacheDir = flags.cache === false ? null : path.resolve(flags.cache);
   try {
     const outcome = await interruptible((aborted) =>
-      run(flags, { drafts: Boolean(flags.drafts), future: Boolean(flags.future) }, { outDir: flags.out, cacheDir }, aborted),
+      run(flags, { drafts: Boolean(flags.drafts), future: Boolean(flags.future), search: flags.search }, { outDir: flags.out, cacheDir }, aborted),
     );
     return reportRun(outcome, flags.out, flags) > 0 ? EXIT_CONTENT : EXIT_OK;
   } catch (cause) {
@@ -293,7 +318,7 @@ async function runBuild(flags: BuildFlags): Promise<number> {
 }
 
 async function runCheck(flags: CheckFlags): Promise<number> {
-  const { result } = await run(flags, { drafts: true, future: true }, { outDir: null, cacheDir: null }, () => false);
+  const { result } = await run(flags, { drafts: true, future: true, search: true }, { outDir: null, cacheDir: null }, () => false);
   const strict = Boolean(flags.strict);
   const diagnostics = collectDiagnostics(result.files, strict);
   if (flags.format === 'json') {
@@ -342,7 +367,9 @@ async function runDev(flags: DevFlags): Promise<number> {
     },
     async rebuild() {
       try {
-        const outcome = await run(flags, { drafts: true, future: true }, { outDir, cacheDir: PREVIEW_CACHE }, () => stopping);
+        // No search index in the preview: indexing every article again on each save would
+        // make the loop slow, and `broadsheet build` makes it.
+        const outcome = await run(flags, { drafts: true, future: true, search: false }, { outDir, cacheDir: PREVIEW_CACHE }, () => stopping);
         const errors = reportRun(outcome, outDir, flags);
         const diagnostics = outcome.upToDate ? outcome.upToDate.diagnostics : collectDiagnostics(outcome.result.files, false);
         return { errors: errors > 0 ? diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : [] };
@@ -472,6 +499,7 @@ Exit codes: 0 ok, 1 content errors, 2 usage or config errors.`,
     .option('--out <dir>', 'output folder', 'dist')
     .option('--cache <dir>', 'build cache: only what changed is parsed and rendered again', DEFAULT_CACHE)
     .option('--no-cache', 'build from scratch, without reading or writing the cache')
+    .option('--no-search', 'skip the search index (Pagefind)')
     .addHelpText(
       'after',
       `

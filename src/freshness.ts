@@ -29,12 +29,12 @@ const STATE_FILE = 'state.json';
 export function inputsKey(input: {
   version: string;
   config: SiteConfig;
-  options: Pick<BuildOptions, 'drafts' | 'future'>;
+  options: Pick<BuildOptions, 'drafts' | 'future' | 'search'>;
   tree: ContentTree;
   theme: Theme;
 }): string {
   const hash = createHash('sha1');
-  hash.update(`${input.version}\n${JSON.stringify(input.config)}\n${input.options.drafts}|${input.options.future}\n`);
+  hash.update(`${input.version}\n${JSON.stringify(input.config)}\n${input.options.drafts}|${input.options.future}|${input.options.search}\n`);
   for (const list of [input.tree.articles, input.tree.assets, input.theme.assets]) {
     for (const ref of list) hash.update(`${ref.sourcePath}\0${ref.size}\0${ref.mtimeMs}\0${ref.ino}\n`);
     hash.update('--\n');

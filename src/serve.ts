@@ -171,7 +171,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       const notFound = path.join(root, '404.html');
       const page = isFile(notFound)
         ? readFileSync(notFound, 'utf8')
-        : '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head><body><h1>Not found</h1></body></html>';
+        : '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head><body><h1>No preview yet</h1><p>The site has not built yet.</p></body></html>';
       sendHtml(response, 404, page);
     });
   }

@@ -33,6 +33,8 @@ export interface Site {
   now: Date;
   /** Whether drafts and embargoed articles were let in (the dev server badges them). */
   preview: boolean;
+  /** Whether the site has a search index (and so a search page and box). */
+  search: boolean;
 }
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
@@ -70,6 +72,7 @@ export function collectSite(articles: ArticleMeta[], config: SiteConfig, options
     years: archives(published, config.timeZone),
     now: options.now,
     preview: options.drafts || options.future,
+    search: options.search,
   };
 }
 

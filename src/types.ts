@@ -35,6 +35,8 @@ export interface Article {
   format: 'txt' | 'md';
   headline: string;
   dek: string | null;
+  /** The dek, or else the opening of the body: what search results and social cards show. */
+  summary: string;
   authors: Person[];
   /** The dateline as written (`KOCHI, March 3`), from front matter or detected in the text. */
   dateline: string | null;
@@ -104,6 +106,8 @@ export type OutputFile =
 export interface BuildOptions {
   drafts: boolean;
   future: boolean;
+  /** Index the site for search with Pagefind. */
+  search: boolean;
   /** The build's clock: `SOURCE_DATE_EPOCH` when set, otherwise now. */
   now: Date;
 }

@@ -6,6 +6,7 @@ import { error, info, warning, type Place } from '../diagnostics.js';
 import { isSafeImageUrl, isSafeUrl } from '../escape.js';
 import { SOURCE_LINK } from '../dependencies.js';
 import { textDirection } from '../language.js';
+import { excerpt, htmlToText } from '../text.js';
 import type { Article, Attribution, Correction, LeadImage, Person, SiteConfig } from '../types.js';
 import { absoluteUrl, expandPermalink, hrefFrom, slugify } from '../urls.js';
 import { readFrontMatter, renderMarkdown, type FrontMatter } from './markdown.js';
@@ -236,7 +237,7 @@ function markdownFields(file: VFile, context: ArticleContext): Fields | null {
         takeHeading,
       });
       for (const problem of rendered.problems) {
-        (problem.fatal ? error : warning)(file, problem.reason, {
+        (problem.fatal === true ? error : problem.fatal === false ? warning : info)(file, problem.reason, {
           place: inFile(problem.place, read.bodyLineOffset),
           ruleId: problem.ruleId,
           hint: problem.hint,
@@ -392,6 +393,7 @@ function finish(file: VFile, fields: Fields, context: ArticleContext, sourcePath
     format,
     headline,
     dek: fm.dek || null,
+    summary: fm.dek || excerpt(htmlToText(body.html)),
     authors,
     dateline: fields.dateline ?? body.dateline,
     published,

@@ -12,7 +12,7 @@ import { gfmTable } from 'micromark-extension-gfm-table';
 import remarkHtml from 'remark-html';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
-import { visit, SKIP } from 'unist-util-visit';
+import { EXIT, SKIP, visit } from 'unist-util-visit';
 import { isMap, isPair, isScalar, parseDocument, type Document, type YAMLError } from 'yaml';
 import type { Place } from '../diagnostics.js';
 import { escapeHtml, isSafeImageUrl, isSafeUrl } from '../escape.js';
@@ -182,7 +182,8 @@ export interface BodyProblem {
   place: Place | undefined;
   ruleId: string;
   hint: string;
-  fatal: boolean;
+  /** true: error; false: warning; null: advice shown by `check --strict`. */
+  fatal: boolean | null;
 }
 
 export interface BodyOptions {
@@ -227,6 +228,13 @@ function remarkNewsroom() {
   return (tree: Root, file: { data: Partial<{ body: BodyData }> }) => {
     const state = file.data.body!;
     const { options, problems } = state;
+    // With raw HTML in the body, every URL (written in Markdown or in HTML) is resolved once,
+    // in the sanitising pass, where both kinds are elements alike.
+    let rawHtml = false;
+    visit(tree, 'html', () => {
+      rawHtml = true;
+      return EXIT;
+    });
 
     if (state.takeHeading) {
       const first = tree.children[0];
@@ -270,6 +278,7 @@ function remarkNewsroom() {
           node.url = '';
           return undefined;
         }
+        if (rawHtml) return undefined;
         const size = node.type === 'image' ? options.sizeOf?.(node.url) : null;
         node.url = options.resolveUrl(node.url, node.position?.start);
         if (node.type === 'image') {
@@ -359,12 +368,26 @@ const sanitizeSchema: SanitizeSchema = {
   clobber: [],
 };
 
+/** Raw HTML, after sanitising: resolve its URLs like Markdown's, and finish images and links. */
 function rehypeNewsroom() {
-  return (tree: HastRoot) => {
-    visit(tree, 'element', (node: Element) => {
+  return (tree: HastRoot, file: { data: Partial<{ body: BodyData }> }) => {
+    const state = file.data.body;
+    visit(tree, 'element', (node: Element, index, parent) => {
       const { properties } = node;
-      if (typeof properties['src'] === 'string' && !isSafeImageUrl(properties['src'])) delete properties['src'];
-      if (typeof properties['href'] === 'string' && !isSafeUrl(properties['href'])) delete properties['href'];
+      for (const key of ['src', 'href'] as const) {
+        const value = properties[key];
+        if (typeof value !== 'string') continue;
+        if (!(key === 'src' ? isSafeImageUrl(value) : isSafeUrl(value))) {
+          delete properties[key];
+          continue;
+        }
+        if (!state) continue;
+        if (node.tagName === 'img' && key === 'src' && properties['width'] === undefined) {
+          const size = state.options.sizeOf?.(value);
+          if (size) Object.assign(properties, size);
+        }
+        properties[key] = state.options.resolveUrl(value, undefined);
+      }
       for (const key of ['id', 'name'] as const) {
         const value = properties[key];
         if (typeof value === 'string' && !value.startsWith('user-content-')) properties[key] = `user-content-${value}`;
@@ -374,7 +397,31 @@ function rehypeNewsroom() {
         rel.add('noopener');
         properties['rel'] = [...rel];
       }
-      if (node.tagName === 'img' && properties['loading'] === undefined) properties['loading'] = 'lazy';
+      if (node.tagName === 'a' && typeof properties['href'] === 'string' && /^(?:https?:)?\/\//i.test(properties['href'])) {
+        const rel = new Set(Array.isArray(properties['rel']) ? properties['rel'].map(String) : []);
+        rel.add('noopener');
+        properties['rel'] = [...rel];
+      }
+      if (node.tagName === 'img') {
+        // An image with nothing to show goes; one without alt text is decorative until given some.
+        if (typeof properties['src'] !== 'string' && parent && index !== undefined) {
+          parent.children.splice(index, 1);
+          return [SKIP, index];
+        }
+        if (properties['alt'] === undefined) {
+          properties['alt'] = '';
+          state?.problems.push({
+            reason: 'image in raw HTML has no alt text',
+            place: undefined,
+            ruleId: 'image-alt',
+            hint: 'describe the image in its alt attribute, for readers who cannot see it',
+            fatal: null,
+          });
+        }
+        properties['loading'] ??= 'lazy';
+        properties['decoding'] ??= 'async';
+      }
+      return undefined;
     });
   };
 }
@@ -385,6 +432,11 @@ const sanitizeProcessor = unified()
   .use(rehypeNewsroom)
   .use(rehypeStringify)
   .freeze();
+
+// Sanitising can leave structure a browser would parse differently (a table inside a paragraph,
+// once a <math> around it is gone); parsing and writing it once more makes what is written what
+// the browser builds.
+const normaliseProcessor = unified().use(rehypeParse, { fragment: true }).use(rehypeStringify).freeze();
 
 export function renderMarkdown(body: string, options: BodyOptions & { takeHeading: boolean }): RenderedBody {
   const tooComplex = findComplexity(body);
@@ -400,7 +452,12 @@ export function renderMarkdown(body: string, options: BodyOptions & { takeHeadin
   try {
     const processor = body.includes('|') || body.includes('~') ? gfmProcessor : commonmarkProcessor;
     let html = String(processor.processSync({ value: body, data: { body: data } }));
-    if (data.hasRawHtml) html = String(sanitizeProcessor.processSync(html));
+    if (data.hasRawHtml) {
+      html = String(sanitizeProcessor.processSync({ value: html, data: { body: data } }));
+      html = String(normaliseProcessor.processSync(html));
+    }
+    // Table alignment comes out as the `align` attribute, which HTML has retired: a class instead.
+    if (html.includes(' align="')) html = html.replace(/(<t[dh]\b[^>]*?) align="(left|right|center)"/g, '$1 class="align-$2"');
     return { html: html.trimEnd(), leadingHeading: data.leadingHeading, dateline: data.dateline, problems: data.problems };
   } catch (cause) {
     // Nesting deep enough to exhaust the stack: the text still deserves a page.

@@ -45,7 +45,7 @@ export function articleMetadata(article: ArticleMeta, config: SiteConfig): PageM
   const meta: MetaTag[] = [
     { attr: 'property', key: 'og:type', content: 'article' },
     { attr: 'property', key: 'og:title', content: article.headline },
-    ...(article.dek ? [{ attr: 'property', key: 'og:description', content: article.dek } as const] : []),
+    ...(article.summary ? [{ attr: 'property', key: 'og:description', content: article.summary } as const] : []),
     { attr: 'property', key: 'og:url', content: canonical },
     { attr: 'property', key: 'og:site_name', content: config.title },
     { attr: 'property', key: 'og:locale', content: article.lang.replace('-', '_') },
@@ -58,7 +58,7 @@ export function articleMetadata(article: ArticleMeta, config: SiteConfig): PageM
     ...article.authors.map((author) => ({ attr: 'property', key: 'article:author', content: author.url ?? author.name }) as const),
     { attr: 'name', key: 'twitter:card', content: image ? 'summary_large_image' : 'summary' },
     { attr: 'name', key: 'twitter:title', content: article.headline },
-    ...(article.dek ? [{ attr: 'name', key: 'twitter:description', content: article.dek } as const] : []),
+    ...(article.summary ? [{ attr: 'name', key: 'twitter:description', content: article.summary } as const] : []),
     ...(image ? [{ attr: 'name', key: 'twitter:image', content: image } as const] : []),
   ];
 
@@ -69,7 +69,7 @@ export function articleMetadata(article: ArticleMeta, config: SiteConfig): PageM
     url: canonical,
     mainEntityOfPage: { '@type': 'WebPage', '@id': canonical },
     headline: article.headline,
-    ...(article.dek ? { description: article.dek } : {}),
+    ...(article.summary ? { description: article.summary } : {}),
     inLanguage: article.lang,
     ...(article.published ? { datePublished: iso(article.published) } : {}),
     ...(modified ? { dateModified: iso(modified) } : {}),
@@ -113,7 +113,7 @@ export function articleMetadata(article: ArticleMeta, config: SiteConfig): PageM
 
   return {
     title: `${article.headline} – ${config.title}`,
-    description: article.dek,
+    description: article.summary || null,
     canonical,
     meta,
     jsonLd: [newsArticle, breadcrumbJsonLd(config, crumbs)],

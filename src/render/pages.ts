@@ -13,13 +13,14 @@ import type { Templates } from './templates.js';
 // A build renders only the pages whose key differs from the last build's.
 
 /**
- * No script runs on a page unless the page needs it; styles and images come from the site
- * (and images from any https host, for wire photos hot-linked by URL).
+ * No script runs on a page unless the page needs it. Styles come from the site, images from the
+ * site or any https host (wire photos hot-linked by URL), and `connect-src 'self'` lets auditors
+ * such as Lighthouse fetch robots.txt from the page.
  */
 export const DEFAULT_CSP =
-  "default-src 'none'; img-src 'self' https: data:; style-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'";
+  "default-src 'none'; img-src 'self' https: data:; style-src 'self'; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
 
-export function siteView(site: Pick<Site, 'config' | 'preview'>) {
+export function siteView(site: Pick<Site, 'config' | 'preview' | 'search'>) {
   const { config } = site;
   return {
     title: config.title,
@@ -29,8 +30,16 @@ export function siteView(site: Pick<Site, 'config' | 'preview'>) {
     timeZone: config.timeZone,
     publisher: config.publisher,
     preview: site.preview,
+    search: site.search,
   };
 }
+
+/**
+ * The search page runs Pagefind: its script, the WebAssembly it compiles and the index it
+ * fetches. Every other page runs no script at all.
+ */
+export const SEARCH_CSP =
+  "default-src 'none'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'";
 
 /** What every page shares: the site and its navigation. Plain data, so workers can have it. */
 export interface Shared {
@@ -386,6 +395,30 @@ function redirectPlans(context: PlanContext): Plan[] {
   return plans;
 }
 
+/** `/search/`: a box and results, from Pagefind's UI, on this page only. */
+function searchPlan(context: PlanContext): Plan {
+  const { site, shared } = context;
+  const url = '/search/';
+  const sections = site.sections.map((section) => section.name);
+  return {
+    paths: [outputPath(url)],
+    key: context.key('search-page', context.templateKey('search'), context.sharedKey),
+    sitemap: [],
+    page() {
+      const metadata = listMetadata(site.config, { url, name: 'Search', description: `Search ${site.config.title}`, articles: [], isHome: false });
+      return {
+        template: 'search',
+        data: {
+          ...shared,
+          csp: SEARCH_CSP,
+          page: pageData({ ...shared, csp: SEARCH_CSP }, { url, kind: 'search', lang: site.config.language, metadata: { ...metadata, meta: [...metadata.meta, { attr: 'name', key: 'robots', content: 'noindex' }], jsonLd: [] }, feeds: feedLinks(site.config, null) }),
+          sections,
+        },
+      };
+    },
+  };
+}
+
 /** Every HTML page but the article pages, in a fixed order. */
 export function pagePlans(context: PlanContext): Plan[] {
   const { site } = context;
@@ -406,5 +439,6 @@ export function pagePlans(context: PlanContext): Plan[] {
   for (const tag of site.tags) plans.push(...taxonomyPlans('tag', tag, context));
   for (const author of site.authors) plans.push(...taxonomyPlans('author', author, context));
   plans.push(...archivePlans(context), notFoundPlan(context), ...redirectPlans(context));
+  if (site.search) plans.push(searchPlan(context));
   return plans;
 }

@@ -20,6 +20,7 @@ function site(): Site {
     years: [],
     now: new Date(Date.UTC(2026, 10, 25)),
     preview: false,
+    search: false,
   };
 }
 
