@@ -8,7 +8,7 @@ import { afterAll } from 'vitest';
 import { VFile } from 'vfile';
 import { defaultConfig } from '../src/config-schema.js';
 import { toArticle, type ArticleContext } from '../src/content/article.js';
-import { decode } from '../src/content/load.js';
+import { decode } from '../src/content/read.js';
 import type { Article, SiteConfig } from '../src/types.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -2,7 +2,8 @@ import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
-import { decode, findContent, readArticle } from '../../src/content/load.js';
+import { findContent } from '../../src/content/load.js';
+import { decode, readArticle } from '../../src/content/read.js';
 import { messagesOf, tempDir, writeFiles } from '../helpers.js';
 
 function decoded(bytes: number[] | Uint8Array): { text: string; messages: string[] } {

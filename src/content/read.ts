@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { VFile } from 'vfile';
+import { error, warning } from '../diagnostics.js';
+import type { SourceRef } from './load.js';
+
+// Reads one article file and decodes it into text every later stage can trust: UTF-8 (BOM
+// dropped), UTF-16 with a BOM, or Windows-1252 with a warning; line endings made LF; binary
+// files, undecodable text and files over the size limit refused with a positioned message.
+
+/** Articles bigger than this are refused rather than risking a hang on a pasted database dump. */
+export const MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
+
+export interface ReadArticle {
+  file: VFile;
+  /** Hash of the file's bytes: the cache's key for what the file says. */
+  contentHash: string;
+}
+
+/** Reads one article file into a VFile whose value is clean text, or which carries the error. */
+export function readArticle(ref: SourceRef): ReadArticle {
+  const file = new VFile({ path: ref.displayPath, data: { sourcePath: ref.sourcePath } });
+  const size = statSync(ref.absolutePath).size;
+  if (size > MAX_ARTICLE_BYTES) {
+    error(file, `file is ${(size / 1024 / 1024).toFixed(1)} MB; articles are limited to 5 MB`, {
+      ruleId: 'file-too-large',
+      hint: 'split the article, or move the data it carries into an asset file',
+    });
+    file.value = '';
+    return { file, contentHash: `too-large:${size}` };
+  }
+  const bytes = readFileSync(ref.absolutePath);
+  file.value = decode(bytes, file);
+  return { file, contentHash: createHash('sha1').update(bytes).digest('hex') };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf16le = new TextDecoder('utf-16le', { fatal: true });
+const utf16be = new TextDecoder('utf-16be', { fatal: true });
+const latin1 = new TextDecoder('latin1');
+
+// Node's TextDecoder reads 'windows-1252' as Latin-1, so 0x80–0x9F (curly quotes, dashes, €) need
+// their Windows-1252 characters put back by hand.
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  return latin1.decode(bytes).replace(/[\u0080-\u009f]/g, (char) => CP1252_HIGH[char.charCodeAt(0) - 0x80]!);
+}
+
+/** Bytes that Windows-1252 leaves undefined: a file holding them is in neither encoding. */
+const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
+// Control characters other than tab, LF and CR mean the file is not text.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/**
+ * Decodes an article's bytes: UTF-8 (BOM dropped), UTF-16 with a BOM, else Windows-1252 with
+ * a warning. Line endings become LF. Problems are messages on `file`; returns '' on error.
+ */
+export function decode(bytes: Uint8Array, file: VFile): string {
+  let text: string | null = null;
+  try {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) text = utf16le.decode(bytes.subarray(2));
+    else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = utf16be.decode(bytes.subarray(2));
+  } catch {
+    text = null;
+  }
+  if (text === null) {
+    const nul = bytes.indexOf(0);
+    if (nul !== -1) return binary(file, bytes, nul);
+    try {
+      text = utf8.decode(bytes);
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    } catch {
+      const bad = firstInvalidUtf8(bytes);
+      const undefinedByte = bytes.findIndex((byte) => CP1252_UNDEFINED.has(byte));
+      if (undefinedByte !== -1) {
+        error(file, 'file is neither UTF-8 nor Windows-1252 text', {
+          place: placeOfByte(bytes, undefinedByte),
+          ruleId: 'undecodable-text',
+          hint: 'save the file as UTF-8 in your editor',
+        });
+        return '';
+      }
+      text = decodeWindows1252(bytes);
+      warning(file, 'file is not valid UTF-8; read it as Windows-1252', {
+        place: placeOfByte(bytes, bad),
+        ruleId: 'windows-1252',
+        hint: 'save the file as UTF-8 to be sure every character comes out as written',
+      });
+    }
+  }
+  text = text.replace(/\r\n?/g, '\n');
+  const control = CONTROL.exec(text);
+  if (control) return binary(file, bytes, -1, placeOfIndex(text, control.index));
+  return text;
+}
+
+function binary(file: VFile, bytes: Uint8Array, byteIndex: number, place?: { line: number; column: number }): string {
+  error(file, 'file is binary, not text (it holds NUL or control characters)', {
+    place: place ?? placeOfByte(bytes, byteIndex),
+    ruleId: 'binary-file',
+    hint: 'articles must be .txt or .md text; give other files another extension to copy them as assets',
+  });
+  return '';
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  // Binary search for the longest valid prefix; decoding is the only exact validator we have.
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, middle), { stream: true });
+      low = middle;
+    } catch {
+      high = middle - 1;
+    }
+  }
+  return low;
+}
+
+function placeOfByte(bytes: Uint8Array, index: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < index; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: index - lineStart + 1 };
+}
+
+function placeOfIndex(text: string, index: number): { line: number; column: number } {
+  const before = text.slice(0, index);
+  const line = before.split('\n').length;
+  return { line, column: index - before.lastIndexOf('\n') };
+}
+
