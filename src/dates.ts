@@ -44,7 +44,10 @@ export function isTimeZone(name: string): boolean {
 const offsets = new Map<string, number>();
 const QUARTER_HOUR = 15 * 60 * 1000;
 
+const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Etc/Universal', 'Universal', 'Zulu', 'Etc/Zulu']);
+
 function offsetAt(time: number, timeZone: string): number {
+  if (UTC_ZONES.has(timeZone)) return 0;
   const key = `${timeZone}|${Math.floor(time / QUARTER_HOUR)}`;
   let offset = offsets.get(key);
   if (offset === undefined) {

@@ -71,11 +71,22 @@ export function outputPath(sitePath: string): string {
   return last.includes('.') ? trimmed : `${trimmed}/index.html`;
 }
 
+const encoded = new Map<string, string>();
+
+/** A site path with each segment percent-encoded; pages ask for the same few paths again and again. */
 function encodePath(sitePath: string): string {
-  return sitePath
-    .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/%40/g, '@').replace(/%3A/gi, ':'))
-    .join('/');
+  let value = encoded.get(sitePath);
+  if (value === undefined) {
+    if (encoded.size > 200_000) encoded.clear();
+    value = /^[A-Za-z0-9/._~-]*$/.test(sitePath)
+      ? sitePath
+      : sitePath
+          .split('/')
+          .map((segment) => encodeURIComponent(segment).replace(/%40/g, '@').replace(/%3A/gi, ':'))
+          .join('/');
+    encoded.set(sitePath, value);
+  }
+  return value;
 }
 
 /** The base's path, always ending in `/`: `https://x.org/news` → `/news/`. */

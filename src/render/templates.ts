@@ -86,7 +86,7 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
       const cacheKey = `${String(article?.url)}|${String(level)}|${String(lead)}|${eager}|${rootLinks(this.context)}`;
       let html = teasers.get(cacheKey);
       if (html === undefined) {
-        if (teasers.size > 50_000) teasers.clear();
+        if (teasers.size > 20_000) teasers.clear();
         html = engine.renderFileSync(
           'partials/teaser',
           { article, level, lead: lead === true, position: eager ? 1 : 99 },
