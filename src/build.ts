@@ -6,6 +6,7 @@ import {
   emptyManifest,
   hashOf,
   reviveMeta,
+  serializeMeta,
   type ArticleEntry,
   type BodyRef,
   type Manifest,
@@ -62,6 +63,8 @@ export interface BuildIO {
   pool: (work: number) => Pool;
   aborted: () => boolean;
   progress?: (phase: string, done: number, total: number) => void;
+  /** Called as each phase ends, for `--verbose` timings. */
+  phase?: (name: string) => void;
 }
 
 export interface BuildStats {
@@ -85,6 +88,8 @@ export interface BuildResult {
   manifest: Manifest | null;
   /** The first moment after the build's clock at which the same content makes a different site. */
   validUntil: number;
+  /** How many article files there were. */
+  sources: number;
 }
 
 const PAGE_FEEDS = /(?:^|\/)(?:feed\.xml|atom\.xml|feed\.json)$/;
@@ -136,7 +141,7 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
   const { config, options, tree, theme } = input;
   const files: VFile[] = [...tree.problems];
   const notices: string[] = [];
-  const failed = (): BuildResult => ({ files, site: null, notices, stats: null, manifest: null, validUntil: 0 });
+  const failed = (): BuildResult => ({ files, site: null, notices, stats: null, manifest: null, validUntil: 0, sources: tree.articles.length });
   const previous = io.manifest;
   const manifest: Manifest = { ...emptyManifest(input.version), out: io.outDir ? path.resolve(io.outDir) : null };
 
@@ -163,8 +168,11 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
     } else toParse.push(ref);
   }
 
+  io.phase?.('take stock');
+
   // 2. Parse what changed, in workers when there is enough of it; bodies go to the pack.
   const refOf = new Map(tree.articles.map((ref) => [ref.sourcePath, ref]));
+  const revived = new Map<string, ArticleMeta>();
   const pool = io.pool(toParse.length);
   let parsed = 0;
   try {
@@ -172,13 +180,15 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
     await pool.parse(toParse, setup, (outcome: ParseOutcome) => {
       const ref = refOf.get(outcome.sourcePath)!;
       const body: BodyRef | null = outcome.bodyHtml === null ? null : pack.append(outcome.bodyHtml);
+      // One copy of each article in memory: kept revived, written back into the manifest at the end.
+      if (outcome.meta) revived.set(outcome.sourcePath, reviveMeta(outcome.meta));
       manifest.articles[outcome.sourcePath] = {
         size: ref.size,
         mtimeMs: ref.mtimeMs,
         ino: ref.ino,
         contentHash: outcome.contentHash,
         parseKey: key(outcome.contentHash, parseSettings),
-        meta: outcome.meta,
+        meta: null,
         metaKey: outcome.meta ? key(outcome.meta) : null,
         body,
         bodyKey: outcome.bodyHtml === null ? null : hashOf(outcome.bodyHtml),
@@ -194,35 +204,49 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
     throw cause;
   }
 
+  io.phase?.(`parse ${toParse.length}`);
+
   // 3. Collect the site from every article's metadata; report what every file says.
   const metas: ArticleMeta[] = [];
   const entryOf = new Map<ArticleMeta, ArticleEntry>();
-  const fileOf = new Map<string, VFile>();
+  // A file is made only for articles with something to say, or when a message needs one.
+  const madeFiles = new Map<string, VFile>();
+  const fileOf = {
+    get(sourcePath: string): VFile {
+      let file = madeFiles.get(sourcePath);
+      if (!file) {
+        file = fileWithMessages(refOf.get(sourcePath)!.displayPath, manifest.articles[sourcePath]!.messages);
+        madeFiles.set(sourcePath, file);
+        files.push(file);
+      }
+      return file;
+    },
+  };
   for (const ref of tree.articles) {
     const entry = manifest.articles[ref.sourcePath]!;
-    const file = fileWithMessages(ref.displayPath, entry.messages);
-    fileOf.set(ref.sourcePath, file);
-    files.push(file);
-    if (entry.meta) {
-      const meta = reviveMeta(entry.meta);
+    if (entry.messages.length > 0) fileOf.get(ref.sourcePath);
+    const meta = revived.get(ref.sourcePath) ?? (entry.meta ? reviveMeta(entry.meta) : null);
+    if (meta) {
       metas.push(meta);
       entryOf.set(meta, entry);
+      entry.meta = null;
     }
   }
+  revived.clear();
   const site = collectSite(metas, config, options);
   const validUntil = nextChange(metas, options.now);
   for (const { url, first, second } of findCollisions(site.articles)) {
-    const firstFile = fileOf.get(first.sourcePath)!;
-    error(fileOf.get(second.sourcePath)!, `${url} is already the URL of ${firstFile.path}`, {
+    const firstFile = fileOf.get(first.sourcePath);
+    error(fileOf.get(second.sourcePath), `${url} is already the URL of ${firstFile.path}`, {
       ruleId: 'duplicate-url',
-      hint: `set a different \`slug:\` in one of the two files (${firstFile.path}, ${fileOf.get(second.sourcePath)!.path})`,
+      hint: `set a different \`slug:\` in one of the two files (${firstFile.path}, ${fileOf.get(second.sourcePath).path})`,
     });
   }
   const urlOf = new Map(site.articles.map((article) => [article.sourcePath, article.url]));
   for (const article of site.articles) {
     for (const target of entryOf.get(article)!.links) {
       if (!urlOf.has(target)) {
-        warning(fileOf.get(article.sourcePath)!, `link to an article that is not published: ${target}`, {
+        warning(fileOf.get(article.sourcePath), `link to an article that is not published: ${target}`, {
           ruleId: 'link-not-found',
           hint: 'check the file name, or publish the linked article first',
         });
@@ -252,6 +276,8 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
     pack.close();
     return failed();
   }
+
+  io.phase?.('collect the site');
 
   // 4. Plan every output, each with the key of what it shows.
   const { articleStatus, pagePlans, sectionOf, sharedView } = await import('./render/pages.js');
@@ -337,7 +363,7 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
       files.push(file);
     } else owners.set(outputPathName, owner);
   };
-  for (const job of articleJobs) claim(job.path, fileOf.get(job.meta.sourcePath)!.path);
+  for (const job of articleJobs) claim(job.path, refOf.get(job.meta.sourcePath)!.displayPath);
   for (const plan of plans) for (const file of plan.paths) claim(file, file);
   for (const copy of copies) claim(copy.path, copy.source);
   if (files.some(hasErrors)) {
@@ -345,6 +371,8 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
     pack.close();
     return failed();
   }
+
+  io.phase?.('plan');
 
   // 5. Render what changed (everything, when validating only) and stage it beside the output.
   const sameOutput = previous?.out !== null && previous?.out === manifest.out;
@@ -358,7 +386,7 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
 
   const produced = new Set<string>([OUTPUT_MARKER]);
   const stagedFiles: string[] = [];
-  const results = new Map<string, { key: string; staged: Staged }>();
+  let unchangedRendered = 0;
   let unchanged = 0;
   let staging: Staging | null = null;
   const sink = async (): Promise<Staging> => {
@@ -368,8 +396,14 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
     return staging;
   };
   const record = (file: string, outputKey: string, staged: Staged) => {
-    results.set(file, { key: outputKey, staged });
+    // The output's entry for the next build; a written file's mtime is known once it is in place.
+    const entry: OutputEntry = { key: outputKey, hash: staged.hash, size: staged.size, mtimeMs: 0 };
+    manifest.outputs[file] = entry;
     if (staged.written) stagedFiles.push(file);
+    else {
+      unchangedRendered++;
+      if (manifest.out) entry.mtimeMs = statSync(safeJoin(manifest.out, file), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    }
   };
   const keep = (file: string, entry: OutputEntry) => {
     manifest.outputs[file] = entry;
@@ -511,16 +545,14 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
       return failed();
     }
 
+    io.phase?.('render');
+
     // 6. Commit: staged files into place, stale files out.
     if (io.outDir) {
       const gone = sameOutput ? Object.keys(previous!.outputs).filter((file) => !produced.has(file)) : null;
-      const committed = await commitWrite(target, stagedFiles, produced, gone, io.aborted);
-      removed = committed.removed;
-      for (const [file, { key: outputKey, staged }] of results) {
-        const written = committed.written.get(file);
-        const info = written ?? statSync(safeJoin(manifest.out!, file));
-        manifest.outputs[file] = { key: outputKey, hash: staged.hash, size: info.size, mtimeMs: info.mtimeMs };
-      }
+      removed = await commitWrite(target, stagedFiles, produced, gone, io.aborted, (file, mtimeMs) => {
+        manifest.outputs[file]!.mtimeMs = mtimeMs;
+      });
     }
   }
   await pool.close();
@@ -532,6 +564,13 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
     return info && info.size === entry.size && info.mtimeMs === entry.mtimeMs ? entry.hash : null;
   }
 
+  for (const [meta, entry] of entryOf) entry.meta = serializeMeta(meta);
+  // Every edit appends a body; once most of the pack is old bodies, it is rewritten without them.
+  if (pack.wasteful) {
+    const holders = Object.values(manifest.articles).filter((entry) => entry.body !== null);
+    const moved = pack.compact(holders.map((entry) => entry.body!));
+    holders.forEach((entry, i) => (entry.body = moved[i]!));
+  }
   manifest.pack = { file: path.basename(packFile), size: pack.size, live: pack.live };
   manifest.templatesKey = templatesKey;
   pack.close();
@@ -546,13 +585,14 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
     notices,
     manifest,
     validUntil,
+    sources: tree.articles.length,
     stats: {
       articles: site.articles.length,
       parsed: toParse.length,
       pages,
       feeds: [...produced].filter((file) => PAGE_FEEDS.test(file)).length,
       written,
-      unchanged: unchanged + [...results.values()].filter((result) => !result.staged.written).length,
+      unchanged: unchanged + unchangedRendered,
       removed,
     },
   };

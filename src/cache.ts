@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,11 +121,42 @@ export async function loadManifest(dir: string, version: string): Promise<{ mani
   }
 }
 
+/**
+ * Writes the manifest an entry at a time: at 100,000 articles the whole of it as one string
+ * would be the largest thing the build ever holds in memory.
+ */
 export function saveManifest(dir: string, manifest: Manifest): void {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'manifest.json');
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(manifest));
+  const fd = openSync(temporary, 'w');
+  let buffer = '';
+  const write = (text: string) => {
+    buffer += text;
+    if (buffer.length > 1 << 20) {
+      writeSync(fd, buffer);
+      buffer = '';
+    }
+  };
+  const writeMap = (name: string, map: Record<string, unknown>) => {
+    write(`,${JSON.stringify(name)}:{`);
+    let first = true;
+    for (const [key, value] of Object.entries(map)) {
+      write(`${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`);
+      first = false;
+    }
+    write('}');
+  };
+  try {
+    const { articles, outputs, ...rest } = manifest;
+    write(JSON.stringify(rest).slice(0, -1));
+    writeMap('articles', articles);
+    writeMap('outputs', outputs);
+    write('}');
+    writeSync(fd, buffer);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temporary, file);
 }
 
@@ -177,6 +208,40 @@ export class BodyPack {
 
   read(ref: BodyRef): string {
     return readBody(this.fd, ref);
+  }
+
+  /** Whether the bodies no article refers to any more take up most of the file. */
+  get wasteful(): boolean {
+    return this.end > 2 * this.live + 1024 * 1024;
+  }
+
+  /**
+   * Rewrites the pack with only the bodies `refs` name, in their order, and returns their new
+   * places. Written beside the pack and renamed over it, so a kill leaves the old pack whole.
+   */
+  compact(refs: BodyRef[]): BodyRef[] {
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    const fd = openSync(temporary, 'w');
+    const moved: BodyRef[] = [];
+    let end = 0;
+    try {
+      for (const [offset, length] of refs) {
+        const buffer = Buffer.allocUnsafe(length);
+        let done = 0;
+        while (done < length) done += readSync(this.fd, buffer, done, length - done, offset + done);
+        writeSync(fd, buffer, 0, length, end);
+        moved.push([end, length]);
+        end += length;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    closeSync(this.fd);
+    renameSync(temporary, this.file);
+    this.fd = openSync(this.file, 'r+');
+    this.end = end;
+    this.live = end;
+    return moved;
   }
 
   close(): void {

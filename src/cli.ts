@@ -194,7 +194,7 @@ async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, targe
   if (target.cacheDir && target.outDir) {
     const state = readState(target.cacheDir);
     if (isUpToDate(state, inputs, target.outDir, now, OUTPUT_MARKER)) {
-      const result: BuildResult = { files: [], site: null, notices: state.notices, stats: null, manifest: null, validUntil: state.validUntil };
+      const result: BuildResult = { files: [], site: null, notices: state.notices, stats: null, manifest: null, validUntil: state.validUntil, sources: tree.articles.length };
       return { result, config, upToDate: { diagnostics: state.diagnostics, summary: state.summary }, seconds: seconds() };
     }
   }
@@ -209,13 +209,29 @@ async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, targe
   const cacheDir = target.cacheDir ?? (await temporaryCacheDir());
   const progress = progressReporter(Boolean(flags.quiet) || !target.outDir);
   try {
-    const io: BuildIO = { outDir: target.outDir, manifest, cacheDir, pool: poolFor, aborted, progress: progress.update };
+    let last = performance.now();
+    const timings: string[] = [`load ${(last - started).toFixed(0)} ms`];
+    const io: BuildIO = {
+      outDir: target.outDir,
+      manifest,
+      cacheDir,
+      pool: poolFor,
+      aborted,
+      progress: progress.update,
+      phase: (name) => {
+        const now = performance.now();
+        timings.push(`${name} ${(now - last).toFixed(0)} ms`);
+        last = now;
+      },
+    };
     const { build } = await import('./build.js');
     const result = await build(
       { config, options: { ...options, now }, tree, theme, imageSizes: await readImageSizes(tree.assets), version: CODE },
       io,
     );
     result.notices.unshift(...notices);
+    io.phase?.('commit');
+    if (flags.verbose) result.notices.push(`timings: ${timings.join(', ')}`);
     if (target.cacheDir && result.manifest && result.stats && target.outDir) {
       if (result.stats.written > 0 || result.stats.removed > 0 || result.stats.parsed > 0 || !manifest) {
         result.manifest.writtenAt = Date.now();
@@ -327,8 +343,7 @@ async function runCheck(flags: CheckFlags): Promise<number> {
     for (const diagnostic of diagnostics) say(formatDiagnostic(diagnostic, colors));
     const { errors, warnings } = summarise(diagnostics);
     if (!flags.quiet) {
-      const articles = result.files.filter((file) => /\.(md|txt)$/i.test(String(file.path))).length;
-      say(`${errors === 0 && (!strict || warnings === 0) ? c.green('✓') : c.red('✗')} ${plural(articles, 'article')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`);
+      say(`${errors === 0 && (!strict || warnings === 0) ? c.green('✓') : c.red('✗')} ${plural(result.sources, 'article')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`);
     }
   }
   return exitCodeFor(diagnostics, strict);

@@ -60,7 +60,7 @@ export function canUseWorkers(): boolean {
 // Each worker keeps its parsers, templates and rendered teasers; left alone, V8 lets a heap grow
 // far past what it holds. A cap on each worker's heap keeps the whole build under 512 MiB at
 // 10,000 articles, for about a tenth more time spent collecting garbage.
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 192 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 160 };
 
 export function workerPool(size: number): Pool {
   const workers = Array.from({ length: size }, () => new Worker(WORKER_FILE, { resourceLimits: WORKER_LIMITS }));

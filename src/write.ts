@@ -163,16 +163,11 @@ function sameBytes(file: string, bytes: Uint8Array): boolean {
   }
 }
 
-export interface CommitResult {
-  removed: number;
-  /** Size and mtime of each file written, as it now is in the output. */
-  written: Map<string, { size: number; mtimeMs: number }>;
-}
-
 /**
- * Moves the staged files into the output and removes the files it should no longer hold.
- * `produced` is every path the build produced (written or unchanged). `previous` lists what the
- * last build wrote; without it the output folder is walked to find stale files.
+ * Moves the staged files into the output and removes the files it should no longer hold; returns
+ * how many it removed. `produced` is every path the build produced (written or unchanged).
+ * `previous` lists what the last build wrote; without it the output folder is walked to find
+ * stale files. `onWritten` learns each written file's mtime (a rename keeps it).
  */
 export async function commitWrite(
   staging: Staging,
@@ -180,18 +175,16 @@ export async function commitWrite(
   produced: Set<string>,
   previous: Iterable<string> | null,
   aborted: () => boolean = () => false,
-): Promise<CommitResult> {
-  const result: CommitResult = { removed: 0, written: new Map() };
+  onWritten: (relative: string, mtimeMs: number) => void = () => {},
+): Promise<number> {
+  let removed = 0;
   try {
-    for (const relative of staged) {
-      const info = statSync(safeJoin(staging.dir, relative));
-      result.written.set(relative, { size: info.size, mtimeMs: info.mtimeMs });
-    }
+    for (const relative of staged) onWritten(relative, statSync(safeJoin(staging.dir, relative)).mtimeMs);
     if (staging.fresh) {
       // First build: the staging folder is the whole site; put it in place in one rename.
       if (existsSync(staging.out)) await rmdir(staging.out);
       await rename(staging.dir, staging.out);
-      return result;
+      return removed;
     }
     for (const relative of staged) {
       if (aborted()) throw new WriteAborted();
@@ -205,11 +198,11 @@ export async function commitWrite(
       const target = safeJoin(staging.out, relative);
       if (!(await lstat(target).catch(() => null))) continue;
       await rm(target, { force: true, recursive: true });
-      result.removed++;
+      removed++;
       folders.add(path.dirname(target));
     }
     await removeEmptyFolders(staging.out, folders);
-    return result;
+    return removed;
   } catch (cause) {
     throw explainWriteError(cause, staging.out);
   } finally {

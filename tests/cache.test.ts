@@ -173,6 +173,22 @@ describe('the build cache', () => {
     expectSameBytes(after, coldBuild(cwd));
   });
 
+  it('should compact the body pack once old bodies fill most of it, and still build the same site', () => {
+    const cwd = warmProject();
+    const pack = path.join(cwd, 'node_modules', '.cache', 'broadsheet', 'bodies.pack');
+    const sizes: number[] = [];
+    for (let edit = 0; edit < 14; edit++) {
+      const long = `Edit ${edit}. ${'A long paragraph of the story. '.repeat(4000)}`;
+      writeFiles(path.join(cwd, 'content'), { 'city/2026-11-01-s0.md': md('title: Story 0\ndate: 2026-11-01T10:00:00Z\nsection: City', long) });
+      build(cwd);
+      sizes.push(statSync(pack).size);
+    }
+    // It grew with each edit, then shrank back when it was rewritten.
+    expect(Math.max(...sizes)).toBeGreaterThan(1024 * 1024);
+    expect(sizes.at(-1)!).toBeLessThan(Math.max(...sizes));
+    expectSameBytes(snapshot(path.join(cwd, 'out')), coldBuild(cwd));
+  });
+
   it('should show cached warnings again on a rebuild', () => {
     const cwd = warmProject();
     writeFiles(path.join(cwd, 'content'), { 'warn.md': md('title: Warned\nslug: a/b') });
