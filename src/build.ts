@@ -351,21 +351,13 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
   }));
 
   // Two outputs on one path would overwrite each other: refuse before writing anything.
-  const owners = new Map<string, string>();
-  const claim = (outputPathName: string, owner: string) => {
-    const earlier = owners.get(outputPathName);
-    if (earlier !== undefined) {
-      const file = new VFile({ path: owner });
-      error(file, `${outputPathName} is written twice in the output (also by ${earlier})`, {
-        ruleId: 'duplicate-output',
-        hint: 'rename the file or change the slug so that each page has its own path',
-      });
-      files.push(file);
-    } else owners.set(outputPathName, owner);
-  };
-  for (const job of articleJobs) claim(job.path, refOf.get(job.meta.sourcePath)!.displayPath);
-  for (const plan of plans) for (const file of plan.paths) claim(file, file);
-  for (const copy of copies) claim(copy.path, copy.source);
+  files.push(
+    ...duplicateOutputs(function* () {
+      for (const job of articleJobs) yield [job.path, refOf.get(job.meta.sourcePath)!.displayPath];
+      for (const plan of plans) for (const file of plan.paths) yield [file, file];
+      for (const copy of copies) yield [copy.path, copy.source];
+    }()),
+  );
   if (files.some(hasErrors)) {
     await pool.close();
     pack.close();
@@ -473,6 +465,14 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
       const keyOf = new Map<string, string>();
       for (const job of todoJobs) keyOf.set(job.path, job.key);
       for (const plan of pagePlansTodo) keyOf.set(plan.paths[0]!, plan.key);
+      // Workers need the URLs only of the articles some body links to, not the whole site's.
+      const linkedUrls = new Map<string, string>();
+      for (const job of todoJobs) {
+        for (const target of job.entry.links) {
+          const url = urlOf.get(target);
+          if (url !== undefined) linkedUrls.set(target, url);
+        }
+      }
       function* jobs(): Generator<RenderJob> {
         for (const job of todoJobs) {
           yield {
@@ -493,7 +493,7 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
       }
       const rendering = renderPool.render(
         jobs(),
-        { config, shared, templates: theme.templates, packFile, staging: target, urlOf: [...urlOf] },
+        { config, shared, templates: theme.templates, packFile, staging: target, urlOf: [...linkedUrls] },
         (outcome, job) => {
           if ('failure' in outcome) templateFailure ??= outcome.failure;
           else record(job.path, keyOf.get(job.path)!, outcome.staged);
@@ -624,4 +624,24 @@ function templateProblem(theme: Theme, cause: TemplateFailure | { message: strin
   const file = new VFile({ path: theme.templatePaths[cause.template] ?? `templates/${cause.template}` });
   error(file, cause.message, { place: { line: cause.line, column: cause.column }, ruleId: cause.ruleId, hint: cause.hint });
   return file;
+}
+
+/** A message for each output path claimed twice, on the file of its second owner. */
+function duplicateOutputs(claims: Iterable<[outputPath: string, owner: string]>): VFile[] {
+  const owners = new Map<string, string>();
+  const files: VFile[] = [];
+  for (const [outputPathName, owner] of claims) {
+    const earlier = owners.get(outputPathName);
+    if (earlier === undefined) {
+      owners.set(outputPathName, owner);
+      continue;
+    }
+    const file = new VFile({ path: owner });
+    error(file, `${outputPathName} is written twice in the output (also by ${earlier})`, {
+      ruleId: 'duplicate-output',
+      hint: 'rename the file or change the slug so that each page has its own path',
+    });
+    files.push(file);
+  }
+  return files;
 }

