@@ -81,9 +81,13 @@ function broadsheetProject(format, n) {
   return dir;
 }
 
+// Hugo's equivalent layout has no search, so the comparison builds without Broadsheet's search
+// index too; the index gets its own row.
+const COMPARABLE = ['--no-search'];
+
 /** Files written, as Broadsheet's summary line reports them (0 when it says up to date). */
 function written(dir, out, args) {
-  const result = measure(process.execPath, [CLI, 'build', '--out', out, ...args], dir);
+  const result = measure(process.execPath, [CLI, 'build', '--out', out, ...COMPARABLE, ...args], dir);
   const match = /\((\d+) written/.exec(result.stderr) ?? /: (\d+) written/.exec(result.stderr);
   return { ...result, written: match ? Number(match[1]) : 0 };
 }
@@ -114,6 +118,11 @@ function benchBroadsheet(format, n) {
   const retemplated = written(dir, out, []);
   report({ tool: 'broadsheet', format, n, scenario: 'one template', seconds: retemplated.seconds, rssMiB: retemplated.rssMiB, written: retemplated.written });
   rmSync(path.join(dir, 'templates'), { recursive: true, force: true });
+
+  // The same cold build with the search index (Pagefind), which Hugo's layout does not have.
+  const searched = measure(process.execPath, [CLI, 'build', '--out', 'searched', '--no-cache', '--quiet'], dir);
+  report({ tool: 'broadsheet', format, n, scenario: 'cold + search', seconds: searched.seconds, rssMiB: searched.rssMiB, written: countFiles(path.join(dir, 'searched')) });
+  rmSync(path.join(dir, 'searched'), { recursive: true, force: true });
   return { dir, cold, same, edited, retemplated };
 }
 
@@ -167,17 +176,18 @@ function alternate(n, broadsheetDir, hugoDir) {
     const h = measure('hugo', ['--quiet', '--destination', hugoOut], hugoDir);
     times.hugo.push(h.seconds);
     if (h.rssMiB !== null) rss.hugo.push(h.rssMiB);
-    const b = measure(process.execPath, [CLI, 'build', '--out', `cold-${pair}`, '--no-cache', '--quiet'], broadsheetDir);
+    const b = measure(process.execPath, [CLI, 'build', '--out', `cold-${pair}`, '--no-cache', '--quiet', ...COMPARABLE], broadsheetDir);
     times.broadsheet.push(b.seconds);
     if (b.rssMiB !== null) rss.broadsheet.push(b.rssMiB);
   }
   const hugoFiles = countFiles(path.join(hugoDir, 'public-0'));
+  const broadsheetFiles = countFiles(path.join(broadsheetDir, 'cold-0'));
   for (let pair = 0; pair < PAIRS; pair++) {
     rmSync(path.join(hugoDir, `public-${pair}`), { recursive: true, force: true });
     rmSync(path.join(broadsheetDir, `cold-${pair}`), { recursive: true, force: true });
   }
   report({ tool: 'hugo', format: 'md', n, scenario: `cold (median/${PAIRS})`, seconds: median(times.hugo), rssMiB: rss.hugo.length ? median(rss.hugo) : null, written: hugoFiles });
-  report({ tool: 'broadsheet', format: 'md', n, scenario: `cold (median/${PAIRS})`, seconds: median(times.broadsheet), rssMiB: rss.broadsheet.length ? median(rss.broadsheet) : null, written: 0 });
+  report({ tool: 'broadsheet', format: 'md', n, scenario: `cold (median/${PAIRS})`, seconds: median(times.broadsheet), rssMiB: rss.broadsheet.length ? median(rss.broadsheet) : null, written: broadsheetFiles });
   return { hugo: median(times.hugo), broadsheet: median(times.broadsheet), ratios: times.broadsheet.map((time, i) => time / times.hugo[i]) };
 }
 

@@ -55,7 +55,10 @@ export interface BuildInput {
 export interface BuildIO {
   /** The output folder, or null to validate only: everything is rendered, nothing is written. */
   outDir: string | null;
-  /** The last build's manifest, when there is a cache to trust. */
+  /**
+   * The last build's manifest, when there is a cache to trust. The build takes it over: its
+   * entries move into the new manifest and are changed there, so it is not to be used again.
+   */
   manifest: Manifest | null;
   /** Where the body pack lives (a temporary folder when the build has no cache). */
   cacheDir: string;
