@@ -207,7 +207,7 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
     throw cause;
   }
 
-  io.phase?.(`parse ${toParse.length}`);
+  io.phase?.('parse');
 
   // 3. Collect the site from every article's metadata; report what every file says.
   const metas: ArticleMeta[] = [];

@@ -136,7 +136,7 @@ function progressReporter(quiet: boolean): { update: NonNullable<BuildIO['progre
       if (quiet || performance.now() - started < 1000) return;
       const label = labels[phase] ?? phase;
       if (!tty) {
-        if (phase !== lastPhase) say(`${label} ${total} ${phase === 'parse' ? 'articles' : 'files'}…`);
+        if (phase !== lastPhase) say(`${label} ${plural(total, phase === 'parse' ? 'article' : 'file')}…`);
         lastPhase = phase;
         return;
       }
