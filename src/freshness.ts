@@ -35,9 +35,9 @@ export function inputsKey(input: {
 }): string {
   const hash = createHash('sha1');
   hash.update(`${input.version}\n${JSON.stringify(input.config)}\n${input.options.drafts}|${input.options.future}|${input.options.search}\n`);
+  // One string per list, hashed at once: ten thousand small updates cost more than the hashing.
   for (const list of [input.tree.articles, input.tree.assets, input.theme.assets]) {
-    for (const ref of list) hash.update(`${ref.sourcePath}\0${ref.size}\0${ref.mtimeMs}\0${ref.ino}\n`);
-    hash.update('--\n');
+    hash.update(`${list.map((ref) => `${ref.sourcePath}\0${ref.size}\0${ref.mtimeMs}\0${ref.ino}`).join('\n')}\n--\n`);
   }
   for (const problem of input.tree.problems) hash.update(`${problem.path}\0${problem.messages.map((message) => message.reason).join('\0')}\n`);
   for (const name of Object.keys(input.theme.templates).sort()) hash.update(`${name}\0${input.theme.templates[name]}\0`);

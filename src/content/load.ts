@@ -59,14 +59,19 @@ export async function findContent(contentDir: string, cwd: string): Promise<Cont
   // Files with a problem are rare; the VFile library is loaded only when there is one.
   const problems: { displayPath: string; reason: string; ruleId: string; hint: string }[] = [];
   const relativeCwd = path.relative(cwd, root);
+  // Messages name files as typed from the working directory, or absolutely when the content
+  // folder is outside it. Plain string joins: path.join on every file is a noticeable part of a
+  // no-change rebuild at 10,000 articles, and these parts are already normal.
+  const displayPrefix = relativeCwd.startsWith('..') || path.isAbsolute(relativeCwd) ? (root.endsWith(path.sep) ? root : root + path.sep) : relativeCwd ? relativeCwd + path.sep : '';
 
   const walk = (dir: string, relative: string): void => {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => byName(a.name, b.name));
+    const parent = dir.endsWith(path.sep) ? dir : dir + path.sep;
     for (const entry of entries) {
       if (isIgnored(entry.name)) continue;
-      const absolutePath = path.join(dir, entry.name);
+      const absolutePath = parent + entry.name;
       const sourcePath = relative ? `${relative}/${entry.name}` : entry.name;
-      const displayPath = relativeCwd.startsWith('..') || path.isAbsolute(relativeCwd) ? absolutePath : path.join(relativeCwd, sourcePath);
+      const displayPath = displayPrefix + (path.sep === '/' ? sourcePath : sourcePath.replaceAll('/', path.sep));
       if (entry.isDirectory()) {
         walk(absolutePath, sourcePath);
         continue;
