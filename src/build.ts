@@ -19,7 +19,7 @@ import type { Pool } from './pool.js';
 import type { PageRender, Plan, PlanContext, Shared } from './render/pages.js';
 import type { Templates } from './render/templates.js';
 import { collectSite, findCollisions, relatedArticles, relatedHead, relatedSources, type Site, type Taxonomy } from './site.js';
-import { assetState, linkedSources } from './dependencies.js';
+import { assetState, linkedSources, resolveSourceLinks } from './dependencies.js';
 import type { ParseOutcome, ParseSetup, ParseSetupState, RenderJob, TemplateFailure } from './tasks.js';
 import type { ArticleMeta, BuildOptions, SiteConfig } from './types.js';
 import { outputPath } from './urls.js';
@@ -337,9 +337,15 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
     });
   }
   const plans: Plan[] = pagePlans(context);
+  // A feed carries the body with its links to other articles resolved, so it changes with their URLs.
   const bodyOf = (article: ArticleMeta) => {
     const entry = entryOf.get(article)!;
-    return { key: entry.bodyKey!, get html() { return pack.read(entry.body!); } };
+    return {
+      key: key(entry.bodyKey, entry.links.map((target) => urlOf.get(target) ?? null)),
+      get html() {
+        return resolveSourceLinks(pack.read(entry.body!), article.url, urlOf, config);
+      },
+    };
   };
   plans.push(...feedPlans(context, bodyOf));
   const sitemapEntries = [

@@ -2,6 +2,8 @@
 // again: the assets it referenced, and the other articles its body links to. Light on purpose:
 // a build with nothing to do loads this and not the parsers.
 
+import { hrefFrom, type LinkStyle } from './urls.js';
+
 /**
  * A link to another article's file is marked and resolved once every article's URL is known.
  * The marker is a fragment, so a sanitiser keeps it.
@@ -26,4 +28,13 @@ export function assetState(lookup: AssetLookup, path: string): string {
 export function linkedSources(bodyHtml: string): string[] {
   if (!bodyHtml.includes(SOURCE_LINK)) return [];
   return [...new Set([...bodyHtml.matchAll(SOURCE_LINK_PATTERN)].map((match) => match[1]!.slice(1)))].sort();
+}
+
+/** Turns links to other articles' files into links to their pages; unknown ones go nowhere. */
+export function resolveSourceLinks(bodyHtml: string, fromUrl: string, urlOf: Map<string, string>, style: LinkStyle): string {
+  if (!bodyHtml.includes(SOURCE_LINK)) return bodyHtml;
+  return bodyHtml.replace(SOURCE_LINK_PATTERN, (_, source: string, suffix: string) => {
+    const target = urlOf.get(source.slice(1));
+    return target ? hrefFrom(fromUrl, target + suffix, style) : '#';
+  });
 }

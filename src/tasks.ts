@@ -2,13 +2,12 @@ import { openSync } from 'node:fs';
 import type { VFile } from 'vfile';
 import { readBody, serializeMeta, type BodyRef, type SerializedMessage, type SerializedMeta } from './cache.js';
 import { toArticle, type ArticleContext } from './content/article.js';
-import { assetState, SOURCE_LINK, SOURCE_LINK_PATTERN } from './dependencies.js';
+import { assetState, resolveSourceLinks } from './dependencies.js';
 import type { SourceRef } from './content/load.js';
 import { readArticle } from './content/read.js';
 import { renderArticlePage, type ArticlePageInput, type PageRender, type Shared } from './render/pages.js';
 import { createTemplates, TemplateError, type Templates } from './render/templates.js';
 import type { ArticleMeta, SiteConfig } from './types.js';
-import { hrefFrom } from './urls.js';
 import { stageFile, type Staged, type Staging } from './write.js';
 
 // The two kinds of work a build spreads over worker threads: parsing an article file, and
@@ -81,15 +80,6 @@ export function parseSource(ref: SourceRef, state: ParseSetupState): ParseOutcom
     messages: serializeMessages(file),
     assets: referenced,
   };
-}
-
-/** Turns links to other articles' files into links to their pages; unknown ones go nowhere. */
-export function resolveSourceLinks(bodyHtml: string, fromUrl: string, urlOf: Map<string, string>, config: SiteConfig): string {
-  if (!bodyHtml.includes(SOURCE_LINK)) return bodyHtml;
-  return bodyHtml.replace(SOURCE_LINK_PATTERN, (_, source: string, suffix: string) => {
-    const target = urlOf.get(source.slice(1));
-    return target ? hrefFrom(fromUrl, target + suffix, config) : '#';
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

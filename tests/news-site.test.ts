@@ -4,14 +4,14 @@ import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { describe, expect, it } from 'vitest';
 import { ALIASED, AUTHORS, CONFIG, CORRECTED, newsroom, PICTURED, PINNED_ID, STORIES } from './fixtures/newsroom.js';
-import { brokenLinks, listFiles, project, readPage, ROOT, runCli } from './helpers.js';
+import { brokenLinks, listFiles, parseHtml, project, readPage, ROOT, runCli } from './helpers.js';
 
 const CLOCK = String(Date.UTC(2026, 10, 25, 12) / 1000);
 const XSD = path.join(ROOT, 'node_modules', 'sitemap', 'schema', 'sitemap.xsd');
 const FIXTURE_XSD = path.join(ROOT, 'tests', 'fixtures', 'xsd');
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
 
-function buildNewsroom(config: object = CONFIG, files = newsroom(), env: Record<string, string> = {}) {
+function buildNewsroom(config: object = CONFIG, files: Record<string, string | Uint8Array> = newsroom(), env: Record<string, string> = {}) {
   const cwd = project(files);
   writeFileSync(path.join(cwd, 'broadsheet.config.json'), JSON.stringify(config));
   const result = runCli(['build', '--out', 'out'], { cwd, env: { SOURCE_DATE_EPOCH: CLOCK, ...env } });
@@ -180,6 +180,71 @@ describe('a news site: feeds', () => {
     const later = buildNewsroom(CONFIG, newsroom(), { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 26) / 1000) });
     expect(readFileSync(path.join(later.out, 'atom.xml'), 'utf8')).toBe(read('atom.xml'));
     expect(parseFeed(read('atom.xml')).updated?.toISOString()).toBe('2026-11-25T04:30:00.000Z');
+  });
+});
+
+describe('a news site: feeds carry what the pages carry, safely', () => {
+  const hostile = buildNewsroom({ title: 'The <Test> & Times', baseUrl: 'https://news.example/edition/' }, {
+    '2026-11-20-evil.md': [
+      '---',
+      "title: 'Evil </script><b>bold</b> & more'",
+      "dek: '<img src=x onerror=alert(2)> & dek'",
+      'date: 2026-11-20',
+      "section: 'World <Desk>'",
+      'tags: ["<Oceans>", "A & B"]',
+      '---',
+      'See [the earlier story](2026-11-19-earlier.md#map), [about us](/about/), [a folder](desk/), ![a map](map.png) and [the top](#top) and [a query](https://example.com/?a=1&b=2).',
+      '',
+    ].join('\n'),
+    '2026-11-19-earlier.md': '---\ntitle: The earlier story\ndate: 2026-11-19\n---\nBody.\n',
+    'map.png': Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6300010000050001a5f645400000000049454e44ae426082', 'hex'),
+  });
+  const feed = (file: string) => readFileSync(path.join(hostile.out, file), 'utf8');
+  const evilUrl = 'https://news.example/edition/2026/11/20/evil-script-b-bold-b-more/';
+
+  it('should write well-formed XML whatever the names hold', () => {
+    expect(hostile.result.code).toBe(0);
+    for (const file of ['feed.xml', 'atom.xml', 'sections/world-desk/feed.xml', 'sections/world-desk/atom.xml']) {
+      expect(() => parseFeed(feed(file)), file).not.toThrow();
+      if (hasXmllint || process.env['CI']) execFileSync('xmllint', ['--noout', path.join(hostile.out, file)], { stdio: 'pipe' });
+    }
+    const atom = parseFeed(feed('atom.xml'));
+    const evil = atom.items.find((item) => item.url === evilUrl)!;
+    expect(evil.categories.map((category) => category.term).sort()).toEqual(['<Oceans>', 'A & B', 'World <Desk>']);
+  });
+
+  it('should show a headline and dek as the text they are, never as markup', () => {
+    for (const file of ['atom.xml', 'feed.xml']) {
+      const evil = parseFeed(feed(file)).items.find((item) => item.url === evilUrl)!;
+      expect(evil.title, file).toBe('Evil </script><b>bold</b> & more');
+      expect(evil.description, file).toBe('<img src=x onerror=alert(2)> & dek');
+    }
+    expect(feed('atom.xml')).not.toContain('<b>bold</b>');
+    const json = JSON.parse(feed('feed.json')).items.find((item: { url: string }) => item.url === evilUrl);
+    expect(json).toMatchObject({ title: 'Evil </script><b>bold</b> & more', summary: '<img src=x onerror=alert(2)> & dek' });
+  });
+
+  it('should give feed bodies absolute links, with links to other articles resolved', () => {
+    const earlierUrl = 'https://news.example/edition/2026/11/19/the-earlier-story/';
+    for (const file of ['atom.xml', 'feed.xml', 'feed.json']) {
+      expect(feed(file), file).not.toContain('broadsheet-source');
+    }
+    const content = parseHtml(JSON.parse(feed('feed.json')).items.find((item: { url: string }) => item.url === evilUrl).content_html);
+    expect([...content.querySelectorAll('a')].map((link) => link.getAttribute('href'))).toEqual([
+      `${earlierUrl}#map`,
+      'https://news.example/edition/about/',
+      'https://news.example/edition/desk/',
+      `${evilUrl}#top`,
+      'https://example.com/?a=1&b=2',
+    ]);
+    expect(content.querySelector('img')?.getAttribute('src')).toBe('https://news.example/edition/map.png');
+    // The page itself links by site path, once, with no doubled slash.
+    const page = readPage(hostile.out, '2026/11/20/evil-script-b-bold-b-more/index.html');
+    expect([...page.querySelectorAll('.e-content a')].map((link) => link.getAttribute('href')).slice(0, 3)).toEqual([
+      '/edition/2026/11/19/the-earlier-story/#map',
+      '/edition/about/',
+      '/edition/desk/',
+    ]);
   });
 });
 

@@ -580,5 +580,6 @@ function resolveReference(
       hint: 'check the file name; paths are relative to the article, or to the content folder when they start with /',
     });
   }
-  return hrefFrom(pageUrl, `/${contentPath}${target.endsWith('/') && contentPath !== '' ? '/' : ''}${suffix}`, context.config);
+  const folder = target.endsWith('/') && contentPath !== '' && !contentPath.endsWith('/') ? '/' : '';
+  return hrefFrom(pageUrl, `/${contentPath}${folder}${suffix}`, context.config);
 }

@@ -45,9 +45,24 @@ function modified(article: ArticleMeta): Date {
   return article.updated ?? article.published!;
 }
 
+/**
+ * Makes every link and image in an article's HTML absolute, against the article's own URL: a
+ * feed reader shows the body far from the site, where `/2026/…` or `../img.jpg` lead nowhere.
+ */
+export function absoluteLinks(html: string, articleUrl: string): string {
+  return html.replace(/(<[a-z][^>]*?\s(?:href|src)=")([^"]*)"/gi, (whole, start: string, value: string) => {
+    if (/^(?:[a-z][a-z0-9+.-]*:)/i.test(value)) return whole;
+    try {
+      return `${start}${new URL(value.replace(/&(?:amp|#x26|#38);/g, '&'), articleUrl).href.replaceAll('&', '&amp;')}"`;
+    } catch {
+      return whole;
+    }
+  });
+}
+
 /** The body as feed readers get it: the article's HTML, then its corrections and attribution. */
-function feedContent(article: Article, timeZone: string): string {
-  const parts = [article.bodyHtml];
+function feedContent(article: Article, articleUrl: string, timeZone: string): string {
+  const parts = [absoluteLinks(article.bodyHtml, articleUrl)];
   if (article.corrections.length > 0) {
     const items = article.corrections
       .map((correction) => `<li>${correction.date ? `${isoInZone(correction.date, timeZone).slice(0, 10)}: ` : ''}${escapeHtml(correction.text)}</li>`)
@@ -81,42 +96,61 @@ function feedItems(config: SiteConfig, articles: ArticleMeta[]): ArticleMeta[] {
 function writeFeeds(config: SiteConfig, spec: FeedSpec, items: Article[]): string[] {
   const url = (path: string) => absoluteUrl(path, config.baseUrl);
   const updated = items.reduce<Date>((latest, article) => (modified(article) > latest ? modified(article) : latest), new Date(0));
+  const contents = items.map((article) => feedContent(article, url(article.url), config.timeZone));
 
-  const writer = new FeedWriter({
-    id: url(spec.home),
-    title: spec.title,
-    ...(spec.description ? { description: spec.description } : {}),
-    link: url(spec.home),
-    language: config.language,
-    updated,
-    generator: 'Broadsheet',
-    copyright: `© ${config.publisher.name}`,
-    feedLinks: Object.fromEntries(FORMATS.map((format) => [format.file === 'feed.xml' ? 'rss' : format.file === 'atom.xml' ? 'atom' : 'json', url(`${spec.folder}${format.file}`)])),
-    ...(config.publisher.logo ? { image: url(config.publisher.logo) } : {}),
-  });
-  for (const article of items) {
-    const image = article.image ? (isAbsolute(article.image.src) ? article.image.src : url(article.image.src)) : null;
-    writer.addItem({
-      title: article.headline,
-      id: article.id,
-      guid: article.id,
-      link: url(article.url),
-      date: modified(article),
-      published: article.published!,
-      ...(article.dek ? { description: article.dek } : {}),
-      content: feedContent(article, config.timeZone),
-      // `feed` reads author[0] whenever the list is given, so an article without a byline gives none.
-      ...(article.authors.length > 0
-        ? { author: article.authors.map((author) => ({ name: author.name, ...(isAbsolute(author.url) ? { link: author.url } : {}) })) }
-        : {}),
-      category: [article.section, ...article.tags]
-        .filter((name): name is string => name !== null)
-        .map((name) => ({ name, term: name })),
-      ...(image ? { image: { url: image, type: imageType(image) } } : {}),
+  // A headline and a dek are plain text. RSS's description and everything Atom says with
+  // type="html" are read as HTML, so there the text is escaped; RSS titles and JSON Feed are text.
+  const writer = (asHtml: (text: string) => string) => {
+    const feed = new FeedWriter({
+      id: url(spec.home),
+      title: spec.title,
+      ...(spec.description ? { description: spec.description } : {}),
+      link: url(spec.home),
+      language: config.language,
+      updated,
+      generator: 'Broadsheet',
+      copyright: `© ${config.publisher.name}`,
+      feedLinks: Object.fromEntries(FORMATS.map((format) => [format.file === 'feed.xml' ? 'rss' : format.file === 'atom.xml' ? 'atom' : 'json', url(`${spec.folder}${format.file}`)])),
+      ...(config.publisher.logo ? { image: url(config.publisher.logo) } : {}),
     });
-  }
+    items.forEach((article, index) => {
+      const image = article.image ? (isAbsolute(article.image.src) ? article.image.src : url(article.image.src)) : null;
+      feed.addItem({
+        title: asHtml(article.headline),
+        id: article.id,
+        guid: article.id,
+        link: url(article.url),
+        date: modified(article),
+        published: article.published!,
+        ...(article.dek ? { description: escapeHtml(article.dek) } : {}),
+        content: contents[index]!,
+        // `feed` reads author[0] whenever the list is given, so an article without a byline gives none.
+        ...(article.authors.length > 0
+          ? { author: article.authors.map((author) => ({ name: author.name, ...(isAbsolute(author.url) ? { link: author.url } : {}) })) }
+          : {}),
+        category: [article.section, ...article.tags]
+          .filter((name): name is string => name !== null)
+          .map((name) => ({ name, term: name })),
+        ...(image ? { image: { url: image, type: imageType(image) } } : {}),
+      });
+    });
+    return feed;
+  };
+  const textTitles = writer((text) => text);
+  return [
+    escapeAttributes(rss(textTitles.rss2())),
+    escapeAttributes(writer(escapeHtml).atom1()),
+    jsonFeed11(textTitles.json1(), items, config.language),
+  ];
+}
 
-  return [rss(writer.rss2()), writer.atom1(), jsonFeed11(writer.json1(), items, config.language)];
+// The XML writer under `feed` leaves `<` as it is in attribute values (a tag named `<Oceans>`,
+// say), which no XML parser accepts. Values are quoted with `"` and `"` inside is escaped, so a
+// quoted run is one value.
+function escapeAttributes(xml: string): string {
+  return xml.replace(/(\s[\w:-]+=")([^"]*)"/g, (whole, start: string, value: string) =>
+    /[<>]/.test(value) ? `${start}${value.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}"` : whole,
+  );
 }
 
 // RSS's <author> must be an e-mail address; a byline is a name, which is what dc:creator holds.
@@ -132,6 +166,7 @@ function jsonFeed11(json: string, items: ArticleMeta[], language: string): strin
   feed.items.forEach((item, index) => {
     const article = items[index]!;
     delete item['author'];
+    if (article.dek) item['summary'] = article.dek;
     if (article.authors.length > 0) item['authors'] = article.authors.map((author) => ({ name: author.name, ...(isAbsolute(author.url) ? { url: author.url } : {}) }));
     if (article.lang !== language) item['language'] = article.lang;
   });
