@@ -51,6 +51,8 @@ class YamlSyntaxError extends Error {
 
 class UnsupportedLanguageError extends Error {}
 
+class AliasBombError extends Error {}
+
 // YAML anchors and aliases can expand exponentially ("billion laughs"); front matter that uses
 // them goes through the parser that counts them.
 const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:-])[&*][^\s,\]}]/;
@@ -72,7 +74,13 @@ const engines = {
       const document = parseDocument(source, { schema: 'core', uniqueKeys: true, prettyErrors: true });
       const first = document.errors[0];
       if (first) throw new YamlSyntaxError(first);
-      return { data: document.toJS({ maxAliasCount: 50 }), source };
+      try {
+        return { data: document.toJS({ maxAliasCount: 50 }), source };
+      } catch (cause) {
+        // `yaml` refuses to expand aliases past the limit with a ReferenceError.
+        if (cause instanceof ReferenceError && /alias/i.test(cause.message)) throw new AliasBombError();
+        throw cause;
+      }
     },
   },
   javascript: { parse: refuseLanguage },
@@ -101,6 +109,14 @@ export function readFrontMatter(text: string): FrontMatter | FrontMatterProblem 
         place,
         ruleId: 'yaml-syntax',
         hint: yamlHint(cause.yamlError),
+      };
+    }
+    if (cause instanceof AliasBombError) {
+      return {
+        reason: 'front matter repeats YAML aliases (`*name`) too often to be read',
+        place: { line: 2, column: 1 },
+        ruleId: 'yaml-aliases',
+        hint: 'write the values out instead of nesting `&anchor` and `*alias` references',
       };
     }
     if (cause instanceof UnsupportedLanguageError) {

@@ -82,7 +82,9 @@ export function decode(bytes: Uint8Array, file: VFile): string {
         });
         return '';
       }
-      text = decodeWindows1252(bytes);
+      // A UTF-8 mark in front of bytes that are not UTF-8 is a mark and nothing more.
+      const hasMark = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+      text = decodeWindows1252(hasMark ? bytes.subarray(3) : bytes);
       warning(file, 'file is not valid UTF-8; read it as Windows-1252', {
         place: placeOfByte(bytes, bad),
         ruleId: 'windows-1252',
@@ -118,7 +120,11 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
       high = middle - 1;
     }
   }
-  return low;
+  if (low < bytes.length) return low;
+  // Every prefix streams cleanly: the fault is a sequence cut short at the end, so name its lead byte.
+  let lead = bytes.length - 1;
+  while (lead > 0 && (bytes[lead]! & 0xc0) === 0x80) lead--;
+  return lead;
 }
 
 function placeOfByte(bytes: Uint8Array, index: number): { line: number; column: number } {

@@ -141,6 +141,16 @@ describe('Markdown front matter: mistakes', () => {
   it('should refuse duplicate keys', () => {
     expect(parseArticle('a.md', md('title: A\ntitle: B')).file.messages[0]?.ruleId).toBe('yaml-syntax');
   });
+
+  it('should refuse a billion-laughs alias bomb as a content error, not a crash', () => {
+    const levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+    for (const [previous, name] of [...'abcdefgh'].map((letter, index) => [letter, 'bcdefghi'[index]!])) {
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    }
+    const { article, file } = parseArticle('a.md', md(`title: Bomb\n${levels.join('\n')}`));
+    expect(article).toBeNull();
+    expect(messagesOf(file)).toEqual(['2:1 yaml-aliases error: front matter repeats YAML aliases (`*name`) too often to be read']);
+  });
 });
 
 describe('articles without a headline', () => {

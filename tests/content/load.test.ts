@@ -33,6 +33,12 @@ describe('decoding article bytes', () => {
     ]);
   });
 
+  it('should drop a UTF-8 mark in front of a file that turns out to be Windows-1252', () => {
+    const { text, messages } = decoded([0xef, 0xbb, 0xbf, ...utf8('Headline\nCaf'), 0xe9]);
+    expect(text).toBe('Headline\nCafé');
+    expect(messages).toEqual(['2:4 windows-1252 warning: file is not valid UTF-8; read it as Windows-1252']);
+  });
+
   it('should read UTF-16 with a byte-order mark', () => {
     const le = Buffer.from('\ufeffHeadline\r\nBody', 'utf16le');
     expect(decoded(le).text).toBe('Headline\nBody');
