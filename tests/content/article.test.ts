@@ -12,6 +12,11 @@ describe('Markdown front matter: every key and alias', () => {
     expect(parseArticle('a.md', md(`title: T\n${key}: The standfirst`)).article?.dek).toBe('The standfirst');
   });
 
+  it('should summarise an article without a dek from its body text, as a reader reads it', () => {
+    const body = 'The **mayor**, said [the council](https://x.example). It was `code`; *really*!\n\n## Next\n\nMore.';
+    expect(parseArticle('a.md', md('title: T', body)).article?.summary).toBe('The mayor, said the council. It was code; really! Next More.');
+  });
+
   it.each(['author', 'authors', 'byline'])('should read authors from %s', (key) => {
     expect(parseArticle('a.md', md(`title: T\n${key}: Jane Roe`)).article?.authors).toEqual([{ name: 'Jane Roe', url: null }]);
   });
