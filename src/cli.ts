@@ -99,6 +99,19 @@ function say(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
+/** A usage or config mistake as a diagnostic, for JSON output and the dev overlay. */
+function usageDiagnostic(cause: UsageError): Diagnostic {
+  const { file = 'broadsheet', line = null, column = null } = cause.where ?? {};
+  const ruleId = / \[([\w-]+)\]$/.exec(cause.message)?.[1] ?? null;
+  const message = ruleId ? cause.message.slice(0, -(ruleId.length + 3)) : cause.message;
+  return { file, line, column, severity: 'error', message, ruleId, hint: cause.hint ?? null };
+}
+
+function sayUsageError(cause: UsageError): void {
+  say(cause.line.replace(/(^|: )error:/, (label) => c.red(label)));
+  if (cause.hint) say(`  ${c.cyan('hint:')} ${cause.hint}`);
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -337,7 +350,16 @@ async function runBuild(flags: BuildFlags): Promise<number> {
 }
 
 async function runCheck(flags: CheckFlags): Promise<number> {
-  const { result } = await run(flags, { drafts: true, future: true, search: true }, { outDir: null, cacheDir: null }, () => false);
+  let result: BuildResult;
+  try {
+    ({ result } = await run(flags, { drafts: true, future: true, search: true }, { outDir: null, cacheDir: null }, () => false));
+  } catch (cause) {
+    // An editor or CI job reading JSON gets a config or usage mistake as JSON too.
+    if (!(cause instanceof UsageError) || flags.format !== 'json') throw cause;
+    const diagnostics = [usageDiagnostic(cause)];
+    process.stdout.write(`${JSON.stringify({ diagnostics, ...summarise(diagnostics) }, null, 2)}\n`);
+    return EXIT_USAGE;
+  }
   const strict = Boolean(flags.strict);
   const diagnostics = collectDiagnostics(result.files, strict);
   if (flags.format === 'json') {
@@ -394,9 +416,8 @@ async function runDev(flags: DevFlags): Promise<number> {
       } catch (cause) {
         // A config or usage mistake (a bad key, a missing folder) is shown like a content error.
         if (cause instanceof UsageError) {
-          say(`${c.red('error:')} ${cause.message}`);
-          if (cause.hint) say(`  ${c.cyan('hint:')} ${cause.hint}`);
-          return { errors: [{ file: 'broadsheet', line: null, column: null, severity: 'error', message: cause.message, ruleId: null, hint: cause.hint ?? null }] };
+          sayUsageError(cause);
+          return { errors: [usageDiagnostic(cause)] };
         }
         throw cause;
       }
@@ -611,8 +632,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     if (cause instanceof UsageError) {
-      say(`${c.red('error:')} ${cause.message}`);
-      if (cause.hint) say(`  ${c.cyan('hint:')} ${cause.hint}`);
+      sayUsageError(cause);
       return EXIT_USAGE;
     }
     say(`${c.red('internal error:')} ${(cause as Error)?.message ?? String(cause)}`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from './dates.js';
-import { UsageError } from './errors.js';
+import { UsageError, type FilePlace } from './errors.js';
 import type { SiteConfig } from './types.js';
 
 // The site config's schema: every key, its default (the defaults serve the sample site, so a
@@ -135,28 +135,34 @@ export function parseConfig(input: unknown, source: string, text = ''): SiteConf
   const issue = result.error.issues[0]!;
   const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
   const keyPath = [...issue.path, ...keys.slice(0, 1)].map(String);
-  const where = lineOf(text, keyPath[keyPath.length - 1]);
+  const where = placeOfKey(source, text, keyPath[keyPath.length - 1]);
   const name = keyPath.join('.') || '(top level)';
   if (issue.code === 'unrecognized_keys') {
     const known = KNOWN_KEYS[issue.path.length === 0 ? '' : String(issue.path[0])] ?? [];
     const suggestion = closest(keys[0]!, known);
     throw new UsageError(
-      `${source}${where}: error: unknown key "${name}" [config-unknown-key]`,
+      `unknown key "${name}" [config-unknown-key]`,
       suggestion ? `did you mean "${suggestion}"?` : `known keys: ${known.join(', ')}`,
+      where,
     );
   }
   throw new UsageError(
-    `${source}${where}: error: "${name}" ${issue.message.replace(/^Invalid input: /, '')} [config-invalid]`,
+    `"${name}" ${issue.message.replace(/^Invalid input: /, '')} [config-invalid]`,
     'fix the value in the config file; see broadsheet.config.schema.json for every key',
+    where,
   );
 }
 
-function lineOf(text: string, key: string | undefined): string {
-  if (!text || key === undefined) return '';
-  const index = text.indexOf(JSON.stringify(key));
-  if (index === -1) return '';
-  const before = text.slice(0, index);
-  return `:${before.split('\n').length}:${index - before.lastIndexOf('\n')}`;
+/** Where `offset` is in `text`, in the file `source`. */
+function placeAt(source: string, text: string, offset: number): FilePlace {
+  const before = text.slice(0, offset);
+  return { file: source, line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}
+
+/** Where a key is first written in the config's text (a good guess: keys are rarely repeated). */
+function placeOfKey(source: string, text: string, key: string | undefined): FilePlace {
+  const index = text && key !== undefined ? text.indexOf(JSON.stringify(key)) : -1;
+  return index === -1 ? { file: source } : placeAt(source, text, index);
 }
 
 /** The known word a typo most likely meant, if any is close. */
@@ -204,14 +210,11 @@ export function parseConfigText(text: string, source: string): SiteConfig {
     input = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (cause) {
     const position = /position (\d+)/.exec(String((cause as Error).message))?.[1];
-    let where = '';
-    if (position !== undefined) {
-      const before = text.slice(0, Number(position));
-      where = `:${before.split('\n').length}:${Number(position) - before.lastIndexOf('\n')}`;
-    }
+    const where = position === undefined ? { file: source } : placeAt(source, text, Number(position));
     throw new UsageError(
-      `${source}${where}: error: config is not valid JSON: ${(cause as Error).message} [config-json]`,
+      `config is not valid JSON: ${(cause as Error).message} [config-json]`,
       'check for a missing comma or quote, or a trailing comma after the last entry',
+      where,
     );
   }
   return parseConfig(input, source, text);

@@ -1,11 +1,27 @@
 // Mistakes in how Broadsheet was called or configured: one line for the user, never a stack.
 // Content mistakes are not these; they are messages on the file (see diagnostics.ts).
 
+export interface FilePlace {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
 export class UsageError extends Error {
   readonly hint: string | undefined;
-  constructor(message: string, hint?: string) {
+  /** The file (and line and column) the mistake is in, when it is in one: a config file, say. */
+  readonly where: FilePlace | undefined;
+  constructor(message: string, hint?: string, where?: FilePlace) {
     super(message);
     this.name = 'UsageError';
     this.hint = hint;
+    this.where = where;
+  }
+
+  /** As printed: `file:line:column: error: message`, or `error: message`. */
+  get line(): string {
+    if (!this.where) return `error: ${this.message}`;
+    const { file, line, column } = this.where;
+    return `${file}${line === undefined ? '' : `:${line}:${column ?? 1}`}: error: ${this.message}`;
   }
 }

@@ -415,7 +415,7 @@ describe('a news site: config', () => {
   it('should name a key with the wrong type, and its line', () => {
     const { result } = buildNewsroom({ ...CONFIG, perPage: 'ten' });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^error: broadsheet\.config\.json:1:\d+: error: "perPage" expected number, received string \[config-invalid\]/);
+    expect(result.stderr).toMatch(/^broadsheet\.config\.json:1:\d+: error: "perPage" expected number, received string \[config-invalid\]/);
   });
 
   it('should name an unknown key and suggest the known one', () => {
@@ -423,6 +423,28 @@ describe('a news site: config', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown key "titel" [config-unknown-key]');
     expect(result.stderr).toContain('hint: did you mean "title"?');
+  });
+
+  it('should give a config mistake to check --format json as JSON, with its place', () => {
+    const cwd = project({ 'a.md': '---\ntitle: A\n---\nBody\n' });
+    writeFileSync(path.join(cwd, 'broadsheet.config.json'), '{\n  "title": "T",\n  "perPage": "ten"\n}\n');
+    const result = runCli(['check', '--format', 'json'], { cwd });
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual({
+      diagnostics: [
+        {
+          file: 'broadsheet.config.json',
+          line: 3,
+          column: 3,
+          severity: 'error',
+          message: '"perPage" expected number, received string',
+          ruleId: 'config-invalid',
+          hint: expect.stringContaining('broadsheet.config.schema.json'),
+        },
+      ],
+      errors: 1,
+      warnings: 0,
+    });
   });
 
   it('should name an unknown nested key', () => {

@@ -283,13 +283,13 @@ function finish(file: VFile, fields: Fields, context: ArticleContext, sourcePath
   }
   const headline = fields.headline.replace(/\s+/g, ' ');
 
-  const date = (key: 'date' | 'updated', value: string | Date | undefined): Date | null => {
+  const date = (key: string, value: string | Date | undefined, place: () => Place | undefined): Date | null => {
     if (value === undefined) return null;
     if (value instanceof Date) return value;
     const parsed = parseDate(value, config.timeZone);
     if (!parsed) {
       error(file, `\`${key}\` is not a real date: ${JSON.stringify(value)}`, {
-        place: placeOf(key),
+        place: place(),
         ruleId: 'invalid-date',
         hint: TYPE_HINTS.date!,
       });
@@ -297,7 +297,7 @@ function finish(file: VFile, fields: Fields, context: ArticleContext, sourcePath
     return parsed;
   };
 
-  let published = date('date', fm.date);
+  let published = date('date', fm.date, () => placeOf('date'));
   if (published === null && fm.date === undefined) {
     const fromName = FILENAME_DATE.exec(path.posix.basename(sourcePath))?.[1];
     if (fromName) {
@@ -310,10 +310,10 @@ function finish(file: VFile, fields: Fields, context: ArticleContext, sourcePath
       }
     }
   }
-  let updated = date('updated', fm.updated);
+  let updated = date('updated', fm.updated, () => placeOf('updated'));
 
-  const corrections: Correction[] = (fm.corrections ?? []).map((correction) => {
-    const when = correction.date === undefined ? null : date('updated', correction.date);
+  const corrections: Correction[] = (fm.corrections ?? []).map((correction, index) => {
+    const when = date(`corrections[${index}].date`, correction.date, () => fields.frontMatter?.placeOf('corrections', index, 'date'));
     return { date: when, text: correction.text };
   });
   for (const correction of corrections) {

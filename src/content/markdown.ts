@@ -13,7 +13,7 @@ import remarkHtml from 'remark-html';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { EXIT, SKIP, visit } from 'unist-util-visit';
-import { isMap, isPair, isScalar, parseDocument, type Document, type YAMLError } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
 import type { Place } from '../diagnostics.js';
 import { escapeHtml, isSafeImageUrl, isSafeUrl } from '../escape.js';
 import { detectDateline } from './dateline.js';
@@ -27,7 +27,8 @@ export interface FrontMatter {
   /** Lines above the body: add it to a line in the body to get the line in the file. */
   bodyLineOffset: number;
   /** Where a top-level key is written, for messages about its value. */
-  placeOf(key: string): Place | undefined;
+  /** Where a key is, or a key inside it: `placeOf('corrections', 1, 'date')`. */
+  placeOf(key: string, ...within: (string | number)[]): Place | undefined;
 }
 
 export interface FrontMatterProblem {
@@ -148,10 +149,10 @@ export function readFrontMatter(text: string): FrontMatter | FrontMatterProblem 
     data: (data ?? {}) as Record<string, unknown>,
     body,
     bodyLineOffset: head === '' ? 0 : head.split('\n').length - 1,
-    placeOf: (key) => {
+    placeOf: (key, ...within) => {
       if (source === undefined) return undefined;
       document ??= parseDocument(source, { schema: 'core' });
-      return placeOfKey(document, source, key);
+      return placeOfKey(document, source, [key, ...within]);
     },
   };
 }
@@ -172,13 +173,23 @@ function yamlHint(problem: YAMLError): string {
   }
 }
 
-function placeOfKey(document: Document, source: string, key: string): Place | undefined {
-  if (!isMap(document.contents)) return undefined;
-  for (const pair of document.contents.items) {
-    if (!isPair(pair) || !isScalar(pair.key) || pair.key.value !== key || !pair.key.range) continue;
-    return offsetToPlace(source, pair.key.range[0]);
+function placeOfKey(document: Document, source: string, path: (string | number)[]): Place | undefined {
+  let node: unknown = document.contents;
+  let found: [number, number, number] | undefined;
+  for (const step of path) {
+    if (typeof step === 'number' && isSeq(node)) {
+      node = node.items[step];
+      if (!isNode(node)) break;
+      found = node.range ?? found;
+      continue;
+    }
+    if (typeof step !== 'string' || !isMap(node)) break;
+    const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === step);
+    if (!pair || !isScalar(pair.key) || !pair.key.range) break;
+    found = pair.key.range;
+    node = pair.value;
   }
-  return undefined;
+  return found ? offsetToPlace(source, found[0]) : undefined;
 }
 
 // Offsets are into the YAML source, which starts three characters into the file's line 1.

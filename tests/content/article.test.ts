@@ -126,6 +126,11 @@ describe('Markdown front matter: mistakes', () => {
     expect(messagesOf(file)).toEqual(['3:1 invalid-date error: `date` is not a real date: "2019-13-45"']);
   });
 
+  it('should name an impossible correction date by its place in the list', () => {
+    const { file } = parseArticle('a.md', md('title: T\ndate: 2026-11-20\ncorrections:\n  - {date: 2026-11-21, text: A}\n  - date: 2026-02-30\n    text: B'));
+    expect(messagesOf(file)).toEqual(['6:5 invalid-date error: `corrections[1].date` is not a real date: "2026-02-30"']);
+  });
+
   it.each(['2019-02-29', '2026-04-31', '2026-11-20T25:00', 'next tuesday', '20/11/2026'])('should refuse the date %j', (value) => {
     expect(parseArticle('a.md', md(`title: T\ndate: "${value}"`)).file.messages[0]?.ruleId).toBe('invalid-date');
   });
