@@ -238,11 +238,23 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
   revived.clear();
   const site = collectSite(metas, config, options);
   const validUntil = nextChange(metas, options.now);
-  for (const { url, first, second } of findCollisions(site.articles)) {
+  for (const { url, first, second, byAlias } of findCollisions(site.articles)) {
     const firstFile = fileOf.get(first.sourcePath);
-    error(fileOf.get(second.sourcePath), `${url} is already the URL of ${firstFile.path}`, {
+    const secondFile = fileOf.get(second.sourcePath);
+    if (byAlias) {
+      error(secondFile, `the alias ${url} is already ${first.aliases.includes(url) ? 'an alias' : 'the URL'} of ${firstFile.path}`, {
+        ruleId: 'duplicate-url',
+        hint: `take ${url} out of \`aliases:\` in ${secondFile.path}${first.aliases.includes(url) ? ` or in ${firstFile.path}` : ''}`,
+      });
+      continue;
+    }
+    // A wire-text file has no front matter: its slug comes from its headline.
+    const bothWire = /\.txt$/i.test(first.sourcePath) && /\.txt$/i.test(second.sourcePath);
+    error(secondFile, `${url} is already the URL of ${firstFile.path}`, {
       ruleId: 'duplicate-url',
-      hint: `set a different \`slug:\` in one of the two files (${firstFile.path}, ${fileOf.get(second.sourcePath).path})`,
+      hint: bothWire
+        ? `change the headline of one of the two files (${firstFile.path}, ${secondFile.path}), or make one Markdown with a \`slug:\``
+        : `set a different \`slug:\` in one of the two files (${firstFile.path}, ${secondFile.path})`,
     });
   }
   const urlOf = new Map(site.articles.map((article) => [article.sourcePath, article.url]));
@@ -356,17 +368,28 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
   const copies = [...theme.assets, ...tree.assets].map((asset) => ({
     path: asset.sourcePath,
     source: asset.absolutePath,
+    displayPath: asset.displayPath,
     key: key('copy', asset.sourcePath, asset.size, asset.mtimeMs, asset.ino),
   }));
 
   // Two outputs on one path would overwrite each other: refuse before writing anything.
-  files.push(
-    ...duplicateOutputs(function* () {
-      for (const job of articleJobs) yield [job.path, refOf.get(job.meta.sourcePath)!.displayPath];
-      for (const plan of plans) for (const file of plan.paths) yield [file, file];
-      for (const copy of copies) yield [copy.path, copy.source];
-    }()),
-  );
+  // An article is named by its source file, and is where the message goes: it is what to change.
+  const articleOf = new Map(articleJobs.map((job) => [refOf.get(job.meta.sourcePath)!.displayPath, job.meta.sourcePath]));
+  const clashes = duplicateOutputs(function* () {
+    for (const job of articleJobs) yield [job.path, refOf.get(job.meta.sourcePath)!.displayPath];
+    for (const plan of plans) for (const file of plan.paths) yield [file, 'a page Broadsheet makes itself'];
+    for (const copy of copies) yield [copy.path, copy.displayPath];
+  }());
+  for (const { outputPath: clash, first, second } of clashes) {
+    const article = articleOf.get(first) ?? articleOf.get(second);
+    const other = articleOf.has(first) ? second : first;
+    const file = article === undefined ? new VFile({ path: second }) : fileOf.get(article);
+    if (article === undefined) files.push(file);
+    error(file, `${clash} is written twice in the output: ${article === undefined ? `also by ${first}` : `this article's page, and ${other}`}`, {
+      ruleId: 'duplicate-output',
+      hint: article === undefined ? 'move or rename the file so that it has a path of its own' : 'give the article a different `slug:`, or another headline',
+    });
+  }
   if (files.some(hasErrors)) {
     await pool.close();
     pack.close();
@@ -635,22 +658,14 @@ function templateProblem(theme: Theme, cause: TemplateFailure | { message: strin
   return file;
 }
 
-/** A message for each output path claimed twice, on the file of its second owner. */
-function duplicateOutputs(claims: Iterable<[outputPath: string, owner: string]>): VFile[] {
+/** Each output path claimed twice, with its two owners in the order they claimed it. */
+function duplicateOutputs(claims: Iterable<[outputPath: string, owner: string]>): { outputPath: string; first: string; second: string }[] {
   const owners = new Map<string, string>();
-  const files: VFile[] = [];
+  const clashes: { outputPath: string; first: string; second: string }[] = [];
   for (const [outputPathName, owner] of claims) {
     const earlier = owners.get(outputPathName);
-    if (earlier === undefined) {
-      owners.set(outputPathName, owner);
-      continue;
-    }
-    const file = new VFile({ path: owner });
-    error(file, `${outputPathName} is written twice in the output (also by ${earlier})`, {
-      ruleId: 'duplicate-output',
-      hint: 'rename the file or change the slug so that each page has its own path',
-    });
-    files.push(file);
+    if (earlier === undefined) owners.set(outputPathName, owner);
+    else clashes.push({ outputPath: outputPathName, first: earlier, second: owner });
   }
-  return files;
+  return clashes;
 }

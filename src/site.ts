@@ -132,19 +132,25 @@ export function taxonomyUrl(kind: 'sections' | 'tags' | 'authors', name: string)
 export interface UrlCollision {
   url: string;
   first: ArticleMeta;
+  /** The article to change: the one that claims the URL as an alias, when one does. */
   second: ArticleMeta;
+  /** Whether `second` claims the URL as an alias rather than as its page. */
+  byAlias: boolean;
 }
 
 /** Two published articles (or an article and another's alias) on one URL. */
 export function findCollisions(articles: ArticleMeta[]): UrlCollision[] {
-  const owners = new Map<string, ArticleMeta>();
+  const owners = new Map<string, { article: ArticleMeta; byAlias: boolean }>();
   const collisions: UrlCollision[] = [];
   const ordered = [...articles].sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : 1));
   for (const article of ordered) {
-    for (const url of [article.url, ...article.aliases]) {
+    for (const [index, url] of [article.url, ...article.aliases].entries()) {
+      const byAlias = index > 0;
       const owner = owners.get(url);
-      if (owner && owner !== article) collisions.push({ url, first: owner, second: article });
-      else owners.set(url, article);
+      if (!owner) owners.set(url, { article, byAlias });
+      else if (owner.article === article) continue;
+      else if (owner.byAlias && !byAlias) collisions.push({ url, first: article, second: owner.article, byAlias: true });
+      else collisions.push({ url, first: owner.article, second: article, byAlias });
     }
   }
   return collisions;

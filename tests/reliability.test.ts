@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -62,6 +62,39 @@ describe('diagnostics: one line per problem, with file, line, column, rule and h
 
   it('should never print a stack trace for content', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('diagnostics: URL clashes name the file to change', () => {
+  it.each([
+    [
+      'an alias on another article\'s URL',
+      { 'a.md': md('title: A\naliases: [/other/]'), 'other.md': md('title: Other') },
+      'content/a.md: error: the alias /other/ is already the URL of content/other.md [duplicate-url]',
+      'hint: take /other/ out of `aliases:` in content/a.md',
+    ],
+    [
+      'two wire stories with one headline',
+      { 'a.txt': 'Storm warning\nBody.', 'b.txt': 'Storm warning\nOther body.' },
+      'content/b.txt: error: /storm-warning/ is already the URL of content/a.txt [duplicate-url]',
+      'hint: change the headline of one of the two files (content/a.txt, content/b.txt), or make one Markdown with a `slug:`',
+    ],
+    [
+      'an article on a page the site makes',
+      { 'a.md': md('title: Archive') },
+      'content/a.md: error: archive/index.html is written twice in the output: this article\'s page, and a page Broadsheet makes itself [duplicate-output]',
+      'hint: give the article a different `slug:`, or another headline',
+    ],
+    [
+      'an alias that is the article\'s own URL',
+      { 'a.md': md('title: A\naliases: [/a/, /old/]'), 'b.md': md('title: B') },
+      'content/a.md:3:1: warning: alias is the article\'s own URL and is left out: "/a/" [invalid-alias]',
+      'hint: list only URLs the article used to have',
+    ],
+  ])('should report %s', (_, files, message, hint) => {
+    const lines = build(project(files)).stderr.split('\n');
+    expect(lines).toContain(message);
+    expect(lines[lines.indexOf(message) + 1]).toBe(`  ${hint}`);
   });
 });
 
@@ -382,6 +415,12 @@ describe('hostile content', () => {
     expect(parseFeed(readFileSync(path.join(out, 'atom.xml'), 'utf8')).items.length).toBeGreaterThan(10);
     expect(parseFeed(readFileSync(path.join(out, 'feed.xml'), 'utf8')).items.length).toBeGreaterThan(10);
     expect(() => JSON.parse(readFileSync(path.join(out, 'feed.json'), 'utf8'))).not.toThrow();
+    // A lenient feed parser reads past broken markup; an XML parser does not.
+    if (spawnSync('xmllint', ['--version']).status !== 0 && !process.env['CI']) return;
+    for (const file of listFiles(out).filter((name) => name.endsWith('.xml'))) {
+      const check = spawnSync('xmllint', ['--noout', path.join(out, file)], { encoding: 'utf8' });
+      expect(check.stderr, file).toBe('');
+    }
   });
 });
 

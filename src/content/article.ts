@@ -362,7 +362,7 @@ function finish(file: VFile, fields: Fields, context: ArticleContext, sourcePath
   });
 
   const lang = languageOf(file, fm.lang, config.language, () => placeOf('lang'));
-  const aliases = aliasesOf(file, fm.aliases, () => placeOf('aliases'));
+  const aliases = aliasesOf(file, fm.aliases, url, () => placeOf('aliases'));
   const image = imageOf(file, fm.image, sourcePath, context, () => placeOf('image'));
 
   const body = fields.body(url);
@@ -468,7 +468,7 @@ function languageOf(file: VFile, given: string | undefined, fallback: string, wh
   }
 }
 
-function aliasesOf(file: VFile, given: string | string[] | undefined, where: () => Place | undefined): string[] {
+function aliasesOf(file: VFile, given: string | string[] | undefined, url: string, where: () => Place | undefined): string[] {
   const list = given === undefined ? [] : Array.isArray(given) ? given : [given];
   const aliases: string[] = [];
   for (const raw of list) {
@@ -495,6 +495,14 @@ function aliasesOf(file: VFile, given: string | string[] | undefined, where: () 
     }
     const last = segments[segments.length - 1]!;
     const sitePath = `/${segments.join('/')}${last.includes('.') ? '' : '/'}`;
+    if (sitePath === url) {
+      warning(file, `alias is the article's own URL and is left out: ${JSON.stringify(raw)}`, {
+        place: where(),
+        ruleId: 'invalid-alias',
+        hint: 'list only URLs the article used to have',
+      });
+      continue;
+    }
     if (!aliases.includes(sitePath)) aliases.push(sitePath);
   }
   return aliases;

@@ -145,11 +145,12 @@ function writeFeeds(config: SiteConfig, spec: FeedSpec, items: Article[]): strin
 }
 
 // The XML writer under `feed` leaves `<` as it is in attribute values (a tag named `<Oceans>`,
-// say), which no XML parser accepts. Values are quoted with `"` and `"` inside is escaped, so a
-// quoted run is one value.
+// say), which no XML parser accepts. Outside CDATA every `<` that starts a tag is markup (text
+// has it escaped), and a quoted value holds no `"`; inside CDATA (HTML), `&lt;` in an attribute
+// means the same as `<`.
 function escapeAttributes(xml: string): string {
-  return xml.replace(/(\s[\w:-]+=")([^"]*)"/g, (whole, start: string, value: string) =>
-    /[<>]/.test(value) ? `${start}${value.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}"` : whole,
+  return xml.replace(/<[A-Za-z][\w:.-]*(?:\s+[\w:.-]+="[^"]*")+\s*\/?>/g, (tag) =>
+    /="[^"]*[<>]/.test(tag) ? tag.replace(/="([^"]*)"/g, (_, value: string) => `="${value.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}"`) : tag,
   );
 }
 
