@@ -14,11 +14,11 @@ import type { Templates } from './templates.js';
 
 /**
  * No script runs on a page unless the page needs it. Styles come from the site, images from the
- * site or any https host (wire photos hot-linked by URL), and `connect-src 'self'` lets auditors
- * such as Lighthouse fetch robots.txt from the page.
+ * site or any web host (wire photos hot-linked by URL; an https page's browser upgrades http
+ * ones), and `connect-src 'self'` lets auditors such as Lighthouse fetch robots.txt from the page.
  */
 export const DEFAULT_CSP =
-  "default-src 'none'; img-src 'self' https: data:; style-src 'self'; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
+  "default-src 'none'; img-src 'self' https: http: data:; style-src 'self'; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
 
 export function siteView(site: Pick<Site, 'config' | 'preview' | 'search'>) {
   const { config } = site;
@@ -39,7 +39,7 @@ export function siteView(site: Pick<Site, 'config' | 'preview' | 'search'>) {
  * fetches. Every other page runs no script at all.
  */
 export const SEARCH_CSP =
-  "default-src 'none'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'";
+  "default-src 'none'; img-src 'self' https: http: data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'";
 
 /** What every page shares: the site and its navigation. Plain data, so workers can have it. */
 export interface Shared {
