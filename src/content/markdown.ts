@@ -271,6 +271,18 @@ function remarkNewsroom() {
       }
     }
 
+    // The headline is the page's one <h1>: a body that uses `#` headings has them all moved one
+    // level down, keeping their order of rank.
+    let topLevel = false;
+    visit(tree, 'heading', (heading) => {
+      topLevel ||= heading.depth === 1;
+    });
+    if (topLevel) {
+      visit(tree, 'heading', (heading) => {
+        heading.depth = Math.min(6, heading.depth + 1) as typeof heading.depth;
+      });
+    }
+
     visit(tree, (node, index, parent) => {
       if (node.type === 'html') {
         state.hasRawHtml = true;
@@ -377,8 +389,10 @@ const gfmProcessor = unified()
 const aria = ['ariaDescribedBy', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden'];
 const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
+  // No `input`: the default keeps it for GFM task lists, which articles do not have, and a form's
+  // field would come out as a stray checkbox.
   tagNames: [
-    ...(defaultSchema.tagNames ?? []),
+    ...(defaultSchema.tagNames ?? []).filter((name) => name !== 'input'),
     'figure', 'figcaption', 'cite', 'abbr', 'mark', 'time', 'small', 'u', 'dfn', 'caption', 'aside', 'section', 'center',
   ],
   attributes: {

@@ -180,6 +180,12 @@ describe('articles without a headline', () => {
     expect(article?.headline).toBe('Council approves budget');
     expect(article?.bodyHtml).toBe('<p>The council met.</p>');
   });
+
+  it('should keep the headline the only <h1>, moving body headings down a level in order', () => {
+    const { article } = parseArticle('a.md', md('title: T', 'Intro.\n\n# Part one\n\n## Detail\n\n###### Deepest'));
+    expect(article?.bodyHtml).toBe('<p>Intro.</p>\n<h2>Part one</h2>\n<h3>Detail</h3>\n<h6>Deepest</h6>');
+    expect(parseArticle('a.md', md('title: T', '## Kept\n\nText.')).article?.bodyHtml).toContain('<h2>Kept</h2>');
+  });
 });
 
 describe('dates and time zones', () => {
@@ -293,12 +299,14 @@ describe('Markdown body', () => {
       '[x](javascript:alert(3)) <a href="vbscript:msgbox(4)">v</a> <img src="data:image/png;base64,AAAA" alt="dot"> <img src="data:text/html,x" alt="bad">',
       '',
       '<iframe src="https://evil.example/"></iframe><style>body{}</style><a href="https://example.org/" target="_blank">ext</a>',
+      '',
+      '<form action="https://evil.example/"><input name="password"><button>Go</button></form>',
     ].join('\n');
     const { article, file } = parseArticle('a.md', md('title: T', body));
     const document = parseHtml(`<div>${article!.bodyHtml}</div>`);
     expect(document.querySelector('b')?.textContent).toBe('Bold');
     expect(document.querySelector('figure')).not.toBeNull();
-    for (const selector of ['script', 'iframe', 'style', '[onclick]']) expect(document.querySelector(selector)).toBeNull();
+    for (const selector of ['script', 'iframe', 'style', '[onclick]', 'form', 'input', 'button']) expect(document.querySelector(selector)).toBeNull();
     const urls = [...document.querySelectorAll('[href], [src]')].map((element) => element.getAttribute('href') ?? element.getAttribute('src'));
     expect(urls).toEqual(['https://example.org/', 'data:image/png;base64,AAAA'].sort().length === 2 ? expect.arrayContaining(['https://example.org/', 'data:image/png;base64,AAAA']) : []);
     expect(urls.some((url) => /^(javascript|vbscript|data:text)/i.test(url ?? ''))).toBe(false);
