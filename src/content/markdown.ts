@@ -251,6 +251,21 @@ declare module 'vfile' {
 const DANGEROUS_RAW_HTML =
   /<\s*\/?\s*(script|style|iframe|object|embed|frame|frameset|applet|base|form|meta|link|svg|math)\b|\son[a-z]+\s*=|(?:javascript|vbscript)\s*:|data\s*:(?!\s*image\/)/i;
 
+/**
+ * Raw HTML with its character references decoded and tabs and newlines dropped, as a browser
+ * reads a URL: `&#106;avascript:` and `java&Tab;script:` are `javascript:`. Only for spotting what
+ * the sanitiser will remove, so the writer is told.
+ */
+function asBrowserReads(html: string): string {
+  const named: Record<string, string> = { colon: ':', tab: '', newline: '', lpar: '(', rpar: ')' };
+  const char = (point: number) => (point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : '');
+  return html
+    .replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => char(parseInt(hex, 16)))
+    .replace(/&#(\d+);?/g, (_, decimal: string) => char(Number(decimal)))
+    .replace(/&(colon|tab|newline|lpar|rpar);/gi, (_, name: string) => named[name.toLowerCase()]!)
+    .replace(/[\t\n\r]/g, '');
+}
+
 function remarkNewsroom() {
   return (tree: Root, file: { data: Partial<{ body: BodyData }> }) => {
     const state = file.data.body!;
@@ -286,7 +301,7 @@ function remarkNewsroom() {
     visit(tree, (node, index, parent) => {
       if (node.type === 'html') {
         state.hasRawHtml = true;
-        const danger = DANGEROUS_RAW_HTML.exec(node.value);
+        const danger = DANGEROUS_RAW_HTML.exec(node.value) ?? DANGEROUS_RAW_HTML.exec(asBrowserReads(node.value));
         if (danger) {
           problems.push({
             reason: `raw HTML removed from the body: \`${danger[0].trim()}\` is not allowed`,

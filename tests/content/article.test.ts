@@ -315,6 +315,15 @@ describe('Markdown body', () => {
     expect(file.messages.some((message) => message.ruleId === 'unsafe-url')).toBe(true);
   });
 
+  it.each(['<a href="&#106;avascript:alert(1)">x</a>', '<a href="java&Tab;script:alert(1)">x</a>', '<a href="javascript&#x3A;alert(1)">x</a>'])(
+    'should tell the writer it removed %s',
+    (html) => {
+      const { article, file } = parseArticle('a.md', md('title: T', html));
+      expect(article?.bodyHtml).not.toMatch(/href="[^"]*script/i);
+      expect(messagesOf(file)).toContain('4:1 unsafe-html warning: raw HTML removed from the body: `javascript:` is not allowed');
+    },
+  );
+
   it('should mark a dateline at the start of the first paragraph', () => {
     const { article } = parseArticle('a.md', md('title: T', 'SRINAGAR (Reuters) — Police said.'));
     expect(article?.dateline).toBe('SRINAGAR (Reuters)');
