@@ -286,19 +286,9 @@ function remarkNewsroom() {
       }
     }
 
-    // The headline is the page's one <h1>: a body that uses `#` headings has them all moved one
-    // level down, keeping their order of rank.
-    let topLevel = false;
-    visit(tree, 'heading', (heading) => {
-      topLevel ||= heading.depth === 1;
-    });
-    if (topLevel) {
-      visit(tree, 'heading', (heading) => {
-        heading.depth = Math.min(6, heading.depth + 1) as typeof heading.depth;
-      });
-    }
-
+    let topHeading = false;
     visit(tree, (node, index, parent) => {
+      if (node.type === 'heading') topHeading ||= node.depth === 1;
       if (node.type === 'html') {
         state.hasRawHtml = true;
         const danger = DANGEROUS_RAW_HTML.exec(node.value) ?? DANGEROUS_RAW_HTML.exec(asBrowserReads(node.value));
@@ -343,6 +333,14 @@ function remarkNewsroom() {
       }
       return undefined;
     });
+
+    // The headline is the page's one <h1>: a body that uses `#` headings has them all moved one
+    // level down, keeping their order of rank.
+    if (topHeading) {
+      visit(tree, 'heading', (heading) => {
+        heading.depth = Math.min(6, heading.depth + 1) as typeof heading.depth;
+      });
+    }
 
     const first = tree.children.find((node) => node.type === 'paragraph');
     if (first) markDateline(first, options.dateline, state);
