@@ -197,6 +197,8 @@ describe('a news site: feeds carry what the pages carry, safely', () => {
       '',
     ].join('\n'),
     '2026-11-19-earlier.md': '---\ntitle: The earlier story\ndate: 2026-11-19\n---\nBody.\n',
+    // `]]>` ends the CDATA sections that feeds wrap text and HTML in.
+    '2026-11-18-brackets.md': "---\ntitle: 'Brackets ]]> and ]]> again'\ndate: 2026-11-18\nsection: World <Desk>\n---\nText ]]> and `code ]]>`.\n",
     'map.png': Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6300010000050001a5f645400000000049454e44ae426082', 'hex'),
   });
   const feed = (file: string) => readFileSync(path.join(hostile.out, file), 'utf8');
@@ -207,6 +209,12 @@ describe('a news site: feeds carry what the pages carry, safely', () => {
     for (const file of ['feed.xml', 'atom.xml', 'sections/world-desk/feed.xml', 'sections/world-desk/atom.xml']) {
       expect(() => parseFeed(feed(file)), file).not.toThrow();
       if (hasXmllint || process.env['CI']) execFileSync('xmllint', ['--noout', path.join(hostile.out, file)], { stdio: 'pipe' });
+    }
+    for (const file of ['atom.xml', 'feed.xml']) {
+      const brackets = parseFeed(feed(file)).items.find((item) => item.title?.startsWith('Brackets'))!;
+      // RSS keeps the two characters apart with an invisible word joiner.
+      expect(brackets.title?.replaceAll('\u2060', ''), file).toBe('Brackets ]]> and ]]> again');
+      expect(parseHtml(`<div>${brackets.content}</div>`).querySelector('div')?.textContent, file).toBe('Text ]]> and code ]]>.');
     }
     const atom = parseFeed(feed('atom.xml'));
     const evil = atom.items.find((item) => item.url === evilUrl)!;

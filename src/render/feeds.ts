@@ -49,7 +49,7 @@ function modified(article: ArticleMeta): Date {
  * Makes every link and image in an article's HTML absolute, against the article's own URL: a
  * feed reader shows the body far from the site, where `/2026/…` or `../img.jpg` lead nowhere.
  */
-export function absoluteLinks(html: string, articleUrl: string): string {
+function absoluteLinks(html: string, articleUrl: string): string {
   return html.replace(/(<[a-z][^>]*?\s(?:href|src)=")([^"]*)"/gi, (whole, start: string, value: string) => {
     if (/^(?:[a-z][a-z0-9+.-]*:)/i.test(value)) return whole;
     try {
@@ -70,7 +70,8 @@ function feedContent(article: Article, articleUrl: string, timeZone: string): st
     parts.push(`<aside class="corrections"><h2>${article.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2><ul>${items}</ul></aside>`);
   }
   if (article.attribution) parts.push(`<p class="attribution">Source: <cite>${escapeHtml(article.attribution.name)}</cite></p>`);
-  return parts.join('\n');
+  // The body goes into CDATA, which `]]>` would end; in HTML, `]]&gt;` reads the same.
+  return parts.join('\n').replaceAll(']]>', ']]&gt;');
 }
 
 function imageType(src: string): string {
@@ -136,7 +137,9 @@ function writeFeeds(config: SiteConfig, spec: FeedSpec, items: Article[]): strin
     });
     return feed;
   };
-  const textTitles = writer((text) => text);
+  // An RSS title is text in CDATA, which `]]>` would end (the XML writer guards only the first):
+  // an invisible word joiner keeps the three characters apart.
+  const textTitles = writer((text) => text.replaceAll(']]>', ']]\u2060>'));
   return [
     escapeAttributes(rss(textTitles.rss2())),
     escapeAttributes(writer(escapeHtml).atom1()),
@@ -167,6 +170,7 @@ function jsonFeed11(json: string, items: ArticleMeta[], language: string): strin
   feed.items.forEach((item, index) => {
     const article = items[index]!;
     delete item['author'];
+    item['title'] = article.headline;
     if (article.dek) item['summary'] = article.dek;
     if (article.authors.length > 0) item['authors'] = article.authors.map((author) => ({ name: author.name, ...(isAbsolute(author.url) ? { url: author.url } : {}) }));
     if (article.lang !== language) item['language'] = article.lang;
