@@ -19,7 +19,7 @@ import type { Pool } from './pool.js';
 import type { PageRender, Plan, PlanContext, Shared } from './render/pages.js';
 import type { Templates } from './render/templates.js';
 import { collectSite, findCollisions, relatedArticles, relatedHead, relatedSources, type Site, type Taxonomy } from './site.js';
-import { assetState, linkedSources, resolveSourceLinks } from './dependencies.js';
+import { assetState, linkedSources, resolveSourceLinks, templateUses } from './dependencies.js';
 import type { ParseOutcome, ParseSetup, ParseSetupState, RenderJob, TemplateFailure } from './tasks.js';
 import type { ArticleMeta, BuildOptions, SiteConfig } from './types.js';
 import { outputPath } from './urls.js';
@@ -119,7 +119,7 @@ function fileWithMessages(displayPath: string, messages: SerializedMessage[]): V
 function templateKeys(theme: Theme): (name: string) => string {
   const uses = new Map<string, string[]>();
   for (const [name, text] of Object.entries(theme.templates)) {
-    uses.set(name, [...text.matchAll(/\{%-?\s*(?:layout|render|include)\s+['"]([^'"]+)['"]/g)].map((match) => `${match[1]}.liquid`));
+    uses.set(name, templateUses(text).map((use) => use.template));
   }
   const memo = new Map<string, string>();
   return (name: string) => {

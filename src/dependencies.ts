@@ -1,6 +1,6 @@
-// What an article's parse depended on besides its own text, so the cache knows when to parse it
-// again: the assets it referenced, and the other articles its body links to. Light on purpose:
-// a build with nothing to do loads this and not the parsers.
+// What an output depends on besides its own source, so the cache knows when to make it again:
+// the assets an article referenced, the other articles its body links to, the templates a
+// template uses. Light on purpose: a build with nothing to do loads this and not the parsers.
 
 import { hrefFrom, type LinkStyle } from './urls.js';
 
@@ -37,4 +37,11 @@ export function resolveSourceLinks(bodyHtml: string, fromUrl: string, urlOf: Map
     const target = urlOf.get(source.slice(1));
     return target ? hrefFrom(fromUrl, target + suffix, style) : '#';
   });
+}
+
+const TEMPLATE_USE = /\{%-?\s*(?:layout|render|include)\s+['"]([^'"]+)['"]/g;
+
+/** The templates a template names (`{% layout 'x' %}`, `render`, `include`), each with where it is named. */
+export function templateUses(text: string): { template: string; index: number }[] {
+  return [...text.matchAll(TEMPLATE_USE)].map((match) => ({ template: `${match[1]}.liquid`, index: match.index }));
 }

@@ -118,9 +118,25 @@ describe('diagnostics: templates', () => {
     expect(result.stderr).toMatch(/templates\/home\.liquid:4:1: error: .*not closed.* \[template-syntax\]/);
   });
 
-  it('should name an unknown filter', () => {
+  it('should name an unknown filter, with a hint about filters', () => {
     const result = withTemplate('partials/footer.liquid', '<footer>\n{{ site.title | shout }}\n</footer>\n');
     expect(result.stderr).toMatch(/templates\/partials\/footer\.liquid:2:1: error: undefined filter: shout \[template-syntax\]/);
+    expect(result.stderr).toContain('hint: check the spelling; the filters a template can use are listed in templates/README.md');
+  });
+
+  it('should stop a template loop that would run for minutes, naming its line', () => {
+    const result = withTemplate('partials/footer.liquid', '<footer>\n{% for i in (1..100000000) %}{% endfor %}\n</footer>\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('templates/partials/footer.liquid:2:1: error: memory alloc limit exceeded [template-render]');
+    expect(result.stderr).toContain('look for a loop over a very large range');
+  });
+
+  it('should refuse a template that includes itself, before rendering anything', () => {
+    const result = withTemplate('partials/footer.liquid', "<footer>\n{% include 'partials/footer' %}\n</footer>\n");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'templates/partials/footer.liquid:2:1: error: partials/footer.liquid includes itself: partials/footer.liquid → partials/footer.liquid [template-syntax]',
+    );
   });
 });
 

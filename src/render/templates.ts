@@ -1,6 +1,7 @@
 import { Liquid, type Context } from 'liquidjs';
 import { displayDate, isoInZone } from '../dates.js';
 import { isSafeUrl, jsonForScript } from '../escape.js';
+import { templateUses } from '../dependencies.js';
 import { taxonomyUrl } from '../site.js';
 import type { SiteConfig } from '../types.js';
 import { absoluteUrl, fillRootMarker, pageLink } from '../urls.js';
@@ -41,6 +42,10 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
     strictVariables: true,
     strictFilters: true,
     lenientIf: true,
+    // A theme is trusted code, but a slip such as `(1..100000000)` should not run for minutes:
+    // no page takes near these (milliseconds per page; allocations counted by LiquidJS).
+    renderLimit: RENDER_LIMIT_MS,
+    memoryLimit: 1e7,
     ownPropertyOnly: true,
     timezoneOffset: config.timeZone,
     locale: 'en-US',
@@ -122,6 +127,19 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
     }
   }
 
+  const cycle = includeCycle(sources);
+  if (cycle) {
+    const { line, column } = placeIn(sources[cycle.template]!, cycle.index);
+    throw new TemplateError(
+      `${cycle.path[0]} includes itself: ${cycle.path.join(' → ')}`,
+      cycle.template,
+      line,
+      column,
+      'template-syntax',
+      'a template cannot use itself, directly or through others; remove one of these tags',
+    );
+  }
+
   return {
     has: (name) => `${name}.liquid` in sources,
     render(name, data) {
@@ -134,6 +152,41 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
       }
     },
   };
+}
+
+const RENDER_LIMIT_MS = 10_000;
+
+/** The first loop of `layout`/`render`/`include` among the templates, and where it closes. */
+function includeCycle(sources: Record<string, string>): { path: string[]; template: string; index: number } | null {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): { path: string[]; template: string; index: number } | null => {
+    state.set(name, 'open');
+    stack.push(name);
+    for (const use of templateUses(sources[name] ?? '')) {
+      if (!(use.template in sources)) continue;
+      if (state.get(use.template) === 'open') return { path: [...stack.slice(stack.indexOf(use.template)), use.template], template: name, index: use.index };
+      if (state.get(use.template) === undefined) {
+        const found = visit(use.template);
+        if (found) return found;
+      }
+    }
+    stack.pop();
+    state.set(name, 'done');
+    return null;
+  };
+  for (const name of Object.keys(sources).sort()) {
+    if (name.endsWith('.liquid') && state.get(name) === undefined) {
+      const found = visit(name);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function placeIn(text: string, index: number): { line: number; column: number } {
+  const before = text.slice(0, index);
+  return { line: before.split('\n').length, column: index - before.lastIndexOf('\n') };
 }
 
 interface LiquidErrorShape {
@@ -159,9 +212,21 @@ function toTemplateError(cause: unknown, sources: Record<string, string>, fallba
     return new TemplateError(reason, template, line, column, 'template-variable',
       'check the spelling; the variables a template can use are listed in templates/README.md');
   }
+  if (/undefined filter/i.test(reason)) {
+    return new TemplateError(reason, template, line, column, 'template-syntax',
+      'check the spelling; the filters a template can use are listed in templates/README.md');
+  }
   if (/ParseError|TokenizationError/.test(problem.name ?? '')) {
     return new TemplateError(reason, template, line, column, 'template-syntax',
       'close every {{ … }} and {% … %}, and end each block tag ({% if %}, {% for %}) with its {% end… %}');
+  }
+  if (/limit exceeded/i.test(reason)) {
+    return new TemplateError(reason, template, line, column, 'template-render',
+      `a page may take at most ${RENDER_LIMIT_MS / 1000} s and bounded memory to render: look for a loop over a very large range`);
+  }
+  if (/call stack/i.test(reason)) {
+    return new TemplateError(reason, template, line, column, 'template-render',
+      'a template uses itself, directly or through others, without end');
   }
   return new TemplateError(reason, template, line, column, 'template-render', 'check the template at this line');
 }
