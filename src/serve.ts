@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import sirv from 'sirv';
+import { UsageError } from './errors.js';
 import { escapeHtml } from './escape.js';
 import type { Diagnostic } from './report.js';
 
@@ -93,7 +94,11 @@ function overlayHtml(errors: Diagnostic[], resolveFile: (file: string) => string
 function devPolicy(html: string): string {
   return html.replace(
     /(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")/i,
-    (_, start: string, policy: string, end: string) => `${start}${policy}; script-src &#39;self&#39;; connect-src &#39;self&#39;${end}`,
+    (_, start: string, policy: string, end: string) => {
+      const directives = policy.replaceAll('&#39;', "'").split(';').map((directive) => directive.trim());
+      const kept = directives.filter((directive) => directive !== '' && !/^(?:script|connect)-src\b/.test(directive));
+      return `${start}${[...kept, "script-src 'self'", "connect-src 'self'"].join('; ').replaceAll("'", '&#39;')}${end}`;
+    },
   );
 }
 
@@ -111,8 +116,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     return decorated.includes('</body>') ? decorated.replace(/<\/body>(?![\s\S]*<\/body>)/, `${extra}</body>`) : decorated + extra;
   }
 
-  /** Resolves a URL as static hosts do: `/a/` → `a/index.html`, `/a` → `a.html` or `a/index.html`. */
-  function htmlFile(pathname: string): string | null {
+  /**
+   * Resolves a URL as static hosts do: `/a/` → `a/index.html`, `/a` → `a.html`, or a redirect to
+   * `/a/` when that is a folder (its page's relative links assume the slash).
+   */
+  function htmlFile(pathname: string): { file: string } | { redirect: string } | null {
     let decoded: string;
     try {
       decoded = decodeURIComponent(pathname);
@@ -125,7 +133,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     for (const candidate of candidates) {
       if (!candidate.endsWith('.html')) continue;
       const file = path.join(root, candidate);
-      if (file.startsWith(root + path.sep) && isFile(file)) return file;
+      if (!file.startsWith(root + path.sep) || !isFile(file)) continue;
+      return candidate === `${relative}/index.html` ? { redirect: `${pathname}/` } : { file };
     }
     return null;
   }
@@ -162,18 +171,30 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       response.end(OVERLAY_STYLE);
       return;
     }
-    const file = htmlFile(url.pathname);
-    if (file) {
-      sendHtml(response, 200, readFileSync(file, 'utf8'));
+    // Like a static host, nothing whose name starts with a dot (the build's own marker file).
+    if (url.pathname.split('/').some((segment) => segment.startsWith('.'))) {
+      sendNotFound(response);
       return;
     }
-    assets(request, response, () => {
-      const notFound = path.join(root, '404.html');
-      const page = isFile(notFound)
-        ? readFileSync(notFound, 'utf8')
-        : '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head><body><h1>No preview yet</h1><p>The site has not built yet.</p></body></html>';
-      sendHtml(response, 404, page);
-    });
+    const found = htmlFile(url.pathname);
+    if (found && 'redirect' in found) {
+      response.writeHead(301, { location: `${found.redirect}${url.search}`, 'cache-control': 'no-store' });
+      response.end();
+      return;
+    }
+    if (found) {
+      sendHtml(response, 200, readFileSync(found.file, 'utf8'));
+      return;
+    }
+    assets(request, response, () => sendNotFound(response));
+  }
+
+  function sendNotFound(response: ServerResponse): void {
+    const notFound = path.join(root, '404.html');
+    const page = isFile(notFound)
+      ? readFileSync(notFound, 'utf8')
+      : '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head><body><h1>No preview yet</h1><p>The site has not built yet.</p></body></html>';
+    sendHtml(response, 404, page);
   }
 
   function announce(): void {
@@ -217,7 +238,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (cause: NodeJS.ErrnoException) => {
+      // A port someone else holds, or an address this machine does not have, is the user's to change.
+      if (cause.code === 'EADDRINUSE') reject(new UsageError(`port ${options.port} on ${options.host} is already in use`, 'stop what is using it, or pass --port 0 to pick a free port'));
+      else if (cause.code === 'EADDRNOTAVAIL' || cause.code === 'ENOTFOUND' || cause.code === 'EACCES') {
+        reject(new UsageError(`cannot listen on ${options.host}:${options.port} (${cause.code})`, 'pass --host 127.0.0.1, or a port above 1023'));
+      } else reject(cause);
+    });
     server.listen(options.port, options.host, () => resolve());
   });
   const address = server.address() as AddressInfo;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, parseHtml, project, writeFiles } from './helpers.js';
@@ -61,6 +61,11 @@ describe('broadsheet dev', () => {
     // The live-reload client is there in dev, and the page's policy lets it run.
     expect(article.body).toContain('/__broadsheet/reload.js');
     expect(article.body).toMatch(/script-src &#39;self&#39;/);
+    // Each directive once: a repeated one is ignored by the browser, with a console warning.
+    const policy = parseHtml(article.body).querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '';
+    const names = policy.split(';').map((directive) => directive.trim().split(' ')[0]);
+    expect(names).toEqual([...new Set(names)]);
+    expect(names).toContain('connect-src');
   });
 
   it('should show drafts and embargoed stories, badged', async () => {
@@ -74,6 +79,12 @@ describe('broadsheet dev', () => {
     expect(missing.body).toContain('Page not found');
     expect((await get(`${base}2026/11/20/council-votes/index.html`)).status).toBe(200);
     expect((await get(`${base}assets/style.css`)).status).toBe(200);
+    // A folder without its slash is redirected to it, so the page's relative links resolve.
+    const bare = await fetch(`${base}2026/11/20/council-votes?from=feed`, { redirect: 'manual' });
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get('location')).toBe('/2026/11/20/council-votes/?from=feed');
+    // Nothing whose name starts with a dot, such as the build's marker file.
+    expect((await get(`${base}.broadsheet`)).status).toBe(404);
   });
 
   it('should send a live-reload event and show an edit', async () => {
@@ -125,5 +136,28 @@ describe('broadsheet dev', () => {
       socket.on('error', () => resolve(true));
     });
     expect(refused).toBe(true);
+  });
+});
+
+describe('broadsheet dev on a port that is taken', () => {
+  it('should say so and exit 2, as for any usage mistake', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = holder.address() as AddressInfo;
+      const cwd = project({ 'a.md': md('title: A') });
+      const child = spawn(process.execPath, [CLI, 'dev', '--port', String(port)], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (chunk) => (stderr += chunk));
+      // Were it to start after all, it is stopped rather than left running.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      clearTimeout(timer);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`error: port ${port} on 127.0.0.1 is already in use`);
+      expect(stderr).toContain('--port 0');
+    } finally {
+      holder.close();
+    }
   });
 });
