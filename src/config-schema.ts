@@ -41,6 +41,8 @@ const schema = z.strictObject({
   title: z.string().trim().min(1).default('Broadsheet').describe('The name of the site, shown in the masthead and titles.'),
   description: nullableText.default(null).describe('A line about the site, for the home page and feeds.'),
   baseUrl: url
+    // Pages, feeds and sitemaps join paths to it: a query or fragment would land in the middle.
+    .refine((value) => !/[?#]/.test(value), { message: 'must not have a query (?…) or fragment (#…)' })
     .nullable()
     .default(null)
     .describe('The absolute URL the site is served from. Feeds, sitemaps and canonical URLs need it.'),
@@ -135,7 +137,7 @@ export function parseConfig(input: unknown, source: string, text = ''): SiteConf
   const issue = result.error.issues[0]!;
   const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
   const keyPath = [...issue.path, ...keys.slice(0, 1)].map(String);
-  const where = placeOfKey(source, text, keyPath[keyPath.length - 1]);
+  const where = placeOfKey(source, text, keyPath);
   const name = keyPath.join('.') || '(top level)';
   if (issue.code === 'unrecognized_keys') {
     const known = KNOWN_KEYS[issue.path.length === 0 ? '' : String(issue.path[0])] ?? [];
@@ -148,7 +150,7 @@ export function parseConfig(input: unknown, source: string, text = ''): SiteConf
   }
   throw new UsageError(
     `"${name}" ${issue.message.replace(/^Invalid input: /, '')} [config-invalid]`,
-    'fix the value in the config file; see broadsheet.config.schema.json for every key',
+    source.startsWith('--') ? `fix the value given to ${source}` : 'fix the value in the config file; see broadsheet.config.schema.json for every key',
     where,
   );
 }
@@ -159,10 +161,19 @@ function placeAt(source: string, text: string, offset: number): FilePlace {
   return { file: source, line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
 
-/** Where a key is first written in the config's text (a good guess: keys are rarely repeated). */
-function placeOfKey(source: string, text: string, key: string | undefined): FilePlace {
-  const index = text && key !== undefined ? text.indexOf(JSON.stringify(key)) : -1;
-  return index === -1 ? { file: source } : placeAt(source, text, index);
+/**
+ * Where a key is written in the config's text: each key of its path looked for after the one
+ * before, so `publisher.url` is not taken for an author's `url` above it.
+ */
+function placeOfKey(source: string, text: string, keyPath: string[]): FilePlace {
+  let found = -1;
+  for (const key of keyPath) {
+    if (/^\d+$/.test(key)) continue;
+    const index = text.indexOf(JSON.stringify(key), found + 1);
+    if (index === -1) break;
+    found = index;
+  }
+  return found === -1 ? { file: source } : placeAt(source, text, found);
 }
 
 /** The known word a typo most likely meant, if any is close. */

@@ -426,6 +426,14 @@ describe('a news site: config', () => {
     expect(result.stderr).toMatch(/^broadsheet\.config\.json:1:\d+: error: "perPage" expected number, received string \[config-invalid\]/);
   });
 
+  it.each(['https://news.example/?edition=1', 'https://news.example/#top'])('should refuse a base URL with a query or fragment: %s', (baseUrl) => {
+    const cwd = project({ 'a.md': '---\ntitle: A\n---\nBody\n' });
+    const result = runCli(['build', '--base-url', baseUrl], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--base-url: error: "baseUrl" must not have a query (?…) or fragment (#…) [config-invalid]');
+    expect(result.stderr).toContain('hint: fix the value given to --base-url');
+  });
+
   it('should name an unknown key and suggest the known one', () => {
     const { result } = buildNewsroom({ ...CONFIG, titel: 'Typo' });
     expect(result.code).toBe(2);
@@ -453,6 +461,15 @@ describe('a news site: config', () => {
       errors: 1,
       warnings: 0,
     });
+  });
+
+  it('should place a nested key by its path, not by an earlier key of the same name', () => {
+    const cwd = project({ 'a.md': '---\ntitle: A\n---\nBody\n' });
+    writeFileSync(
+      path.join(cwd, 'broadsheet.config.json'),
+      '{\n  "authors": { "Ana": { "url": "https://ana.example/" } },\n  "publisher": { "name": "P", "url": "nope" }\n}\n',
+    );
+    expect(runCli(['build'], { cwd }).stderr).toMatch(/^broadsheet\.config\.json:3:31: error: "publisher\.url" must be an absolute http\(s\) URL/);
   });
 
   it('should name an unknown nested key', () => {
