@@ -5,10 +5,13 @@ const WORD = String.raw`\p{Lu}[\p{Lu}\p{M}'’.\-]*`;
 const PLACE = String.raw`${WORD}(?:[ \t]+${WORD})*`;
 const MONTH = String.raw`(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?`;
 const DATE = String.raw`,?[ \t]+(?:${MONTH}[ \t]+\d{1,2}|\d{1,2}[ \t]+${MONTH})(?:,?[ \t]+\d{4})?`;
-const REGION = String.raw`,[ \t]+${PLACE}`;
+// The state or country after the city is often in title case: `KYIV, Ukraine —`, `SAN JOSÉ, Costa Rica (AP) —`.
+const REGION_WORD = String.raw`\p{Lu}[\p{L}\p{M}'’.\-]*`;
+const REGION = String.raw`,[ \t]+${REGION_WORD}(?:[ \t]+${REGION_WORD})*`;
 const AGENCY = String.raw`[ \t]*\([^()\n]{1,40}\)`;
 const DATELINE = new RegExp(
-  String.raw`^(${PLACE}(?:${REGION})?(?:${DATE})?(?:${AGENCY})?)([ \t]*(?:--|[-–—]|:)[ \t]+)(?=\S)`,
+  // The story after the dash starts a sentence: `NASA - the agency said` is not a dateline.
+  String.raw`^(${PLACE}(?:${REGION})?(?:${DATE})?(?:${AGENCY})?)([ \t]*(?:--|[-–—]|:)[ \t]+)(?=[^\s\p{Ll}])`,
   'u',
 );
 

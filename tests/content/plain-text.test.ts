@@ -104,6 +104,10 @@ describe('wire copy: dateline', () => {
     ['KOCHI, Nov. 20 (PTI) -- Work began', 'KOCHI, Nov. 20 (PTI)', ' -- '],
     ['SÃO PAULO, 3 March – Markets fell', 'SÃO PAULO, 3 March', ' – '],
     ['WASHINGTON, D.C. — Lawmakers', 'WASHINGTON, D.C.', ' — '],
+    ['SAN JOSÉ, Costa Rica (AP) — The president', 'SAN JOSÉ, Costa Rica (AP)', ' — '],
+    ['KYIV, Ukraine — Air raid sirens', 'KYIV, Ukraine', ' — '],
+    ['PARIS, Nov 24, 2026 (AFP) - The strike', 'PARIS, Nov 24, 2026 (AFP)', ' - '],
+    ['BEIRUT, Lebanon, Nov 24 (Reuters) - Ships', 'BEIRUT, Lebanon, Nov 24 (Reuters)', ' - '],
   ])('should find the dateline in %j', (paragraph, text, separator) => {
     expect(detectDateline(paragraph)).toEqual({ text, separator });
   });
@@ -114,6 +118,7 @@ describe('wire copy: dateline', () => {
     'I - am not a place',
     'The UN - said nothing',
     'KOCHI is a city',
+    'NASA - the agency said on Monday',
   ])('should find no dateline in %j', (paragraph) => {
     expect(detectDateline(paragraph)).toBeNull();
   });
