@@ -22,6 +22,8 @@ describe('slugs', () => {
     ['Zürich’s café scene', 'zurichs-cafe-scene'],
     ['Москва', 'moskva'],
     ['  --Hello--  ', 'hello'],
+    ['Rocket 🚀 launches 🎉', 'rocket-launches'],
+    ['Fans 👩🏽‍🚀 cheer 🇮🇳 win', 'fans-cheer-win'],
   ])('should make %j into %j', (headline, slug) => {
     expect(slugify(headline)).toBe(slug);
   });
