@@ -603,12 +603,16 @@ Stop it with Ctrl-C. A broken file never stops the server: its message is shown 
       `
 Examples:
   $ broadsheet new "Council approves budget"
-  $ broadsheet new "Metro line opens" --section City --format txt
+  $ broadsheet new "Metro line opens" --section City
+  $ broadsheet new "Flash: quake hits coast" --format txt
 
 It prints the path of the new file, so you can open it: code "$(broadsheet new "Storm warning")"`,
     )
     .action(async (headline: string, flags: NewFlags) => {
       if (flags.format !== 'md' && flags.format !== 'txt') throw new UsageError(`--format must be md or txt, not ${JSON.stringify(flags.format)}`);
+      if (flags.format === 'txt' && flags.section) {
+        throw new UsageError('wire text has no place for a section, so --section would be lost', 'leave out --section, or use --format md');
+      }
       result.code = await runNew(headline, flags);
     });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, listFiles, project, runCli } from './helpers.js';
@@ -110,5 +110,14 @@ describe('broadsheet new', () => {
     expect(result.stdout.trim()).toBe(path.join('content', '2026-11-25-flash-quake-hits-coast.txt'));
     expect(readFileSync(path.join(cwd, result.stdout.trim()), 'utf8').split('\n')[0]).toBe('Flash: quake hits coast');
     expect(runCli(['check'], { cwd, env: clock }).code).toBe(0);
+  });
+
+  it('should refuse --section with wire text, which has no place to keep it', () => {
+    const cwd = project({});
+    const result = runCli(['new', 'Flash', '--format', 'txt', '--section', 'City'], { cwd, env: clock });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error: wire text has no place for a section, so --section would be lost');
+    const content = path.join(cwd, 'content');
+    expect(existsSync(content) ? readdirSync(content) : []).toEqual([]);
   });
 });
