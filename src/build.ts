@@ -238,6 +238,10 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
   revived.clear();
   const site = collectSite(metas, config, options);
   const validUntil = nextChange(metas, options.now);
+  const heldBack = metas.length - site.articles.length;
+  if (heldBack > 0) {
+    notices.push(`${heldBack} ${heldBack === 1 ? 'article is' : 'articles are'} held back: drafts, or embargoed until a later date (--drafts and --future include them)`);
+  }
   for (const { url, first, second, byAlias } of findCollisions(site.articles)) {
     const firstFile = fileOf.get(first.sourcePath);
     const secondFile = fileOf.get(second.sourcePath);

@@ -65,6 +65,22 @@ describe('the command line', () => {
   });
 });
 
+describe('a build that publishes less than it was given', () => {
+  it('should say how many articles it held back, and how to include them', () => {
+    const dir = project({
+      'a.md': '---\ntitle: A\ndraft: true\n---\nBody\n',
+      'b.md': '---\ntitle: B\ndate: 2099-01-01\n---\nBody\n',
+      'c.md': '---\ntitle: C\ndate: 2026-11-20\n---\nBody\n',
+    });
+    const result = runCli(['build', '--no-search'], { cwd: dir, env: { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 25) / 1000) } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('note: 2 articles are held back: drafts, or embargoed until a later date (--drafts and --future include them)');
+    expect(result.stderr).toMatch(/Built 1 article, /);
+    const all = runCli(['build', '--no-search', '--drafts', '--future', '--out', 'all'], { cwd: dir });
+    expect(all.stderr).not.toContain('held back');
+  });
+});
+
 describe('broadsheet new', () => {
   const clock = { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 25, 9, 30) / 1000) };
 
