@@ -18,11 +18,11 @@ import { error, hasErrors, warning } from './diagnostics.js';
 import type { Pool } from './pool.js';
 import type { PageRender, Plan, PlanContext, Shared } from './render/pages.js';
 import type { Templates } from './render/templates.js';
-import { collectSite, findCollisions, relatedArticles, relatedHead, relatedSources, type Site, type Taxonomy } from './site.js';
+import { collectSite, findCollisions, findTaxonomy, relatedArticles, relatedHead, relatedSources, type Site, type Taxonomy } from './site.js';
 import { assetState, linkedSources, resolveSourceLinks, templateUses } from './dependencies.js';
 import type { ParseOutcome, ParseSetup, ParseSetupState, RenderJob, TemplateFailure } from './tasks.js';
 import type { ArticleMeta, BuildOptions, SiteConfig } from './types.js';
-import { outputPath } from './urls.js';
+import { outputPath, slugify } from './urls.js';
 import {
   abortWrite,
   beginWrite,
@@ -238,6 +238,10 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
   revived.clear();
   const site = collectSite(metas, config, options);
   const validUntil = nextChange(metas, options.now);
+  const unknownSections = config.navigation.filter((name) => !findTaxonomy(site.sections, slugify(name)));
+  if (unknownSections.length > 0) {
+    notices.push(`navigation names ${unknownSections.length === 1 ? 'a section' : 'sections'} no published article is in, left out of the masthead: ${unknownSections.join(', ')}`);
+  }
   const heldBack = metas.length - site.articles.length;
   if (heldBack > 0) {
     notices.push(`${heldBack} ${heldBack === 1 ? 'article is' : 'articles are'} held back: drafts, or embargoed until a later date (--drafts and --future include them)`);

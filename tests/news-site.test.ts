@@ -434,6 +434,16 @@ describe('a news site: config', () => {
     expect(result.stderr).toContain('hint: fix the value given to --base-url');
   });
 
+  it('should link each navigation section once, and name the ones no article is in', () => {
+    const { out, result } = buildNewsroom({ ...CONFIG, navigation: ['World', 'Sport', 'world', 'City'] });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('note: navigation names a section no published article is in, left out of the masthead: Sport');
+    const links = [...readPage(out, 'index.html').querySelectorAll('header nav a')].map((link) => link.textContent?.trim());
+    expect(links.filter((text) => text === 'World')).toHaveLength(1);
+    expect(links.indexOf('World')).toBeLessThan(links.indexOf('City'));
+    expect(links).not.toContain('Sport');
+  });
+
   it('should name an unknown key and suggest the known one', () => {
     const { result } = buildNewsroom({ ...CONFIG, titel: 'Typo' });
     expect(result.code).toBe(2);

@@ -51,10 +51,11 @@ export interface Shared {
 
 export function sharedView(site: Site, csp = DEFAULT_CSP): Shared {
   const wanted = site.config.navigation.length > 0 ? site.config.navigation : site.sections.map((section) => section.name);
-  const navigation = wanted.flatMap((name) => {
+  const navigation: { name: string; url: string }[] = [];
+  for (const name of wanted) {
     const section = findTaxonomy(site.sections, slugify(name));
-    return section ? [{ name: section.name, url: section.url }] : [];
-  });
+    if (section && !navigation.some((item) => item.url === section.url)) navigation.push({ name: section.name, url: section.url });
+  }
   return { site: siteView(site), navigation, csp, links: { baseUrl: site.config.baseUrl, relativeLinks: site.config.relativeLinks } };
 }
 
