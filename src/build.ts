@@ -242,6 +242,17 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
   if (unknownSections.length > 0) {
     notices.push(`navigation names ${unknownSections.length === 1 ? 'a section' : 'sections'} no published article is in, left out of the masthead: ${unknownSections.join(', ')}`);
   }
+  // Images the config names by site path must be files the site has, or every page links nowhere.
+  const siteFiles = new Set([...tree.assets, ...theme.assets].map((asset) => `/${asset.sourcePath}`));
+  const configImages: [string, string | null][] = [
+    ['publisher.logo', config.publisher.logo],
+    ...Object.entries(config.authors).map(([name, profile]): [string, string | null] => [`authors.${JSON.stringify(name)}.image`, profile.image]),
+  ];
+  for (const [key, image] of configImages) {
+    if (image?.startsWith('/') && !siteFiles.has(image)) {
+      notices.push(`${key} is ${image}, which is not in the content folder or the theme, so it would be a broken image`);
+    }
+  }
   const heldBack = metas.length - site.articles.length;
   if (heldBack > 0) {
     notices.push(`${heldBack} ${heldBack === 1 ? 'article is' : 'articles are'} held back: drafts, or embargoed until a later date (--drafts and --future include them)`);
