@@ -149,7 +149,8 @@ function wireFields(file: VFile): Fields {
     frontMatter: null,
     extra: {},
     authors: copy.authors,
-    attribution: copy.attribution,
+    // An agency named in the byline is where the story came from, when no Source: line says.
+    attribution: copy.attribution ?? (copy.agency ? { name: copy.agency, url: null } : null),
     body: () => ({ html: wireBodyHtml(copy), dateline: copy.dateline?.text ?? null }),
     dateline: copy.dateline?.text ?? null,
   };

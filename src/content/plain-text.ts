@@ -12,6 +12,8 @@ export interface WireCopy {
   /** The byline as written (`By Jane Roe and Sam Poe`), or null. */
   byline: string | null;
   authors: string[];
+  /** The news agency that closes the byline (`…, Reuters`), or null. */
+  agency: string | null;
   /** The attribution line as written, or null. */
   attributionLine: string | null;
   attribution: Attribution | null;
@@ -20,6 +22,10 @@ export interface WireCopy {
 }
 
 const BYLINE = /^by\s+(.+)$/i;
+// `By Lisa Mascaro and Mary Clare Jalonick, AP`: the agency closing a byline is not a person.
+const AGENCIES = new Set(
+  ['AP', 'Associated Press', 'The Associated Press', 'Reuters', 'AFP', 'Agence France-Presse', 'PTI', 'IANS', 'ANI', 'UNI', 'Bloomberg', 'Xinhua', 'dpa', 'EFE', 'ANSA', 'Kyodo', 'Yonhap', 'TASS', 'AAP', 'The Canadian Press', 'Canadian Press', 'CP', 'UPI', 'Anadolu', 'WAFA', 'Press Trust of India'].map((name) => name.toLowerCase()),
+);
 const AUTHOR_SEPARATOR = /\s*,\s*|\s*&\s*|\s+and\s+/i;
 const ATTRIBUTION = /^(?:sources?|courtesy|via|credit)\s*:\s*(\S.*)$/i;
 const URL_IN_TEXT = /https?:\/\/[^\s<>"]+[^\s<>"'.,;:!?)\]]/i;
@@ -33,6 +39,7 @@ export function parseWireCopy(text: string): WireCopy {
     headlineLine: 0,
     byline: null,
     authors: [],
+    agency: null,
     attributionLine: null,
     attribution: null,
     paragraphs: [],
@@ -50,6 +57,11 @@ export function parseWireCopy(text: string): WireCopy {
   if (second !== undefined && bylineMatch) {
     copy.byline = lines[second]!;
     copy.authors = bylineMatch[1]!.split(AUTHOR_SEPARATOR).map((name) => name.trim()).filter(Boolean);
+    const agency = copy.authors.length > 1 ? copy.authors[copy.authors.length - 1]! : null;
+    if (agency && AGENCIES.has(agency.toLowerCase())) {
+      copy.authors.pop();
+      copy.agency = agency;
+    }
     bodyStart = second + 1;
   }
 

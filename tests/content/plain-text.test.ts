@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectDateline } from '../../src/content/dateline.js';
 import { parseWireCopy, wireBodyHtml } from '../../src/content/plain-text.js';
-import { parseHtml, SEED } from '../helpers.js';
+import { parseArticle, parseHtml, SEED } from '../helpers.js';
 
 describe('wire copy: the seed article', () => {
   const text = readFileSync(SEED, 'utf8');
@@ -38,6 +38,22 @@ describe('wire copy: byline', () => {
     const copy = parseWireCopy('Headline\nBy Jane Roe, Sam Poe and Ali Khan & Bo Li\nBody.');
     expect(copy.authors).toEqual(['Jane Roe', 'Sam Poe', 'Ali Khan', 'Bo Li']);
     expect(copy.paragraphs).toEqual(['Body.']);
+  });
+
+  it.each([
+    ['By Lisa Mascaro and Mary Clare Jalonick, AP', ['Lisa Mascaro', 'Mary Clare Jalonick'], 'AP'],
+    ['By A. Smith and B. Jones, Reuters', ['A. Smith', 'B. Jones'], 'Reuters'],
+    ['By Jane Roe, The Associated Press', ['Jane Roe'], 'The Associated Press'],
+    ['By Reuters', ['Reuters'], null],
+  ])('should keep the agency closing %j out of the authors', (byline, authors, agency) => {
+    const copy = parseWireCopy(`Headline\n${byline}\nBody.`);
+    expect(copy.authors).toEqual(authors);
+    expect(copy.agency).toBe(agency);
+  });
+
+  it('should make a byline agency the attribution when there is no Source line', () => {
+    expect(parseArticle('a.txt', 'Headline\nBy Jane Roe, Reuters\nBody.').article?.attribution).toEqual({ name: 'Reuters', url: null });
+    expect(parseArticle('a.txt', 'Headline\nBy Jane Roe, Reuters\nBody.\nSource: Reuters Health').article?.attribution?.name).toBe('Reuters Health');
   });
 
   it('should accept any case and a blank line before the byline', () => {
