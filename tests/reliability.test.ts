@@ -131,6 +131,15 @@ describe('diagnostics: templates', () => {
     expect(result.stderr).toContain('look for a loop over a very large range');
   });
 
+  it('should let a template include itself under a condition, as a nested menu does', () => {
+    const result = withTemplate(
+      'partials/footer.liquid',
+      "<footer>{% assign depth = depth | default: 0 | plus: 1 %}{{ depth }}\n{% if depth < 3 %}{% include 'partials/footer' %}{% endif %}</footer>\n",
+    );
+    expect(result.stderr).not.toContain('includes itself');
+    expect(result.code).toBe(0);
+  });
+
   it('should refuse a template that includes itself, before rendering anything', () => {
     const result = withTemplate('partials/footer.liquid', "<footer>\n{% include 'partials/footer' %}\n</footer>\n");
     expect(result.code).toBe(1);

@@ -156,15 +156,27 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
 
 const RENDER_LIMIT_MS = 10_000;
 
-/** The first loop of `layout`/`render`/`include` among the templates, and where it closes. */
+/**
+ * Whether the tag at `index` sits inside an `if`, `unless`, `case` or loop: recursion there may
+ * end (a nested menu), so only an unconditional loop is refused before rendering.
+ */
+function isGuarded(text: string, index: number): boolean {
+  const before = text.slice(0, index);
+  const opened = before.match(/\{%-?\s*(?:if|unless|case|for|tablerow)\b/g)?.length ?? 0;
+  const closed = before.match(/\{%-?\s*end(?:if|unless|case|for|tablerow)\b/g)?.length ?? 0;
+  return opened > closed;
+}
+
+/** The first unconditional loop of `layout`/`render`/`include` among the templates, and where it closes. */
 function includeCycle(sources: Record<string, string>): { path: string[]; template: string; index: number } | null {
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
   const visit = (name: string): { path: string[]; template: string; index: number } | null => {
     state.set(name, 'open');
     stack.push(name);
-    for (const use of templateUses(sources[name] ?? '')) {
-      if (!(use.template in sources)) continue;
+    const text = sources[name] ?? '';
+    for (const use of templateUses(text)) {
+      if (!(use.template in sources) || isGuarded(text, use.index)) continue;
       if (state.get(use.template) === 'open') return { path: [...stack.slice(stack.indexOf(use.template)), use.template], template: name, index: use.index };
       if (state.get(use.template) === undefined) {
         const found = visit(use.template);
