@@ -99,17 +99,21 @@ function say(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
-/** A usage or config mistake as a diagnostic, for JSON output and the dev overlay. */
-function usageDiagnostic(cause: UsageError): Diagnostic {
-  const { file = 'broadsheet', line = null, column = null } = cause.where ?? {};
-  const ruleId = / \[([\w-]+)\]$/.exec(cause.message)?.[1] ?? null;
-  const message = ruleId ? cause.message.slice(0, -(ruleId.length + 3)) : cause.message;
-  return { file, line, column, severity: 'error', message, ruleId, hint: cause.hint ?? null };
+/** A usage or config mistake (and those found with it) as diagnostics, for JSON output and the dev overlay. */
+function usageDiagnostics(cause: UsageError): Diagnostic[] {
+  return [cause, ...cause.others].map((problem) => {
+    const { file = 'broadsheet', line = null, column = null } = problem.where ?? {};
+    const ruleId = / \[([\w-]+)\]$/.exec(problem.message)?.[1] ?? null;
+    const message = ruleId ? problem.message.slice(0, -(ruleId.length + 3)) : problem.message;
+    return { file, line, column, severity: 'error', message, ruleId, hint: problem.hint ?? null };
+  });
 }
 
 function sayUsageError(cause: UsageError): void {
-  say(cause.line.replace(/(^|: )error:/, (label) => c.red(label)));
-  if (cause.hint) say(`  ${c.cyan('hint:')} ${cause.hint}`);
+  for (const problem of [cause, ...cause.others]) {
+    say(problem.line.replace(/(^|: )error:/, (label) => c.red(label)));
+    if (problem.hint) say(`  ${c.cyan('hint:')} ${problem.hint}`);
+  }
 }
 
 function plural(count: number, word: string): string {
@@ -356,7 +360,7 @@ async function runCheck(flags: CheckFlags): Promise<number> {
   } catch (cause) {
     // An editor or CI job reading JSON gets a config or usage mistake as JSON too.
     if (!(cause instanceof UsageError) || flags.format !== 'json') throw cause;
-    const diagnostics = [usageDiagnostic(cause)];
+    const diagnostics = usageDiagnostics(cause);
     process.stdout.write(`${JSON.stringify({ diagnostics, ...summarise(diagnostics) }, null, 2)}\n`);
     return EXIT_USAGE;
   }
@@ -417,7 +421,7 @@ async function runDev(flags: DevFlags): Promise<number> {
         // A config or usage mistake (a bad key, a missing folder) is shown like a content error.
         if (cause instanceof UsageError) {
           sayUsageError(cause);
-          return { errors: [usageDiagnostic(cause)] };
+          return { errors: usageDiagnostics(cause) };
         }
         throw cause;
       }

@@ -134,7 +134,16 @@ function resolve(parsed: z.output<typeof schema>): SiteConfig {
 export function parseConfig(input: unknown, source: string, text = ''): SiteConfig {
   const result = schema.safeParse(input);
   if (result.success) return resolve(result.data);
-  const issue = result.error.issues[0]!;
+  // Every mistake at once, in the order of the file, so one fix-and-run cycle clears them all.
+  const [first, ...others] = result.error.issues
+    .flatMap((issue): z.core.$ZodIssue[] => (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ ...issue, keys: [key] })) : [issue]))
+    .map((issue) => configProblem(issue, source, text))
+    .sort((a, b) => (a.where?.line ?? 0) - (b.where?.line ?? 0) || (a.where?.column ?? 0) - (b.where?.column ?? 0));
+  first!.others.push(...others);
+  throw first;
+}
+
+function configProblem(issue: z.core.$ZodIssue, source: string, text: string): UsageError {
   const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
   const keyPath = [...issue.path, ...keys.slice(0, 1)].map(String);
   const where = placeOfKey(source, text, keyPath);
@@ -142,13 +151,13 @@ export function parseConfig(input: unknown, source: string, text = ''): SiteConf
   if (issue.code === 'unrecognized_keys') {
     const known = KNOWN_KEYS[issue.path.length === 0 ? '' : String(issue.path[0])] ?? [];
     const suggestion = closest(keys[0]!, known);
-    throw new UsageError(
+    return new UsageError(
       `unknown key "${name}" [config-unknown-key]`,
       suggestion ? `did you mean "${suggestion}"?` : `known keys: ${known.join(', ')}`,
       where,
     );
   }
-  throw new UsageError(
+  return new UsageError(
     `"${name}" ${issue.message.replace(/^Invalid input: /, '')} [config-invalid]`,
     source.startsWith('--') ? `fix the value given to ${source}` : 'fix the value in the config file; see broadsheet.config.schema.json for every key',
     where,

@@ -11,6 +11,8 @@ export class UsageError extends Error {
   readonly hint: string | undefined;
   /** The file (and line and column) the mistake is in, when it is in one: a config file, say. */
   readonly where: FilePlace | undefined;
+  /** More mistakes found in the same pass (every bad key of a config file), reported with this one. */
+  readonly others: UsageError[] = [];
   constructor(message: string, hint?: string, where?: FilePlace) {
     super(message);
     this.name = 'UsageError';

@@ -483,6 +483,19 @@ describe('a news site: config', () => {
     });
   });
 
+  it('should report every config mistake in one run, in the order of the file', () => {
+    const cwd = project({ 'a.md': '---\ntitle: A\n---\nBody\n' });
+    writeFileSync(path.join(cwd, 'broadsheet.config.json'), '{\n  "titel": "x",\n  "perPage": "ten",\n  "publisher": { "nmae": "P" }\n}\n');
+    const result = runCli(['check', '--format', 'json'], { cwd });
+    expect(result.code).toBe(2);
+    const { diagnostics } = JSON.parse(result.stdout) as { diagnostics: { line: number; message: string }[] };
+    expect(diagnostics.map((diagnostic) => `${diagnostic.line}: ${diagnostic.message}`)).toEqual([
+      '2: unknown key "titel"',
+      '3: "perPage" expected number, received string',
+      '4: unknown key "publisher.nmae"',
+    ]);
+  });
+
   it('should place a nested key by its path, not by an earlier key of the same name', () => {
     const cwd = project({ 'a.md': '---\ntitle: A\n---\nBody\n' });
     writeFileSync(
