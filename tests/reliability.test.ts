@@ -118,6 +118,15 @@ describe('diagnostics: templates', () => {
     expect(result.stderr).toMatch(/templates\/home\.liquid:4:1: error: .*not closed.* \[template-syntax\]/);
   });
 
+  it('should point at the block tag left open, not where LiquidJS gave up', () => {
+    const result = withTemplate(
+      'article.liquid',
+      "{% layout 'layouts/base' %}\n{% block content %}\n<h1>{{ article.headline }}</h1>\n{% if article.dek %}\n<p>{{ article.dek }}</p>\n{{ article.bodyHtml | raw }}\n{% endblock %}\n",
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('templates/article.liquid:4:1: error: {% if %} is not closed before the {% endblock %} on line 7 [template-syntax]');
+  });
+
   it('should name an unknown filter, with a hint about filters', () => {
     const result = withTemplate('partials/footer.liquid', '<footer>\n{{ site.title | shout }}\n</footer>\n');
     expect(result.stderr).toMatch(/templates\/partials\/footer\.liquid:2:1: error: undefined filter: shout \[template-syntax\]/);

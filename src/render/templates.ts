@@ -201,6 +201,30 @@ function placeIn(text: string, index: number): { line: number; column: number } 
   return { line: before.split('\n').length, column: index - before.lastIndexOf('\n') };
 }
 
+const BLOCK_TAGS = new Set(['if', 'unless', 'for', 'case', 'capture', 'block', 'tablerow', 'comment', 'raw']);
+
+/** The first block tag left open or closed by the wrong `end…`, with where it is. */
+function unbalancedTag(text: string): { index: number; message: string } | null {
+  const stack: { name: string; index: number }[] = [];
+  for (const match of text.matchAll(/\{%-?\s*(\w+)/g)) {
+    const name = match[1]!;
+    const inside = stack.at(-1)?.name;
+    // Inside raw and comment, only their own end tag counts.
+    if ((inside === 'raw' || inside === 'comment') && name !== `end${inside}`) continue;
+    if (BLOCK_TAGS.has(name)) stack.push({ name, index: match.index });
+    else if (name.startsWith('end') && BLOCK_TAGS.has(name.slice(3))) {
+      const opened = stack.pop();
+      if (!opened) return { index: match.index, message: `{% ${name} %} has no {% ${name.slice(3)} %} to close` };
+      if (opened.name !== name.slice(3)) {
+        const { line } = placeIn(text, match.index);
+        return { index: opened.index, message: `{% ${opened.name} %} is not closed before the {% ${name} %} on line ${line}` };
+      }
+    }
+  }
+  const last = stack.at(-1);
+  return last ? { index: last.index, message: `{% ${last.name} %} is not closed` } : null;
+}
+
 interface LiquidErrorShape {
   name?: string;
   message?: string;
@@ -229,6 +253,14 @@ function toTemplateError(cause: unknown, sources: Record<string, string>, fallba
       'check the spelling; the filters a template can use are listed in templates/README.md');
   }
   if (/ParseError|TokenizationError/.test(problem.name ?? '')) {
+    // LiquidJS names where it gave up, often the end of an enclosing block; the tag left open is
+    // what the author needs to see.
+    const open = /\btag\b.*\bnot (?:found|closed)/.test(reason) && sources[template] !== undefined ? unbalancedTag(sources[template]!) : null;
+    if (open) {
+      const place = placeIn(sources[template]!, open.index);
+      return new TemplateError(open.message, template, place.line, place.column, 'template-syntax',
+        'end each block tag ({% if %}, {% for %}, {% block %}…) with its {% end… %}, inner ones first');
+    }
     return new TemplateError(reason, template, line, column, 'template-syntax',
       'close every {{ … }} and {% … %}, and end each block tag ({% if %}, {% for %}) with its {% end… %}');
   }
