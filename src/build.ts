@@ -142,7 +142,7 @@ function templateKeys(theme: Theme): (name: string) => string {
 
 export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult> {
   const { config, options, tree, theme } = input;
-  const files: VFile[] = [...tree.problems];
+  const files: VFile[] = [...tree.problems, ...theme.problems];
   const notices: string[] = [];
   const failed = (): BuildResult => ({ files, site: null, notices, stats: null, manifest: null, validUntil: 0, sources: tree.articles.length });
   const previous = io.manifest;

@@ -39,7 +39,7 @@ export function inputsKey(input: {
   for (const list of [input.tree.articles, input.tree.assets, input.theme.assets]) {
     hash.update(`${list.map((ref) => `${ref.sourcePath}\0${ref.size}\0${ref.mtimeMs}\0${ref.ino}`).join('\n')}\n--\n`);
   }
-  for (const problem of input.tree.problems) hash.update(`${problem.path}\0${problem.messages.map((message) => message.reason).join('\0')}\n`);
+  for (const problem of [...input.tree.problems, ...input.theme.problems]) hash.update(`${problem.path}\0${problem.messages.map((message) => message.reason).join('\0')}\n`);
   for (const name of Object.keys(input.theme.templates).sort()) hash.update(`${name}\0${input.theme.templates[name]}\0`);
   return hash.digest('hex');
 }

@@ -118,6 +118,18 @@ describe('diagnostics: templates', () => {
     expect(result.stderr).toMatch(/templates\/home\.liquid:4:1: error: .*not closed.* \[template-syntax\]/);
   });
 
+  it('should say that a theme file linked from outside the templates folder is not read', () => {
+    const cwd = project({ 'a.md': md('title: A') });
+    const outside = tempDir();
+    writeFiles(outside, { 'footer.liquid': '<footer>{{ site.title }} from outside</footer>\n' });
+    mkdirSync(path.join(cwd, 'templates', 'partials'), { recursive: true });
+    symlinkSync(path.join(outside, 'footer.liquid'), path.join(cwd, 'templates', 'partials', 'footer.liquid'));
+    const result = build(cwd);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('templates/partials/footer.liquid: warning: symbolic link points outside the templates folder; it is not read [symlink-outside]');
+    expect(readFileSync(path.join(cwd, 'out', 'index.html'), 'utf8')).not.toContain('from outside');
+  });
+
   it('should point at the block tag left open, not where LiquidJS gave up', () => {
     const result = withTemplate(
       'article.liquid',

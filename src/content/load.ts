@@ -45,7 +45,7 @@ function byName(a: string, b: string): number {
  * mtime. Synchronous calls: this walk is most of what a no-change rebuild costs, and tens of
  * thousands of small sync calls beat as many promises.
  */
-export async function findContent(contentDir: string, cwd: string): Promise<ContentTree> {
+export async function findContent(contentDir: string, cwd: string, folderKind: 'content' | 'templates' = 'content'): Promise<ContentTree> {
   const root = path.resolve(cwd, contentDir);
   const rootStat = statSync(root, { throwIfNoEntry: false });
   if (!rootStat?.isDirectory()) {
@@ -87,9 +87,9 @@ export async function findContent(contentDir: string, cwd: string): Promise<Cont
         if (!target || (target !== realRoot && !target.startsWith(realRoot + path.sep))) {
           problems.push({
             displayPath,
-            reason: 'symbolic link points outside the content folder; it is not read',
+            reason: `symbolic link points outside the ${folderKind} folder; it is not read`,
             ruleId: 'symlink-outside',
-            hint: 'copy the file into the content folder instead of linking to it',
+            hint: `copy the file into the ${folderKind} folder instead of linking to it`,
           });
           continue;
         }
@@ -131,6 +131,8 @@ export interface Theme {
   templatePaths: Record<string, string>;
   /** Other files of the theme (CSS, icons), copied to the same path in the output. */
   assets: SourceRef[];
+  /** Files of the theme that could not be taken in (a symlink out of the folder, say). */
+  problems: VFile[];
 }
 
 /**
@@ -149,8 +151,10 @@ export async function readTheme(templatesDir: string | undefined, cwd: string): 
   const templates: Record<string, string> = {};
   const templatePaths: Record<string, string> = {};
   const assets = new Map<string, SourceRef>();
+  const problems: VFile[] = [];
   for (const folder of folders) {
-    const tree = await findContent(folder, cwd);
+    const tree = await findContent(folder, cwd, 'templates');
+    problems.push(...tree.problems);
     for (const ref of [...tree.articles, ...tree.assets]) {
       if (ref.sourcePath.endsWith('.liquid')) {
         templates[ref.sourcePath] = await readFile(ref.absolutePath, 'utf8');
@@ -159,7 +163,7 @@ export async function readTheme(templatesDir: string | undefined, cwd: string): 
       else if (!/(^|\/)README\.md$/i.test(ref.sourcePath)) assets.set(ref.sourcePath, ref);
     }
   }
-  return { templates, templatePaths, assets: [...assets.values()].sort((a, b) => byName(a.sourcePath, b.sourcePath)) };
+  return { templates, templatePaths, assets: [...assets.values()].sort((a, b) => byName(a.sourcePath, b.sourcePath)), problems };
 }
 
 const IMAGE_EXTENSION = /\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)$/i;
