@@ -300,6 +300,19 @@ function remarkNewsroom() {
             hint: 'scripts, styles, frames, event handlers and javascript: links never reach the page; remove them',
             fatal: false,
           });
+        } else {
+          // Harmless but unsupported elements go too; the writer is told rather than left to wonder.
+          for (const [, name] of node.value.matchAll(/<([a-z][a-z0-9-]*)/gi)) {
+            const tag = name!.toLowerCase();
+            if (ALLOWED_TAGS.includes(tag)) continue;
+            problems.push({
+              reason: `raw HTML \`<${tag}>\` is not supported: ${STRIPPED_TAGS.includes(tag) ? 'it is removed with what it holds' : 'it is removed and its text kept'}`,
+              place: node.position?.start,
+              ruleId: 'unsupported-html',
+              hint: tag === 'video' || tag === 'audio' ? 'link to the recording instead: [Watch the video](https://…)' : 'use Markdown, or the elements listed in the README',
+              fatal: false,
+            });
+          }
         }
         return undefined;
       }
@@ -400,24 +413,38 @@ const gfmProcessor = unified()
   .freeze();
 
 const aria = ['ariaDescribedBy', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden'];
+// Only what is valid HTML today: no `input` (the default keeps it for GFM task lists, which
+// articles do not have; a form's field would come out as a stray checkbox), no `strike`, `tt` or
+// `center`, and none of the default's presentational attributes (`align`, `border`…).
+const ALLOWED_TAGS = [
+  ...(defaultSchema.tagNames ?? []).filter((name) => !['input', 'strike', 'tt'].includes(name)),
+  'figure', 'figcaption', 'cite', 'abbr', 'mark', 'time', 'small', 'u', 'dfn', 'caption', 'aside', 'section', 'bdi', 'bdo', 'footer', 'header',
+];
+// Removed with what they hold: fallback text inside a player is not part of the story.
+const STRIPPED_TAGS = ['script', 'style', 'template', 'noscript', 'video', 'audio'];
 const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
-  // No `input`: the default keeps it for GFM task lists, which articles do not have, and a form's
-  // field would come out as a stray checkbox.
-  tagNames: [
-    ...(defaultSchema.tagNames ?? []).filter((name) => name !== 'input'),
-    'figure', 'figcaption', 'cite', 'abbr', 'mark', 'time', 'small', 'u', 'dfn', 'caption', 'aside', 'section', 'center',
-  ],
+  tagNames: ALLOWED_TAGS,
   attributes: {
-    ...defaultSchema.attributes,
-    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'lang', 'dir', 'title', ...aria],
-    a: [...(defaultSchema.attributes?.['a'] ?? []), 'href', 'target', 'rel'],
-    img: [...(defaultSchema.attributes?.['img'] ?? []), 'src', 'alt', 'width', 'height', 'loading', 'decoding'],
+    '*': ['id', 'className', 'lang', 'dir', 'title', ...aria],
+    // `name` becomes an id in rehypeNewsroom: old anchors keep working.
+    a: ['href', 'target', 'rel', 'hrefLang', 'name'],
+    img: ['src', 'alt', 'width', 'height', 'loading', 'decoding'],
+    source: ['srcSet', 'type', 'media', 'sizes', 'width', 'height'],
+    ol: ['start', 'reversed', 'type'],
+    li: ['value'],
+    td: ['colSpan', 'rowSpan', 'headers'],
+    th: ['colSpan', 'rowSpan', 'headers', 'scope', 'abbr'],
     time: ['dateTime'],
+    del: ['cite', 'dateTime'],
+    ins: ['cite', 'dateTime'],
+    q: ['cite'],
+    blockquote: ['cite'],
+    details: ['open'],
     abbr: ['title'],
   },
-  protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto'], src: ['http', 'https', 'data'] },
-  strip: ['script', 'style', 'template', 'noscript'],
+  protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto'], src: ['http', 'https', 'data'], cite: ['http', 'https'] },
+  strip: STRIPPED_TAGS,
   // Ids from remark already carry the prefix; raw-HTML ids get it in rehypeNewsroom.
   clobber: [],
 };
@@ -442,10 +469,12 @@ function rehypeNewsroom() {
         }
         properties[key] = state.options.resolveUrl(value, undefined);
       }
-      for (const key of ['id', 'name'] as const) {
-        const value = properties[key];
-        if (typeof value === 'string' && !value.startsWith('user-content-')) properties[key] = `user-content-${value}`;
+      if (node.tagName === 'a' && typeof properties['name'] === 'string') {
+        properties['id'] ??= properties['name'];
+        delete properties['name'];
       }
+      const id = properties['id'];
+      if (typeof id === 'string' && !id.startsWith('user-content-')) properties['id'] = `user-content-${id}`;
       if (node.tagName === 'a' && properties['target'] !== undefined) {
         const rel = new Set(Array.isArray(properties['rel']) ? properties['rel'].map(String) : []);
         rel.add('noopener');
@@ -506,18 +535,31 @@ export function renderMarkdown(body: string, options: BodyOptions & { takeHeadin
   try {
     const processor = body.includes('|') || body.includes('~') ? gfmProcessor : commonmarkProcessor;
     let html = String(processor.processSync({ value: body, data: { body: data } }));
+    // Table alignment comes out as the `align` attribute, which HTML has retired: a class instead.
+    if (html.includes(' align="')) html = html.replace(/(<t[dh]\b[^>]*?) align="(left|right|center)"/g, '$1 class="align-$2"');
     if (data.hasRawHtml) {
       html = String(sanitizeProcessor.processSync({ value: html, data: { body: data } }));
       html = String(normaliseProcessor.processSync(html));
+      // What the sanitiser emptied (a paragraph that held only a player) goes with it.
+      html = html.replace(/<p><\/p>\n?/g, '');
+      html = followPrefixedIds(html);
     }
-    // Table alignment comes out as the `align` attribute, which HTML has retired: a class instead.
-    if (html.includes(' align="')) html = html.replace(/(<t[dh]\b[^>]*?) align="(left|right|center)"/g, '$1 class="align-$2"');
     return { html: html.trimEnd(), leadingHeading: data.leadingHeading, dateline: data.dateline, problems: data.problems };
   } catch (cause) {
     // Nesting deep enough to exhaust the stack: the text still deserves a page.
     if (cause instanceof RangeError) return asPlainText(body, options, { reason: 'nests too deeply', line: 1 });
     throw cause;
   }
+}
+
+/**
+ * Raw-HTML ids carry a prefix so they cannot clobber the page's own (`user-content-box`); a link
+ * to `#box` in the same body follows it there.
+ */
+function followPrefixedIds(html: string): string {
+  const ids = new Set([...html.matchAll(/\sid="user-content-([^"]+)"/g)].map((match) => match[1]!));
+  if (ids.size === 0) return html;
+  return html.replace(/(\shref=")#([^"]+)"/g, (whole, start: string, id: string) => (ids.has(id) ? `${start}#user-content-${id}"` : whole));
 }
 
 // CommonMark parsers take quadratic time on some inputs: many `[` or `*` in one paragraph, deep

@@ -324,6 +324,30 @@ describe('Markdown body', () => {
     },
   );
 
+  it('should keep raw HTML valid: no retired elements or attributes, old anchors as ids that links follow', () => {
+    const body = [
+      '<center>Old</center> <strike>gone</strike>',
+      '',
+      '<a name="top"></a> [back up](#top) <p align="center" border="1">Para</p>',
+      '',
+      '<video controls src="clip.mp4">Your browser cannot play this</video>',
+      '',
+      '<blockquote><p>Quote.</p><footer>— <cite>Someone</cite></footer></blockquote>',
+    ].join('\n');
+    const { article, file } = parseArticle('a.md', md('title: T', body));
+    const html = article!.bodyHtml;
+    expect(html).not.toMatch(/<center|<strike|<video|align=|border=|name=|<p><\/p>|browser cannot/);
+    expect(html).toContain('<a id="user-content-top"></a> <a href="#user-content-top">back up</a>');
+    expect(html).toContain('<footer>— <cite>Someone</cite></footer>');
+    expect(messagesOf(file)).toEqual(
+      expect.arrayContaining([
+        '4:1 unsupported-html warning: raw HTML `<center>` is not supported: it is removed and its text kept',
+        '4:1 unsupported-html warning: raw HTML `<strike>` is not supported: it is removed and its text kept',
+        '8:1 unsupported-html warning: raw HTML `<video>` is not supported: it is removed with what it holds',
+      ]),
+    );
+  });
+
   it('should mark a dateline at the start of the first paragraph', () => {
     const { article } = parseArticle('a.md', md('title: T', 'SRINAGAR (Reuters) — Police said.'));
     expect(article?.dateline).toBe('SRINAGAR (Reuters)');
