@@ -95,6 +95,9 @@ export function featureSite(): Promise<ServedSite> {
       '---\ntitle: مرفأ بيروت يستقبل أول سفينة حاويات\ndek: وصلت السفينة صباح السبت.\nauthor: ليلى حداد\ndate: 2026-11-22\nsection: World\nlang: ar\nslug: beirut-port\n---\n\nبيروت — استقبل مرفأ بيروت صباح السبت أول سفينة حاويات.\n',
     'city/2026-11-23-table.md':
       '---\ntitle: Budget lines in a table\ndate: 2026-11-23T08:00:00Z\nsection: City\nauthor: Jane Roe\nimage: {src: /world/photo.svg, alt: A harbour at dawn}\n---\n\nThe lines, with [a link to the world](https://example.org/world).\n\n| Line | Crore |\n| --- | ---: |\n| Buses | 120 |\n| ~~Trams~~ | 0 |\n\n> A quote from the mayor.\n\n1. First\n2. Second\n',
+    // Words longer than a phone is wide, in every place a page shows them.
+    'city/2026-11-24-long-words.md':
+      '---\ntitle: Pneumonoultramicroscopicsilicovolcanoconiosispneumonoultramicroscopicsilicovolcanoconiosis strikes\ndate: 2026-11-24T08:00:00Z\nsection: City\nauthor: Maximilianalexanderbartholomewfitzgeraldmontgomeryvanderbilt\ntags: [Supercalifragilisticexpialidocioussupercalifragilisticexpialidocious]\n---\n\nSee https://example.org/a/very/long/path/that/keeps/going/and/going/without/any/break/at/all/whatsoever for more.\n',
   });
   writeFiles(cwd, {
     'broadsheet.config.json': JSON.stringify({
