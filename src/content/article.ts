@@ -321,11 +321,13 @@ function finish(file: VFile, fields: Fields, context: ArticleContext, sourcePath
     if (correction.date && (!updated || correction.date > updated)) updated = correction.date;
   }
   if (published && updated && updated < published) {
-    warning(file, '`updated` is earlier than the publication date', {
+    // Shown, it would read "Updated November 10" under a story of November 20.
+    warning(file, '`updated` is earlier than the publication date, so it is left out', {
       place: placeOf('updated'),
       ruleId: 'date-order',
       hint: 'an update comes after first publication; check both dates',
     });
+    updated = null;
   }
 
   const authors: Person[] = [];

@@ -126,6 +126,12 @@ describe('Markdown front matter: mistakes', () => {
     expect(messagesOf(file)).toEqual(['3:1 invalid-date error: `date` is not a real date: "2019-13-45"']);
   });
 
+  it('should leave out an update earlier than the publication, with a warning', () => {
+    const { article, file } = parseArticle('a.md', md('title: T\ndate: 2026-11-20\nupdated: 2026-11-10'));
+    expect(article?.updated).toBeNull();
+    expect(messagesOf(file)).toContain('4:1 date-order warning: `updated` is earlier than the publication date, so it is left out');
+  });
+
   it('should name an impossible correction date by its place in the list', () => {
     const { file } = parseArticle('a.md', md('title: T\ndate: 2026-11-20\ncorrections:\n  - {date: 2026-11-21, text: A}\n  - date: 2026-02-30\n    text: B'));
     expect(messagesOf(file)).toEqual(['6:5 invalid-date error: `corrections[1].date` is not a real date: "2026-02-30"']);
