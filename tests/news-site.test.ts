@@ -42,6 +42,7 @@ describe('a news site: lists and pagination', () => {
     expect(first.querySelector('link[rel="next"]')?.getAttribute('href')).toBe('/page/2/');
     expect(first.querySelector('link[rel="prev"]')).toBeNull();
     const second = readPage(site.out, 'page/2/index.html');
+    expect(second.title).toBe('Page 2 – The Test Times');
     expect(second.querySelector('link[rel="prev"]')?.getAttribute('href')).toBe('/');
     expect(second.querySelector('link[rel="next"]')?.getAttribute('href')).toBe('/page/3/');
     expect(second.querySelector('nav.pagination a[rel="prev"]')?.getAttribute('href')).toBe('/');

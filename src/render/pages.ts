@@ -243,7 +243,8 @@ function listPlans(list: ListPage, context: PlanContext): Plan[] {
         const metadata = listMetadata(site.config, {
           ...list,
           url,
-          name: number === 1 ? list.name : `${list.name} (page ${number})`,
+          // The home page's name is the site's, which the title already ends with.
+          name: number === 1 ? list.name : list.kind === 'home' ? `Page ${number}` : `${list.name} (page ${number})`,
           articles,
           isHome: list.kind === 'home' && number === 1,
         });
