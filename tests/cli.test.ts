@@ -154,6 +154,19 @@ describe('broadsheet build: flags and mistakes', () => {
     expect(readPage(out, '2026/11/24/not-yet/index.html').querySelector('.status-badge')?.textContent).toBe('DRAFT');
   });
 
+  it('should mark the words of the site in its language on a page in another', () => {
+    const { out } = built({ ...fixture, 'beirut.md': '---\ntitle: مرفأ بيروت\ndate: 2026-11-22\nlang: ar\n---\nبيروت — نص.\n' });
+    const page = readPage(out, listFiles(out).find((file) => file.startsWith('2026/11/22/'))!);
+    expect(page.documentElement.getAttribute('lang')).toBe('ar');
+    expect(page.documentElement.getAttribute('dir')).toBe('rtl');
+    for (const selector of ['.skip-link', 'header.masthead', 'footer.site-footer']) {
+      expect(page.querySelector(selector)?.closest('[lang]')?.getAttribute('lang'), selector).toBe('en');
+    }
+    expect(page.querySelector('main')?.closest('[lang]')?.getAttribute('lang')).toBe('ar');
+    // An English page has no such wrapper.
+    expect(readPage(out, 'index.html').querySelector('body > div[lang]')).toBeNull();
+  });
+
   it('should publish an embargoed article once the clock passes its date', () => {
     const { out } = built(fixture, [], { SOURCE_DATE_EPOCH: String(Date.UTC(2030, 0, 2) / 1000) });
     expect(listFiles(out)).toContain('2030/01/01/embargoed-until-2030/index.html');

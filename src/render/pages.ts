@@ -81,9 +81,12 @@ function pageData(shared: Shared, options: PageOptions) {
     ...options.metadata,
     ...options.extra,
   };
+  // On a page in another language than the site's (an Arabic story on an English site), the
+  // site's own words (skip link, masthead, footer) are marked as the site's language.
+  const siteLang = options.lang === shared.site.language ? null : { lang: shared.site.language, dir: textDirection(shared.site.language) };
   // The section in the navigation this page is (for aria-current), or '/' on the home page.
   const navCurrent = options.kind === 'home' ? '/' : shared.navigation.find((item) => item.url === options.url)?.url ?? null;
-  return { ...page, navCurrent, headHtml: headHtml(shared, page) };
+  return { ...page, navCurrent, siteLang, headHtml: headHtml(shared, page) };
 }
 
 /**
