@@ -39,9 +39,14 @@ export function resolveSourceLinks(bodyHtml: string, fromUrl: string, urlOf: Map
   });
 }
 
-const TEMPLATE_USE = /\{%-?\s*(?:layout|render|include)\s+['"]([^'"]+)['"]/g;
+// `{% layout 'x' %}`, `render`, `include`; `{{ 'partials/x' | cached }}`; and the `teaser`
+// filter, which renders partials/teaser.
+const TEMPLATE_USE = /\{%-?\s*(?:layout|render|include)\s+['"]([^'"]+)['"]|\{\{-?\s*['"]([^'"]+)['"]\s*\|\s*cached\b|\|\s*(teaser)\b/g;
 
-/** The templates a template names (`{% layout 'x' %}`, `render`, `include`), each with where it is named. */
+/** The templates a template uses, each with where it is named. */
 export function templateUses(text: string): { template: string; index: number }[] {
-  return [...text.matchAll(TEMPLATE_USE)].map((match) => ({ template: `${match[1]}.liquid`, index: match.index }));
+  return [...text.matchAll(TEMPLATE_USE)].map((match) => ({
+    template: match[3] ? 'partials/teaser.liquid' : `${match[1] ?? match[2]}.liquid`,
+    index: match.index,
+  }));
 }

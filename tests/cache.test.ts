@@ -144,6 +144,18 @@ describe('the build cache', () => {
     expect(changed.every((file) => /^(2026\/11\/\d\d\/[^/]+)\/index\.html$/.test(file))).toBe(true);
   });
 
+  it.each([
+    ['partials/footer.liquid', '<footer class="site-footer">', '<footer class="site-footer edited">'],
+    ['partials/teaser.liquid', 'class="teaser', 'class="edited teaser'],
+  ])('should re-render the pages that show an edited %s, which pages reach through a filter', (name, from, to) => {
+    const cwd = warmProject();
+    const original = readFileSync(path.join(import.meta.dirname, '..', 'templates', name), 'utf8');
+    expect(original).toContain(from);
+    writeFiles(path.join(cwd, 'templates'), { [name]: original.replace(from, to) });
+    build(cwd);
+    expectSameBytes(snapshot(path.join(cwd, 'out')), coldBuild(cwd));
+  });
+
   it('should rebuild correctly after a config edit', () => {
     const cwd = warmProject();
     writeFiles(cwd, { 'broadsheet.config.json': JSON.stringify({ baseUrl: 'https://news.example/', perPage: 7, title: 'Renamed' }) });
