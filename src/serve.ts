@@ -95,9 +95,15 @@ function devPolicy(html: string): string {
   return html.replace(
     /(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")/i,
     (_, start: string, policy: string, end: string) => {
-      const directives = policy.replaceAll('&#39;', "'").split(';').map((directive) => directive.trim());
-      const kept = directives.filter((directive) => directive !== '' && !/^(?:script|connect)-src\b/.test(directive));
-      return `${start}${[...kept, "script-src 'self'", "connect-src 'self'"].join('; ').replaceAll("'", '&#39;')}${end}`;
+      const directives = policy.replaceAll('&#39;', "'").split(';').map((directive) => directive.trim()).filter(Boolean);
+      // Each directive once (a browser ignores a repeat), keeping what the page allows already
+      // (the search page's WebAssembly) and adding 'self' for the reload script and its events.
+      for (const name of ['script-src', 'connect-src']) {
+        const index = directives.findIndex((directive) => directive.split(/\s+/)[0] === name);
+        if (index === -1) directives.push(`${name} 'self'`);
+        else if (!directives[index]!.split(/\s+/).includes("'self'")) directives[index] += " 'self'";
+      }
+      return `${start}${directives.join('; ').replaceAll("'", '&#39;')}${end}`;
     },
   );
 }
@@ -172,7 +178,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return;
     }
     // Like a static host, nothing whose name starts with a dot (the build's own marker file).
-    if (url.pathname.split('/').some((segment) => segment.startsWith('.'))) {
+    let decodedPath: string;
+    try {
+      decodedPath = decodeURIComponent(url.pathname);
+    } catch {
+      decodedPath = url.pathname;
+    }
+    if (decodedPath.split(/[/\\]/).some((segment) => segment.startsWith('.'))) {
       sendNotFound(response);
       return;
     }

@@ -85,6 +85,7 @@ describe('broadsheet dev', () => {
     expect(bare.headers.get('location')).toBe('/2026/11/20/council-votes/?from=feed');
     // Nothing whose name starts with a dot, such as the build's marker file.
     expect((await get(`${base}.broadsheet`)).status).toBe(404);
+    expect((await get(`${base}%2Ebroadsheet`)).status).toBe(404);
   });
 
   it('should send a live-reload event and show an edit', async () => {
