@@ -161,6 +161,15 @@ describe('diagnostics: templates', () => {
     expect(result.code).toBe(0);
   });
 
+  it.each([
+    ["{% render 'partials/footer' for site.nothing as item %}", 'a render for each of a list'],
+    ["{% comment %}{% include 'partials/footer' %}{% endcomment %}", 'a comment'],
+    ["{% raw %}{% include 'partials/footer' %}{% endraw %}", 'a raw block'],
+  ])('should not take %s for a loop (%s)', (tag) => {
+    const result = withTemplate('partials/footer.liquid', `<footer>\n${tag}\n</footer>\n`);
+    expect(result.stderr).not.toContain('includes itself');
+  });
+
   it('should refuse a template that includes itself, before rendering anything', () => {
     const result = withTemplate('partials/footer.liquid', "<footer>\n{% include 'partials/footer' %}\n</footer>\n");
     expect(result.code).toBe(1);

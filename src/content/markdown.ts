@@ -258,7 +258,8 @@ const DANGEROUS_RAW_HTML =
  */
 function asBrowserReads(html: string): string {
   const named: Record<string, string> = { colon: ':', tab: '', newline: '', lpar: '(', rpar: ')' };
-  const char = (point: number) => (point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : '');
+  // `&#60;script&#62;` is text a reader sees, not a tag: angle brackets stay encoded.
+  const char = (point: number) => (point === 0x3c || point === 0x3e ? ' ' : point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : '');
   return html
     .replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => char(parseInt(hex, 16)))
     .replace(/&#(\d+);?/g, (_, decimal: string) => char(Number(decimal)))

@@ -157,14 +157,18 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
 const RENDER_LIMIT_MS = 10_000;
 
 /**
- * Whether the tag at `index` sits inside an `if`, `unless`, `case` or loop: recursion there may
- * end (a nested menu), so only an unconditional loop is refused before rendering.
+ * Whether the tag at `index` sits inside an `if`, `unless`, `case` or loop, or renders for each
+ * of a list: recursion there may end (a nested menu), so only an unconditional loop is refused
+ * before rendering. A tag inside a comment or raw block is no tag at all.
  */
 function isGuarded(text: string, index: number): boolean {
+  // `{% render 'menu' for item.children as item %}` renders once per child: none, at the leaves.
+  if (/^\{%-?\s*render\b[^%]*\sfor\s/.test(text.slice(index, text.indexOf('%}', index) + 2))) return true;
   const before = text.slice(0, index);
-  const opened = before.match(/\{%-?\s*(?:if|unless|case|for|tablerow)\b/g)?.length ?? 0;
-  const closed = before.match(/\{%-?\s*end(?:if|unless|case|for|tablerow)\b/g)?.length ?? 0;
-  return opened > closed;
+  const count = (pattern: RegExp) => before.match(pattern)?.length ?? 0;
+  // Inside a comment or raw block, a tag is only text.
+  if (count(/\{%-?\s*(?:comment|raw)\b/g) > count(/\{%-?\s*end(?:comment|raw)\b/g)) return true;
+  return count(/\{%-?\s*(?:if|unless|case|for|tablerow)\b/g) > count(/\{%-?\s*end(?:if|unless|case|for|tablerow)\b/g);
 }
 
 /** The first unconditional loop of `layout`/`render`/`include` among the templates, and where it closes. */

@@ -321,6 +321,12 @@ describe('Markdown body', () => {
     expect(file.messages.some((message) => message.ruleId === 'unsafe-url')).toBe(true);
   });
 
+  it('should not take escaped angle brackets in raw HTML for a tag', () => {
+    const { article, file } = parseArticle('a.md', md('title: T', '<p>&#60;script&#62; is text</p>'));
+    expect(article?.bodyHtml).toContain('&#x3C;script> is text');
+    expect(messagesOf(file).filter((message) => message.includes('unsafe-html'))).toEqual([]);
+  });
+
   it.each(['<a href="&#106;avascript:alert(1)">x</a>', '<a href="java&Tab;script:alert(1)">x</a>', '<a href="javascript&#x3A;alert(1)">x</a>'])(
     'should tell the writer it removed %s',
     (html) => {
