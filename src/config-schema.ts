@@ -10,6 +10,8 @@ const TOKENS = new Set([':year', ':month', ':day', ':section', ':slug', ':filena
 
 const url = z.string().refine((value) => /^https?:\/\/[^\s/]+/i.test(value) && URL.canParse(value), {
   message: 'must be an absolute http(s) URL',
+  // One mistake, one message: later checks of the same value wait for this one.
+  abort: true,
 });
 const nullableText = z.string().trim().min(1).nullable();
 // An image in the config: a path on the site (`/assets/logo.png`) or an http(s) URL, nothing else.

@@ -7,20 +7,26 @@ const BLOCK_TAG = /<\/?(?:address|article|aside|blockquote|br|dd|details|div|dl|
 
 /** The text of a body's HTML, as a reader sees it. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
-    // A block ends a word; an inline tag does not (`the **mayor**, said` is "the mayor, said").
-    .replace(BLOCK_TAG, ' ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, code: string) => {
-      if (code[0] === '#') {
-        const point = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
-        return Number.isFinite(point) && point <= 0x10ffff ? String.fromCodePoint(point) : entity;
-      }
-      return NAMED[code.toLowerCase()] ?? entity;
-    })
+  return decodeEntities(
+    html
+      .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
+      // A block ends a word; an inline tag does not (`the **mayor**, said` is "the mayor, said").
+      .replace(BLOCK_TAG, ' ')
+      .replace(/<[^>]*>/g, ''),
+  )
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** Character references as the characters they stand for (those Broadsheet's HTML uses). */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, code: string) => {
+    if (code[0] === '#') {
+      const point = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+      return Number.isFinite(point) && point <= 0x10ffff ? String.fromCodePoint(point) : entity;
+    }
+    return NAMED[code.toLowerCase()] ?? entity;
+  });
 }
 
 /** The start of a text, cut at a word to at most `length` characters, with an ellipsis when cut. */

@@ -22,10 +22,14 @@ export interface WireCopy {
 }
 
 const BYLINE = /^by\s+(.+)$/i;
-// `By Lisa Mascaro and Mary Clare Jalonick, AP`: the agency closing a byline is not a person.
-const AGENCIES = new Set(
-  ['AP', 'Associated Press', 'The Associated Press', 'Reuters', 'AFP', 'Agence France-Presse', 'PTI', 'IANS', 'ANI', 'UNI', 'Bloomberg', 'Xinhua', 'dpa', 'EFE', 'ANSA', 'Kyodo', 'Yonhap', 'TASS', 'AAP', 'The Canadian Press', 'Canadian Press', 'CP', 'UPI', 'Anadolu', 'WAFA', 'Press Trust of India'].map((name) => name.toLowerCase()),
-);
+// `By Lisa Mascaro and Mary Clare Jalonick, AP`: the agency closing a byline, after a comma, is
+// not a person. Acronyms match in capitals only, so a co-author named Ani is not ANI.
+const AGENCIES = new Set([
+  'AP', 'AFP', 'PTI', 'IANS', 'ANI', 'UNI', 'AAP', 'CP', 'UPI', 'TASS', 'WAFA', 'EFE', 'ANSA', 'dpa',
+  'Associated Press', 'The Associated Press', 'Reuters', 'Agence France-Presse', 'Bloomberg', 'Xinhua',
+  'Kyodo', 'Yonhap', 'The Canadian Press', 'Canadian Press', 'Anadolu', 'Press Trust of India',
+]);
+const isAgency = (name: string) => AGENCIES.has(name) || (/[a-z]/.test(name) && [...AGENCIES].some((agency) => /[a-z]/.test(agency) && agency.toLowerCase() === name.toLowerCase()));
 const AUTHOR_SEPARATOR = /\s*,\s*|\s*&\s*|\s+and\s+/i;
 const ATTRIBUTION = /^(?:sources?|courtesy|via|credit)\s*:\s*(\S.*)$/i;
 const URL_IN_TEXT = /https?:\/\/[^\s<>"]+[^\s<>"'.,;:!?)\]]/i;
@@ -56,12 +60,17 @@ export function parseWireCopy(text: string): WireCopy {
   const bylineMatch = second === undefined ? null : BYLINE.exec(lines[second]!);
   if (second !== undefined && bylineMatch) {
     copy.byline = lines[second]!;
-    copy.authors = bylineMatch[1]!.split(AUTHOR_SEPARATOR).map((name) => name.trim()).filter(Boolean);
-    const agency = copy.authors.length > 1 ? copy.authors[copy.authors.length - 1]! : null;
-    if (agency && AGENCIES.has(agency.toLowerCase())) {
-      copy.authors.pop();
-      copy.agency = agency;
+    let names = bylineMatch[1]!.trim();
+    const afterComma = /,\s*([^,]+)$/.exec(names)?.[1]?.trim();
+    if (afterComma && isAgency(afterComma)) {
+      copy.agency = afterComma;
+      names = names.slice(0, names.lastIndexOf(',')).trim();
+    } else if (isAgency(names)) {
+      // `By Reuters`: a story from the agency, with no person named.
+      copy.agency = names;
+      names = '';
     }
+    copy.authors = names.split(AUTHOR_SEPARATOR).map((name) => name.trim()).filter(Boolean);
     bodyStart = second + 1;
   }
 

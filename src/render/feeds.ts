@@ -1,6 +1,7 @@
 import { Feed as FeedWriter } from 'feed';
 import { isoInZone } from '../dates.js';
 import { escapeHtml } from '../escape.js';
+import { decodeEntities } from '../text.js';
 import type { Article, ArticleMeta, SiteConfig } from '../types.js';
 import { absoluteUrl } from '../urls.js';
 import type { Plan, PlanContext } from './pages.js';
@@ -53,7 +54,7 @@ function absoluteLinks(html: string, articleUrl: string): string {
   return html.replace(/(<[a-z][^>]*?\s(?:href|src)=")([^"]*)"/gi, (whole, start: string, value: string) => {
     if (/^(?:[a-z][a-z0-9+.-]*:)/i.test(value)) return whole;
     try {
-      return `${start}${new URL(value.replace(/&(?:amp|#x26|#38);/g, '&'), articleUrl).href.replaceAll('&', '&amp;')}"`;
+      return `${start}${escapeHtml(new URL(decodeEntities(value), articleUrl).href)}"`;
     } catch {
       return whole;
     }

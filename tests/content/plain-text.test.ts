@@ -44,7 +44,11 @@ describe('wire copy: byline', () => {
     ['By Lisa Mascaro and Mary Clare Jalonick, AP', ['Lisa Mascaro', 'Mary Clare Jalonick'], 'AP'],
     ['By A. Smith and B. Jones, Reuters', ['A. Smith', 'B. Jones'], 'Reuters'],
     ['By Jane Roe, The Associated Press', ['Jane Roe'], 'The Associated Press'],
-    ['By Reuters', ['Reuters'], null],
+    ['By Reuters', [], 'Reuters'],
+    ['By The Associated Press', [], 'The Associated Press'],
+    ['By Anna Smith and Ani', ['Anna Smith', 'Ani'], null],
+    ['By Anna Smith, Ani', ['Anna Smith', 'Ani'], null],
+    ['By Anna Smith and AP', ['Anna Smith', 'AP'], null],
   ])('should keep the agency closing %j out of the authors', (byline, authors, agency) => {
     const copy = parseWireCopy(`Headline\n${byline}\nBody.`);
     expect(copy.authors).toEqual(authors);
