@@ -249,7 +249,7 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
     ...Object.entries(config.authors).map(([name, profile]): [string, string | null] => [`authors.${JSON.stringify(name)}.image`, profile.image]),
   ];
   for (const [key, image] of configImages) {
-    if (image?.startsWith('/') && !siteFiles.has(image)) {
+    if (image?.startsWith('/') && !siteFiles.has(sitePathOf(image))) {
       notices.push(`${key} is ${image}, which is not in the content folder or the theme, so it would be a broken image`);
     }
   }
@@ -687,4 +687,14 @@ function duplicateOutputs(claims: Iterable<[outputPath: string, owner: string]>)
     else clashes.push({ outputPath: outputPathName, first: earlier, second: owner });
   }
   return clashes;
+}
+
+/** The file a site path names: without `?…` or `#…`, percent-decoded where it can be. */
+function sitePathOf(url: string): string {
+  const bare = url.replace(/[?#].*$/, '');
+  try {
+    return decodeURI(bare);
+  } catch {
+    return bare;
+  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from './dates.js';
+import { placeOfOffset } from './diagnostics.js';
 import { UsageError, type FilePlace } from './errors.js';
 import type { SiteConfig } from './types.js';
 
@@ -168,8 +169,7 @@ function configProblem(issue: z.core.$ZodIssue, source: string, text: string): U
 
 /** Where `offset` is in `text`, in the file `source`. */
 function placeAt(source: string, text: string, offset: number): FilePlace {
-  const before = text.slice(0, offset);
-  return { file: source, line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+  return { file: source, ...placeOfOffset(text, offset) };
 }
 
 /**

@@ -12,6 +12,12 @@ export interface Problem {
   hint?: string | undefined;
 }
 
+/** The 1-based line and column of a character offset in a text. */
+export function placeOfOffset(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}
+
 function add(file: VFile, reason: string, problem: Problem, fatal: boolean): VFileMessage {
   const message = file.message(reason, { place: problem.place ?? null, ruleId: problem.ruleId, source: 'broadsheet' });
   message.fatal = fatal;

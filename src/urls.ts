@@ -22,7 +22,7 @@ export function slugify(text: string): string {
 
 function makeSlug(text: string): string {
   // Emoji are decoration, not words: any-ascii would spell 🚀 as "rocket".
-  const slug = anyAscii(text.normalize('NFC').replace(/[\p{Extended_Pictographic}\p{Regional_Indicator}\u200d\ufe0f]/gu, ' '))
+  const slug = anyAscii(text.normalize('NFC').replace(/[\p{Extended_Pictographic}\p{Regional_Indicator}\u200d\ufe0f\u{e0020}-\u{e007f}]/gu, ' '))
     .toLowerCase()
     // `J&K` and `O'Brien` are one word in a slug: jk, obrien.
     .replace(/(?<=[a-z0-9])[&'’`]+(?=[a-z0-9])/g, '')

@@ -436,7 +436,7 @@ describe('a news site: config', () => {
   });
 
   it('should name config images that the site does not have', () => {
-    const config = { ...CONFIG, publisher: { name: 'P', logo: '/missing-logo.png' }, authors: { Ana: { image: '/people/ana.jpg' }, Raj: { image: '/people/raj.jpg' } } };
+    const config = { ...CONFIG, publisher: { name: 'P', logo: '/missing-logo.png' }, authors: { Ana: { image: '/people/ana.jpg' }, Raj: { image: '/people/raj.jpg?v=2' } } };
     const files = { ...newsroom(), 'people/raj.jpg': Buffer.from('ffd8ffe000104a46494600', 'hex') };
     const { result } = buildNewsroom(config, files);
     expect(result.code).toBe(0);

@@ -24,6 +24,7 @@ describe('slugs', () => {
     ['  --Hello--  ', 'hello'],
     ['Rocket 🚀 launches 🎉', 'rocket-launches'],
     ['Fans 👩🏽‍🚀 cheer 🇮🇳 win', 'fans-cheer-win'],
+    ['🏴󠁧󠁢󠁥󠁮󠁧󠁿 England win', 'england-win'],
   ])('should make %j into %j', (headline, slug) => {
     expect(slugify(headline)).toBe(slug);
   });

@@ -14,7 +14,7 @@ import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { EXIT, SKIP, visit } from 'unist-util-visit';
 import { isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
-import type { Place } from '../diagnostics.js';
+import { placeOfOffset, type Place } from '../diagnostics.js';
 import { escapeHtml, isSafeImageUrl, isSafeUrl } from '../escape.js';
 import { detectDateline } from './dateline.js';
 
@@ -194,9 +194,7 @@ function placeOfKey(document: Document, source: string, path: (string | number)[
 
 // Offsets are into the YAML source, which starts three characters into the file's line 1.
 function offsetToPlace(source: string, offset: number): Place {
-  const before = source.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
+  const { line, column } = placeOfOffset(source, offset);
   return { line, column: line === 1 ? column + 3 : column };
 }
 
@@ -470,6 +468,8 @@ function rehypeNewsroom() {
         }
         properties[key] = state.options.resolveUrl(value, undefined);
       }
+      // The headline is the page's one <h1>; Markdown's were moved down already, raw ones follow.
+      if (node.tagName === 'h1') node.tagName = 'h2';
       if (node.tagName === 'a' && typeof properties['name'] === 'string') {
         properties['id'] ??= properties['name'];
         delete properties['name'];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { VFile } from 'vfile';
-import { error, warning } from '../diagnostics.js';
+import { error, placeOfOffset, warning } from '../diagnostics.js';
 import type { SourceRef } from './load.js';
 
 // Reads one article file and decodes it into text every later stage can trust: UTF-8 (BOM
@@ -94,7 +94,7 @@ export function decode(bytes: Uint8Array, file: VFile): string {
   }
   text = text.replace(/\r\n?/g, '\n');
   const control = CONTROL.exec(text);
-  if (control) return binary(file, bytes, -1, placeOfIndex(text, control.index));
+  if (control) return binary(file, bytes, -1, placeOfOffset(text, control.index));
   return text;
 }
 
@@ -139,9 +139,4 @@ function placeOfByte(bytes: Uint8Array, index: number): { line: number; column: 
   return { line, column: index - lineStart + 1 };
 }
 
-function placeOfIndex(text: string, index: number): { line: number; column: number } {
-  const before = text.slice(0, index);
-  const line = before.split('\n').length;
-  return { line, column: index - before.lastIndexOf('\n') };
-}
 

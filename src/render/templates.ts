@@ -2,6 +2,7 @@ import { Liquid, type Context } from 'liquidjs';
 import { displayDate, isoInZone } from '../dates.js';
 import { isSafeUrl, jsonForScript } from '../escape.js';
 import { templateUses } from '../dependencies.js';
+import { placeOfOffset } from '../diagnostics.js';
 import { taxonomyUrl } from '../site.js';
 import type { SiteConfig } from '../types.js';
 import { absoluteUrl, fillRootMarker, pageLink } from '../urls.js';
@@ -129,7 +130,7 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
 
   const cycle = includeCycle(sources);
   if (cycle) {
-    const { line, column } = placeIn(sources[cycle.template]!, cycle.index);
+    const { line, column } = placeOfOffset(sources[cycle.template]!, cycle.index);
     throw new TemplateError(
       `${cycle.path[0]} includes itself: ${cycle.path.join(' → ')}`,
       cycle.template,
@@ -200,11 +201,6 @@ function includeCycle(sources: Record<string, string>): { path: string[]; templa
   return null;
 }
 
-function placeIn(text: string, index: number): { line: number; column: number } {
-  const before = text.slice(0, index);
-  return { line: before.split('\n').length, column: index - before.lastIndexOf('\n') };
-}
-
 const BLOCK_TAGS = new Set(['if', 'unless', 'for', 'case', 'capture', 'block', 'tablerow', 'comment', 'raw']);
 
 /** The first block tag left open or closed by the wrong `end…`, with where it is. */
@@ -220,7 +216,7 @@ function unbalancedTag(text: string): { index: number; message: string } | null 
       const opened = stack.pop();
       if (!opened) return { index: match.index, message: `{% ${name} %} has no {% ${name.slice(3)} %} to close` };
       if (opened.name !== name.slice(3)) {
-        const { line } = placeIn(text, match.index);
+        const { line } = placeOfOffset(text, match.index);
         return { index: opened.index, message: `{% ${opened.name} %} is not closed before the {% ${name} %} on line ${line}` };
       }
     }
@@ -261,7 +257,7 @@ function toTemplateError(cause: unknown, sources: Record<string, string>, fallba
     // what the author needs to see.
     const open = /\btag\b.*\bnot (?:found|closed)/.test(reason) && sources[template] !== undefined ? unbalancedTag(sources[template]!) : null;
     if (open) {
-      const place = placeIn(sources[template]!, open.index);
+      const place = placeOfOffset(sources[template]!, open.index);
       return new TemplateError(open.message, template, place.line, place.column, 'template-syntax',
         'end each block tag ({% if %}, {% for %}, {% block %}…) with its {% end… %}, inner ones first');
     }

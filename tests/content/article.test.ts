@@ -191,6 +191,7 @@ describe('articles without a headline', () => {
     const { article } = parseArticle('a.md', md('title: T', 'Intro.\n\n# Part one\n\n## Detail\n\n###### Deepest'));
     expect(article?.bodyHtml).toBe('<p>Intro.</p>\n<h2>Part one</h2>\n<h3>Detail</h3>\n<h6>Deepest</h6>');
     expect(parseArticle('a.md', md('title: T', '## Kept\n\nText.')).article?.bodyHtml).toContain('<h2>Kept</h2>');
+    expect(parseArticle('a.md', md('title: T', '<h1>Raw</h1>\n\nText.')).article?.bodyHtml).toContain('<h2>Raw</h2>');
   });
 });
 
