@@ -132,6 +132,11 @@ function isFolder(folder: string): boolean {
   return statSync(folder, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
+/** `--templates`, else `templates/` when the project has one, else the default theme alone. */
+function templatesFolder(flags: CommonFlags, cwd: string): string | undefined {
+  return flags.templates ?? (isFolder(path.resolve(cwd, 'templates')) ? 'templates' : undefined);
+}
+
 function poolFor(work: number) {
   const threads = workerCount(process.env['BROADSHEET_WORKERS']);
   return threads > 0 && work >= WORKER_THRESHOLD && canUseWorkers() ? workerPool(threads) : inlinePool();
@@ -195,7 +200,7 @@ async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, targe
     // A base URL on the command line means a build for hosting: pretty links under it.
     config = { ...config, baseUrl: parseConfig({ baseUrl: flags.baseUrl }, '--base-url').baseUrl, relativeLinks: false };
   }
-  const templatesDir = flags.templates ?? (isFolder(path.resolve(cwd, 'templates')) ? 'templates' : undefined);
+  const templatesDir = templatesFolder(flags, cwd);
   const [tree, theme] = await Promise.all([findContent(flags.content, cwd), readTheme(templatesDir, cwd)]);
   if (target.outDir) {
     checkOutputFolder(target.outDir, [
@@ -289,7 +294,7 @@ function printDiagnostics(diagnostics: Diagnostic[], quiet: boolean): { errors: 
 }
 
 /** Prints what a build says and its closing summary; returns its errors. */
-function reportRun(outcome: Run, outDir: string, flags: CommonFlags): number {
+function reportRun(outcome: Run, outDir: string, flags: CommonFlags): { errors: number; diagnostics: Diagnostic[] } {
   const quiet = Boolean(flags.quiet);
   const { result, upToDate } = outcome;
   const diagnostics = upToDate ? upToDate.diagnostics : collectDiagnostics(result.files, false);
@@ -297,9 +302,9 @@ function reportRun(outcome: Run, outDir: string, flags: CommonFlags): number {
   const warned = warnings > 0 ? `, ${plural(warnings, 'warning')}` : '';
   if (errors > 0 || (!upToDate && !result.stats)) {
     say(c.red(`${plural(errors, 'error')}: nothing was written; ${outDir} is as it was.`));
-    return Math.max(errors, 1);
+    return { errors: Math.max(errors, 1), diagnostics };
   }
-  if (quiet) return 0;
+  if (quiet) return { errors: 0, diagnostics };
   if (flags.verbose || !upToDate) for (const notice of result.notices) say(c.dim(`note: ${notice}`));
   const time = `${outcome.seconds.toFixed(2)} s`;
   if (upToDate) {
@@ -316,7 +321,7 @@ function reportRun(outcome: Run, outDir: string, flags: CommonFlags): number {
     );
     if (flags.verbose) say(c.dim(`${stats.parsed} of ${stats.articles} articles parsed; the rest came from the cache.`));
   }
-  return 0;
+  return { errors: 0, diagnostics };
 }
 
 /** Runs `work` with Ctrl-C and SIGTERM asking it to stop; a second signal stops at once. */
@@ -343,7 +348,7 @@ async function runBuild(flags: BuildFlags): Promise<number> {
     const outcome = await interruptible((aborted) =>
       run(flags, { drafts: Boolean(flags.drafts), future: Boolean(flags.future), search: flags.search }, { outDir: flags.out, cacheDir }, aborted),
     );
-    return reportRun(outcome, flags.out, flags) > 0 ? EXIT_CONTENT : EXIT_OK;
+    return reportRun(outcome, flags.out, flags).errors > 0 ? EXIT_CONTENT : EXIT_OK;
   } catch (cause) {
     if (cause instanceof WriteAborted) {
       say('Build stopped; every file in the output is complete (old or new). Run the build again to finish.');
@@ -397,7 +402,7 @@ async function runDev(flags: DevFlags): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not ${JSON.stringify(flags.port)}`);
   let stopping = false;
   const { startDevServer } = await import('./serve.js');
-  const templatesDir = flags.templates ?? (isFolder(path.resolve(cwd, 'templates')) ? 'templates' : undefined);
+  const templatesDir = templatesFolder(flags, cwd);
   const configFile = path.resolve(cwd, flags.config ?? 'broadsheet.config.json');
   const server = await startDevServer({
     outDir,
@@ -414,8 +419,7 @@ async function runDev(flags: DevFlags): Promise<number> {
         // No search index in the preview: indexing every article again on each save would
         // make the loop slow, and `broadsheet build` makes it.
         const outcome = await run(flags, { drafts: true, future: true, search: false }, { outDir, cacheDir: PREVIEW_CACHE }, () => stopping);
-        const errors = reportRun(outcome, outDir, flags);
-        const diagnostics = outcome.upToDate ? outcome.upToDate.diagnostics : collectDiagnostics(outcome.result.files, false);
+        const { errors, diagnostics } = reportRun(outcome, outDir, flags);
         return { errors: errors > 0 ? diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : [] };
       } catch (cause) {
         // A config or usage mistake (a bad key, a missing folder) is shown like a content error.

@@ -97,7 +97,7 @@ function devPolicy(html: string): string {
     (_, start: string, policy: string, end: string) => {
       const directives = policy.replaceAll('&#39;', "'").split(';').map((directive) => directive.trim()).filter(Boolean);
       // Each directive once (a browser ignores a repeat), keeping what the page allows already
-      // (the search page's WebAssembly) and adding 'self' for the reload script and its events.
+      // (a page's own script sources) and adding 'self' for the reload script and its events.
       for (const name of ['script-src', 'connect-src']) {
         const index = directives.findIndex((directive) => directive.split(/\s+/)[0] === name);
         if (index === -1) directives.push(`${name} 'self'`);

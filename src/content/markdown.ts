@@ -271,9 +271,8 @@ function remarkNewsroom() {
     const { options, problems } = state;
     // With raw HTML in the body, every URL (written in Markdown or in HTML) is resolved once,
     // in the sanitising pass, where both kinds are elements alike.
-    let rawHtml = false;
     visit(tree, 'html', () => {
-      rawHtml = true;
+      state.hasRawHtml = true;
       return EXIT;
     });
 
@@ -289,7 +288,6 @@ function remarkNewsroom() {
     visit(tree, (node, index, parent) => {
       if (node.type === 'heading') topHeading ||= node.depth === 1;
       if (node.type === 'html') {
-        state.hasRawHtml = true;
         const danger = DANGEROUS_RAW_HTML.exec(node.value) ?? DANGEROUS_RAW_HTML.exec(asBrowserReads(node.value));
         if (danger) {
           problems.push({
@@ -334,7 +332,7 @@ function remarkNewsroom() {
           node.url = '';
           return undefined;
         }
-        if (rawHtml) return undefined;
+        if (state.hasRawHtml) return undefined;
         const size = node.type === 'image' ? options.sizeOf?.(node.url) : null;
         node.url = options.resolveUrl(node.url, node.position?.start);
         if (node.type === 'image') {
@@ -476,12 +474,9 @@ function rehypeNewsroom() {
       }
       const id = properties['id'];
       if (typeof id === 'string' && !id.startsWith('user-content-')) properties['id'] = `user-content-${id}`;
-      if (node.tagName === 'a' && properties['target'] !== undefined) {
-        const rel = new Set(Array.isArray(properties['rel']) ? properties['rel'].map(String) : []);
-        rel.add('noopener');
-        properties['rel'] = [...rel];
-      }
-      if (node.tagName === 'a' && typeof properties['href'] === 'string' && /^(?:https?:)?\/\//i.test(properties['href'])) {
+      // A link that opens elsewhere (a new tab, another site) gets no handle on this page.
+      const external = typeof properties['href'] === 'string' && /^(?:https?:)?\/\//i.test(properties['href']);
+      if (node.tagName === 'a' && (properties['target'] !== undefined || external)) {
         const rel = new Set(Array.isArray(properties['rel']) ? properties['rel'].map(String) : []);
         rel.add('noopener');
         properties['rel'] = [...rel];

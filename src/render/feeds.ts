@@ -100,52 +100,47 @@ function writeFeeds(config: SiteConfig, spec: FeedSpec, items: Article[]): strin
   const updated = items.reduce<Date>((latest, article) => (modified(article) > latest ? modified(article) : latest), new Date(0));
   const contents = items.map((article) => feedContent(article, url(article.url), config.timeZone));
 
-  // A headline and a dek are plain text. RSS's description and everything Atom says with
-  // type="html" are read as HTML, so there the text is escaped; RSS titles and JSON Feed are text.
-  const writer = (asHtml: (text: string) => string) => {
-    const feed = new FeedWriter({
-      id: url(spec.home),
-      title: spec.title,
-      ...(spec.description ? { description: spec.description } : {}),
-      link: url(spec.home),
-      language: config.language,
-      updated,
-      generator: 'Broadsheet',
-      copyright: `© ${config.publisher.name}`,
-      feedLinks: Object.fromEntries(FORMATS.map((format) => [format.file === 'feed.xml' ? 'rss' : format.file === 'atom.xml' ? 'atom' : 'json', url(`${spec.folder}${format.file}`)])),
-      ...(config.publisher.logo ? { image: url(config.publisher.logo) } : {}),
+  const feed = new FeedWriter({
+    id: url(spec.home),
+    title: spec.title,
+    ...(spec.description ? { description: spec.description } : {}),
+    link: url(spec.home),
+    language: config.language,
+    updated,
+    generator: 'Broadsheet',
+    copyright: `© ${config.publisher.name}`,
+    feedLinks: Object.fromEntries(FORMATS.map((format) => [format.file === 'feed.xml' ? 'rss' : format.file === 'atom.xml' ? 'atom' : 'json', url(`${spec.folder}${format.file}`)])),
+    ...(config.publisher.logo ? { image: url(config.publisher.logo) } : {}),
+  });
+  items.forEach((article, index) => {
+    const image = article.image ? (isAbsolute(article.image.src) ? article.image.src : url(article.image.src)) : null;
+    feed.addItem({
+      // An RSS title is text in CDATA, which `]]>` would end (the XML writer guards only the
+      // first): an invisible word joiner keeps the three characters apart.
+      title: article.headline.replaceAll(']]>', ']]\u2060>'),
+      id: article.id,
+      guid: article.id,
+      link: url(article.url),
+      date: modified(article),
+      published: article.published!,
+      // A dek is plain text; RSS's description is read as HTML, so it is escaped there.
+      ...(article.dek ? { description: escapeHtml(article.dek) } : {}),
+      content: contents[index]!,
+      // `feed` reads author[0] whenever the list is given, so an article without a byline gives none.
+      ...(article.authors.length > 0
+        ? { author: article.authors.map((author) => ({ name: author.name, ...(isAbsolute(author.url) ? { link: author.url } : {}) })) }
+        : {}),
+      category: [article.section, ...article.tags]
+        .filter((name): name is string => name !== null)
+        .map((name) => ({ name, term: name })),
+      ...(image ? { image: { url: image, type: imageType(image) } } : {}),
     });
-    items.forEach((article, index) => {
-      const image = article.image ? (isAbsolute(article.image.src) ? article.image.src : url(article.image.src)) : null;
-      feed.addItem({
-        title: asHtml(article.headline),
-        id: article.id,
-        guid: article.id,
-        link: url(article.url),
-        date: modified(article),
-        published: article.published!,
-        ...(article.dek ? { description: escapeHtml(article.dek) } : {}),
-        content: contents[index]!,
-        // `feed` reads author[0] whenever the list is given, so an article without a byline gives none.
-        ...(article.authors.length > 0
-          ? { author: article.authors.map((author) => ({ name: author.name, ...(isAbsolute(author.url) ? { link: author.url } : {}) })) }
-          : {}),
-        category: [article.section, ...article.tags]
-          .filter((name): name is string => name !== null)
-          .map((name) => ({ name, term: name })),
-        ...(image ? { image: { url: image, type: imageType(image) } } : {}),
-      });
-    });
-    return feed;
-  };
-  // An RSS title is text in CDATA, which `]]>` would end (the XML writer guards only the first):
-  // an invisible word joiner keeps the three characters apart.
-  const textTitles = writer((text) => text.replaceAll(']]>', ']]\u2060>'));
-  return [
-    escapeAttributes(rss(textTitles.rss2())),
-    escapeAttributes(writer(escapeHtml).atom1()),
-    jsonFeed11(textTitles.json1(), items, config.language),
-  ];
+  });
+  const rssXml = escapeAttributes(rss(feed.rss2()));
+  const json = jsonFeed11(feed.json1(), items, config.language);
+  // Atom says its titles are type="html": there the headline is escaped.
+  feed.items.forEach((item, index) => (item.title = escapeHtml(items[index]!.headline)));
+  return [rssXml, escapeAttributes(feed.atom1()), json];
 }
 
 // The XML writer under `feed` leaves `<` as it is in attribute values (a tag named `<Oceans>`,

@@ -411,12 +411,12 @@ function searchPlan(context: PlanContext): Plan {
     sitemap: [],
     page() {
       const metadata = listMetadata(site.config, { url, name: 'Search', description: `Search ${site.config.title}`, articles: [], isHome: false });
+      const searchShared = { ...shared, csp: SEARCH_CSP };
       return {
         template: 'search',
         data: {
-          ...shared,
-          csp: SEARCH_CSP,
-          page: pageData({ ...shared, csp: SEARCH_CSP }, { url, kind: 'search', lang: site.config.language, metadata: { ...metadata, meta: [...metadata.meta, { attr: 'name', key: 'robots', content: 'noindex' }], jsonLd: [] }, feeds: feedLinks(site.config, null) }),
+          ...searchShared,
+          page: pageData(searchShared, { url, kind: 'search', lang: site.config.language, metadata: { ...metadata, meta: [...metadata.meta, { attr: 'name', key: 'robots', content: 'noindex' }], jsonLd: [] }, feeds: feedLinks(site.config, null) }),
           sections,
         },
       };

@@ -163,13 +163,8 @@ const RENDER_LIMIT_MS = 10_000;
  * before rendering. A tag inside a comment or raw block is no tag at all.
  */
 function isGuarded(text: string, index: number): boolean {
-  // `{% render 'menu' for item.children as item %}` renders once per child: none, at the leaves.
   if (/^\{%-?\s*render\b[^%]*\sfor\s/.test(text.slice(index, text.indexOf('%}', index) + 2))) return true;
-  const before = text.slice(0, index);
-  const count = (pattern: RegExp) => before.match(pattern)?.length ?? 0;
-  // Inside a comment or raw block, a tag is only text.
-  if (count(/\{%-?\s*(?:comment|raw)\b/g) > count(/\{%-?\s*end(?:comment|raw)\b/g)) return true;
-  return count(/\{%-?\s*(?:if|unless|case|for|tablerow)\b/g) > count(/\{%-?\s*end(?:if|unless|case|for|tablerow)\b/g);
+  return scanBlocks(text, index).open.some((block) => GUARDS.has(block.name));
 }
 
 /** The first unconditional loop of `layout`/`render`/`include` among the templates, and where it closes. */
@@ -202,27 +197,37 @@ function includeCycle(sources: Record<string, string>): { path: string[]; templa
 }
 
 const BLOCK_TAGS = new Set(['if', 'unless', 'for', 'case', 'capture', 'block', 'tablerow', 'comment', 'raw']);
+const GUARDS = new Set(['if', 'unless', 'for', 'case', 'tablerow', 'comment', 'raw']);
 
-/** The first block tag left open or closed by the wrong `end…`, with where it is. */
-function unbalancedTag(text: string): { index: number; message: string } | null {
-  const stack: { name: string; index: number }[] = [];
+/**
+ * The block tags still open at `end`, in order, or the first tag closed by the wrong `end…`.
+ * Inside raw and comment, only their own end tag counts.
+ */
+function scanBlocks(text: string, end = text.length): { open: { name: string; index: number }[]; problem: { index: number; message: string } | null } {
+  const open: { name: string; index: number }[] = [];
   for (const match of text.matchAll(/\{%-?\s*(\w+)/g)) {
+    if (match.index >= end) break;
     const name = match[1]!;
-    const inside = stack.at(-1)?.name;
-    // Inside raw and comment, only their own end tag counts.
+    const inside = open.at(-1)?.name;
     if ((inside === 'raw' || inside === 'comment') && name !== `end${inside}`) continue;
-    if (BLOCK_TAGS.has(name)) stack.push({ name, index: match.index });
+    if (BLOCK_TAGS.has(name)) open.push({ name, index: match.index });
     else if (name.startsWith('end') && BLOCK_TAGS.has(name.slice(3))) {
-      const opened = stack.pop();
-      if (!opened) return { index: match.index, message: `{% ${name} %} has no {% ${name.slice(3)} %} to close` };
+      const opened = open.pop();
+      if (!opened) return { open, problem: { index: match.index, message: `{% ${name} %} has no {% ${name.slice(3)} %} to close` } };
       if (opened.name !== name.slice(3)) {
         const { line } = placeOfOffset(text, match.index);
-        return { index: opened.index, message: `{% ${opened.name} %} is not closed before the {% ${name} %} on line ${line}` };
+        return { open, problem: { index: opened.index, message: `{% ${opened.name} %} is not closed before the {% ${name} %} on line ${line}` } };
       }
     }
   }
-  const last = stack.at(-1);
-  return last ? { index: last.index, message: `{% ${last.name} %} is not closed` } : null;
+  return { open, problem: null };
+}
+
+/** The first block tag left open or closed by the wrong `end…`, with where it is. */
+function unbalancedTag(text: string): { index: number; message: string } | null {
+  const { open, problem } = scanBlocks(text);
+  const last = open.at(-1);
+  return problem ?? (last ? { index: last.index, message: `{% ${last.name} %} is not closed` } : null);
 }
 
 interface LiquidErrorShape {
