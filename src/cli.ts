@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
-import type { BuildIO, BuildResult } from './build.js';
+import type { BuildIO, BuildResult } from './build/index.js';
 import { loadManifest, saveManifest, temporaryCacheDir, type Manifest } from './cache.js';
 import { loadConfig } from './config.js';
 import { findContent, readImageSizes, readTheme } from './content/load.js';
@@ -15,7 +15,7 @@ import { inputsKey, isUpToDate, readState, writeState } from './freshness.js';
 import { canUseWorkers, inlinePool, workerCount, workerPool } from './pool.js';
 import { collectDiagnostics, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, exitCodeFor, formatDiagnostic, summarise, type Diagnostic } from './report.js';
 import type { BuildOptions, SiteConfig } from './types.js';
-import { checkOutputFolder, OUTPUT_MARKER, WriteAborted } from './write.js';
+import { checkOutputFolder, discardWriter, folderWriter, OUTPUT_MARKER, WriteAborted } from './write.js';
 
 // argv → build | check | dev | new. The only module that touches `process`.
 
@@ -234,7 +234,7 @@ async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, targe
     let last = performance.now();
     const timings: string[] = [`load ${(last - started).toFixed(0)} ms`];
     const io: BuildIO = {
-      outDir: target.outDir,
+      writer: target.outDir ? folderWriter(target.outDir) : discardWriter(),
       manifest,
       cacheDir,
       pool: poolFor,
@@ -246,13 +246,12 @@ async function run(flags: CommonFlags, options: Omit<BuildOptions, 'now'>, targe
         last = now;
       },
     };
-    const { build } = await import('./build.js');
+    const { build } = await import('./build/index.js');
     const result = await build(
       { config, options: { ...options, now }, tree, theme, imageSizes: await readImageSizes(tree.assets), version: CODE },
       io,
     );
     result.notices.unshift(...notices);
-    io.phase?.('commit');
     if (flags.verbose) {
       result.notices.push(`timings: ${timings.join(', ')}`);
       result.notices.push(`peak memory: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -1,7 +1,7 @@
 // Broadsheet as a library: the same pipeline the command line runs. Most people want the CLI
 // (`npx broadsheet build`); this is for tools that build a site from a script.
 
-export { build, type BuildInput, type BuildIO, type BuildResult, type BuildStats } from './build.js';
+export { build, type BuildInput, type BuildIO, type BuildResult, type BuildStats } from './build/index.js';
 export { loadConfig, CONFIG_FILE } from './config.js';
 export { defaultConfig, parseConfig, configJsonSchema } from './config-schema.js';
 export { findContent, readTheme, readImageSizes, DEFAULT_TEMPLATES_DIR } from './content/load.js';

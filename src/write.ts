@@ -23,6 +23,95 @@ export interface Staging {
   fresh: boolean;
   /** Validating only (`broadsheet check`): files are hashed and nothing is written. */
   discard?: boolean;
+  /** A site kept in memory (tests): the output as it is, and what this build staged for it. */
+  memory?: { output: Map<string, Uint8Array>; staged: Map<string, Uint8Array> };
+}
+
+/**
+ * Where a build puts its site. The build asks it what the output holds, stages files, and
+ * commits them in one step at the end; nothing else in the build touches the output.
+ */
+export interface Writer {
+  /** Names the output in the cache manifest; null when nothing is kept (validating only). */
+  readonly out: string | null;
+  /** An output file's size and mtime as it is now, or null when it is not there. */
+  stat(relative: string): { size: number; mtimeMs: number } | null;
+  begin(): Promise<Staging>;
+  /**
+   * Puts the staged files in place and removes the ones the build no longer produces; returns
+   * how many it removed. `onWritten` learns each written file's mtime.
+   */
+  commit(
+    staging: Staging,
+    staged: string[],
+    produced: Set<string>,
+    previous: Iterable<string> | null,
+    aborted: () => boolean,
+    onWritten: (relative: string, mtimeMs: number) => void,
+  ): Promise<number>;
+  abort(staging: Staging): Promise<void>;
+}
+
+/** The site written into a folder, each changed file swapped into place whole. */
+export function folderWriter(outDir: string): Writer {
+  const out = path.resolve(outDir);
+  return {
+    out,
+    stat(relative) {
+      const info = statSync(safeJoin(out, relative), { throwIfNoEntry: false });
+      return info ? { size: info.size, mtimeMs: info.mtimeMs } : null;
+    },
+    begin: () => beginWrite(outDir),
+    commit: commitWrite,
+    abort: abortWrite,
+  };
+}
+
+/** Validating only: everything is rendered and hashed, nothing is kept. */
+export function discardWriter(): Writer {
+  return {
+    out: null,
+    stat: () => null,
+    begin: async () => ({ out: '', dir: '', fresh: true, discard: true }),
+    commit: async () => 0,
+    abort: async () => {},
+  };
+}
+
+/**
+ * The site kept in memory, for tests of whole builds without a disk. Its files are staged where
+ * the build runs, so it needs the inline pool: worker threads cannot write into its map.
+ */
+export function memoryWriter(): Writer & { files: Map<string, Uint8Array> } {
+  const files = new Map<string, Uint8Array>();
+  const mtimes = new Map<string, number>();
+  let clock = 0;
+  return {
+    files,
+    out: 'memory:',
+    stat(relative) {
+      const bytes = files.get(relative);
+      return bytes ? { size: bytes.length, mtimeMs: mtimes.get(relative)! } : null;
+    },
+    begin: async () => ({ out: '', dir: '', fresh: files.size === 0, memory: { output: files, staged: new Map() } }),
+    async commit(staging, staged, produced, _previous, _aborted, onWritten) {
+      clock++;
+      for (const relative of staged) {
+        files.set(relative, staging.memory!.staged.get(relative)!);
+        mtimes.set(relative, clock);
+        onWritten(relative, clock);
+      }
+      let removed = 0;
+      for (const relative of [...files.keys()]) {
+        if (!produced.has(relative)) {
+          files.delete(relative);
+          removed++;
+        }
+      }
+      return removed;
+    },
+    abort: async () => {},
+  };
 }
 
 export interface Staged {
@@ -135,6 +224,7 @@ export function stageFile(staging: Staging, relative: string, contents: string |
   const bytes = typeof contents === 'string' ? Buffer.from(contents) : contents;
   const hash = contentHash(bytes);
   if (staging.discard) return { path: relative, hash, size: bytes.length, written: false };
+  if (staging.memory) return stageInMemory(staging.memory, relative, bytes, hash);
   const unchanged =
     !staging.fresh &&
     (previousHash !== undefined && previousHash !== null
@@ -149,8 +239,17 @@ export function stageCopy(staging: Staging, relative: string, source: string): S
   const bytes = readFileSync(source);
   const hash = contentHash(bytes);
   if (staging.discard) return { path: relative, hash, size: bytes.length, written: false };
+  if (staging.memory) return stageInMemory(staging.memory, relative, bytes, hash);
   const unchanged = !staging.fresh && sameBytes(safeJoin(staging.out, relative), bytes);
   if (!unchanged) copyFileSync(source, stagedPath(staging, relative));
+  return { path: relative, hash, size: bytes.length, written: !unchanged };
+}
+
+function stageInMemory(memory: NonNullable<Staging['memory']>, relative: string, bytes: Uint8Array, hash: string): Staged {
+  safeJoin('/memory', relative);
+  const current = memory.output.get(relative);
+  const unchanged = current !== undefined && Buffer.compare(current, bytes) === 0;
+  if (!unchanged) memory.staged.set(relative, bytes);
   return { path: relative, hash, size: bytes.length, written: !unchanged };
 }
 
@@ -253,10 +352,4 @@ async function removeEmptyFolders(root: string, folders: Set<string>): Promise<v
       folder = path.dirname(folder);
     }
   }
-}
-
-/** The size and mtime of an output file, or null when it is gone. */
-export async function outputStat(outDir: string, relative: string): Promise<{ size: number; mtimeMs: number } | null> {
-  const info = await stat(safeJoin(path.resolve(outDir), relative)).catch(() => null);
-  return info?.isFile() ? { size: info.size, mtimeMs: info.mtimeMs } : null;
 }

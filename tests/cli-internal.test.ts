@@ -3,7 +3,7 @@ import { project } from './helpers.js';
 
 // A bug inside Broadsheet (not a content mistake) must not dump a stack on a newsroom:
 // one line asking for a report, and the stack only with --verbose.
-vi.mock('../src/build.js', () => ({
+vi.mock('../src/build/index.js', () => ({
   build: () => {
     throw new TypeError('something impossible happened');
   },

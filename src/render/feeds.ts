@@ -197,6 +197,8 @@ export function feedPlans(context: PlanContext, bodyOf: (article: ArticleMeta) =
       paths: FORMATS.map((format) => `${spec.folder.slice(1)}${format.file}`),
       key: context.key('feed', context.sharedKey, spec.folder, spec.title, spec.description, items.map((item) => [context.metaKey(item), bodyOf(item).key])),
       sitemap: [],
+      kind: 'files' as const,
+      feed: true,
       render: () => writeFeeds(site.config, spec, items.map((item) => ({ ...item, bodyHtml: bodyOf(item).html }))),
     };
   });

@@ -125,9 +125,11 @@ export type Plan = {
   key: string;
   /** Pages the sitemap lists, with their last change. */
   sitemap: SitemapEntry[];
+  /** Its files are feeds, for the build's count of them. */
+  feed?: boolean;
 } & (
-  | { /** A page from a template: its one path. */ page: () => PageRender }
-  | { /** Files made without templates (feeds, sitemaps), one per path. */ render: () => string[] | Promise<string[]> }
+  | { /** A page from a template: its one path. */ kind: 'page'; page: () => PageRender }
+  | { /** Files made without templates (feeds, sitemaps), one per path. */ kind: 'files'; render: () => string[] | Promise<string[]> }
 );
 
 /** What planning needs besides the site: keys that stand for templates and for articles. */
@@ -239,6 +241,7 @@ function listPlans(list: ListPage, context: PlanContext): Plan[] {
     };
     const { articles: _all, ...identity } = list;
     plans.push({
+      kind: 'page',
       paths: [outputPath(url)],
       key: context.key('list', context.templateKey(list.template), context.sharedKey, identity, pagination, articles.map(context.metaKey)),
       sitemap: [{ url, lastmod: newest(articles) }],
@@ -321,6 +324,7 @@ function archivePlans(context: PlanContext): Plan[] {
   const url = '/archive/';
   const years = site.years.map((year) => ({ ...summary(year), months: year.months.map(summary) }));
   plans.push({
+    kind: 'page',
     paths: [outputPath(url)],
     key: context.key('archive-index', context.templateKey('archive-index'), context.sharedKey, years),
     sitemap: [{ url, lastmod: newest(site.articles) }],
@@ -344,6 +348,7 @@ function notFoundPlan(context: PlanContext): Plan {
   const url = '/404.html';
   const articles = site.articles.slice(0, 5);
   return {
+    kind: 'page',
     paths: ['404.html'],
     key: context.key('404', context.templateKey('404'), context.sharedKey, articles.map(context.metaKey)),
     sitemap: [],
@@ -378,6 +383,7 @@ function redirectPlans(context: PlanContext): Plan[] {
       const target = hrefFrom(alias, article.url, site.config);
       lines.push(`${base}${alias.slice(1)} ${base}${article.url.slice(1)} 301`);
       plans.push({
+        kind: 'page',
         paths: [outputPath(alias)],
         key: context.key('redirect', context.templateKey('redirect'), context.sharedKey, alias, target, context.metaKey(article)),
         sitemap: [],
@@ -395,7 +401,7 @@ function redirectPlans(context: PlanContext): Plan[] {
   }
   if (lines.length > 0) {
     const text = `${lines.sort().join('\n')}\n`;
-    plans.push({ paths: ['_redirects'], key: context.key('_redirects', text), sitemap: [], render: () => [text] });
+    plans.push({ kind: 'files', paths: ['_redirects'], key: context.key('_redirects', text), sitemap: [], render: () => [text] });
   }
   return plans;
 }
@@ -406,6 +412,7 @@ function searchPlan(context: PlanContext): Plan {
   const url = '/search/';
   const sections = site.sections.map((section) => section.name);
   return {
+    kind: 'page',
     paths: [outputPath(url)],
     key: context.key('search-page', context.templateKey('search'), context.sharedKey),
     sitemap: [],

@@ -84,7 +84,7 @@ export function sitemapPlans(context: PlanContext, entries: SitemapEntry[]): Pla
   const { site } = context;
   const { baseUrl } = site.config;
   const robots = renderRobots(site.config);
-  const robotsPlan: Plan = { paths: ['robots.txt'], key: context.key('robots', robots), sitemap: [], render: () => [robots] };
+  const robotsPlan: Plan = { kind: 'files', paths: ['robots.txt'], key: context.key('robots', robots), sitemap: [], render: () => [robots] };
   if (!baseUrl) return [robotsPlan];
 
   const pages: SitemapItemLoose[] = entries.map((entry) => ({
@@ -104,12 +104,14 @@ export function sitemapPlans(context: PlanContext, entries: SitemapEntry[]): Pla
       paths: sitemapPaths('sitemap.xml', pages.length, SITEMAP_LIMIT),
       key: context.key('sitemap', pages),
       sitemap: [],
+      kind: 'files',
       render: () => splitSitemap('sitemap.xml', pages, SITEMAP_LIMIT, false, baseUrl),
     },
     {
       paths: sitemapPaths('news-sitemap.xml', news.length, NEWS_SITEMAP_LIMIT),
       key: context.key('news-sitemap', news),
       sitemap: [],
+      kind: 'files',
       render: () => splitSitemap('news-sitemap.xml', news, NEWS_SITEMAP_LIMIT, true, baseUrl),
     },
     robotsPlan,

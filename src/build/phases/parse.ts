@@ -1,0 +1,34 @@
+import { hashOf, reviveMeta, type BodyRef } from '../../cache.js';
+import { linkedSources } from '../../dependencies.js';
+import type { ParseOutcome, ParseSetup } from '../../tasks.js';
+import { key, type BuildState } from '../state.js';
+import { assetLookup, parseKey } from './take-stock.js';
+
+/** Parses what changed, in workers when there is enough of it; bodies go to the pack. */
+export async function parse(state: BuildState): Promise<void> {
+  const { input, io, manifest, pack, refOf, toParse } = state;
+  const lookup = assetLookup(state);
+  const setup: ParseSetup = { config: input.config, assets: [...lookup.assets], imageSizes: [...input.imageSizes] };
+  let parsed = 0;
+  await state.pool.parse(toParse, setup, (outcome: ParseOutcome) => {
+    const ref = refOf.get(outcome.sourcePath)!;
+    const body: BodyRef | null = outcome.bodyHtml === null ? null : pack.append(outcome.bodyHtml);
+    // One copy of each article in memory: kept revived, written back into the manifest at the end.
+    if (outcome.meta) state.parsedMeta.set(outcome.sourcePath, reviveMeta(outcome.meta));
+    manifest.articles[outcome.sourcePath] = {
+      size: ref.size,
+      mtimeMs: ref.mtimeMs,
+      ino: ref.ino,
+      contentHash: outcome.contentHash,
+      parseKey: parseKey(state, outcome.contentHash),
+      meta: null,
+      metaKey: outcome.meta ? key(outcome.meta) : null,
+      body,
+      bodyKey: outcome.bodyHtml === null ? null : hashOf(outcome.bodyHtml),
+      messages: outcome.messages,
+      assets: outcome.assets,
+      links: outcome.bodyHtml ? linkedSources(outcome.bodyHtml) : [],
+    };
+    io.progress?.('parse', ++parsed, toParse.length);
+  });
+}

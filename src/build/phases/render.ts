@@ -1,0 +1,186 @@
+import type { OutputEntry } from '../../cache.js';
+import type { PageRender } from '../../render/pages.js';
+import { relatedArticles } from '../../site.js';
+import type { RenderJob, TemplateFailure } from '../../tasks.js';
+import { MARKER_TEXT, OUTPUT_MARKER, stageCopy, stageFile, WriteAborted, type Staged, type Staging } from '../../write.js';
+import { key, type BuildState } from '../state.js';
+
+/**
+ * Renders what changed (everything, when validating only) and stages it beside the output.
+ * Outputs whose key and file are as the last build left them are kept as they are.
+ */
+export async function render(state: BuildState): Promise<void> {
+  const todo = sortOut(state);
+  if (state.nothingToDo) return;
+  if (!(await state.templates.load())) return;
+  const staging = await state.io.writer.begin();
+  state.staging = staging;
+  let done = 0;
+  const tick = () => state.io.progress?.('render', ++done, todo.total);
+  let failure: TemplateFailure | null = null;
+  try {
+    // Pages from templates go to the workers (article pages first: they take longest); the main
+    // thread meanwhile makes feeds and sitemaps, yielding now and then so the workers' results
+    // are taken in.
+    await Promise.all([renderPages(state, staging, todo, tick, (cause) => (failure ??= cause)), renderFiles(state, staging, todo, tick)]);
+    if (state.io.aborted()) throw new WriteAborted();
+  } catch (cause) {
+    const { TemplateError } = await import('../../render/templates.js');
+    if (!(cause instanceof TemplateError)) throw cause;
+    state.templates.problem(cause);
+  }
+  if (failure) state.templates.problem(failure);
+}
+
+interface Todo {
+  articles: BuildState['articles'];
+  plans: BuildState['plans'];
+  copies: BuildState['copies'];
+  marker: boolean;
+  total: number;
+}
+
+/** What must be rendered, and what is current: kept with its entry for the next build. */
+function sortOut(state: BuildState): Todo {
+  const { produced } = state;
+  produced.add(OUTPUT_MARKER);
+  const fresh = <T extends { path: string; key: string }>(item: T) => {
+    produced.add(item.path);
+    return !keepIfCurrent(state, item.path, item.key);
+  };
+  const articles = state.articles.filter(fresh);
+  const plans = state.plans.filter((each) => {
+    for (const file of each.paths) produced.add(file);
+    const current = each.paths.map((file) => isCurrent(state, file, each.key));
+    if (current.every(Boolean)) {
+      each.paths.forEach((file, i) => keep(state, file, current[i]!));
+      return false;
+    }
+    return true;
+  });
+  const copies = state.copies.filter(fresh);
+  const marker = !keepIfCurrent(state, OUTPUT_MARKER, 'marker');
+  planSearch(state);
+  const previous = sameOutput(state) ? Object.keys(state.previous!.outputs) : [];
+  // Until the index is remade, its old files count as produced; the new index says which stay.
+  const stale = previous.filter((file) => !produced.has(file) && !(state.searchTodo && file.startsWith('pagefind/')));
+  const total = articles.length + plans.length + copies.length;
+  state.nothingToDo = total === 0 && !marker && stale.length === 0 && !state.searchTodo;
+  return { articles, plans, copies, marker, total };
+}
+
+/**
+ * The search index is remade whole when any article changes (Pagefind has no updates); its
+ * files are known by the key they were written under.
+ */
+function planSearch(state: BuildState): void {
+  const { input, site, context } = state;
+  state.searchKey = key('search', input.version, input.config.language, input.config.baseUrl, site!.articles.map((article) => [article.url, context!.metaKey(article), state.entryOf.get(article)!.bodyKey]));
+  state.searchTodo = input.options.search && state.io.writer.out !== null;
+  const previousSearch = sameOutput(state) ? Object.keys(state.previous!.outputs).filter((file) => file.startsWith('pagefind/')) : [];
+  if (state.searchTodo && previousSearch.length > 0 && previousSearch.every((file) => isCurrent(state, file, state.searchKey))) {
+    for (const file of previousSearch) {
+      state.produced.add(file);
+      keep(state, file, state.previous!.outputs[file]!);
+    }
+    state.searchTodo = false;
+  }
+}
+
+function renderPages(state: BuildState, staging: Staging, todo: Todo, tick: () => void, onFailure: (failure: TemplateFailure) => void): Promise<void> {
+  const { input, io, site } = state;
+  const pagePlans = todo.plans.filter((each) => each.kind === 'page');
+  const templated = todo.articles.length + pagePlans.length;
+  const pool = templated > 0 && state.pool.threads === 0 ? io.pool(templated) : state.pool;
+  const keyOf = new Map<string, string>();
+  for (const job of todo.articles) keyOf.set(job.path, job.key);
+  for (const each of pagePlans) keyOf.set(each.paths[0]!, each.key);
+  // Workers need the URLs only of the articles some body links to, not the whole site's.
+  const linkedUrls = new Map<string, string>();
+  for (const job of todo.articles) {
+    for (const target of job.entry.links) {
+      const url = state.urlOf.get(target);
+      if (url !== undefined) linkedUrls.set(target, url);
+    }
+  }
+  function* jobs(): Generator<RenderJob> {
+    for (const job of todo.articles) {
+      const { path, meta, section, status } = job;
+      yield { kind: 'article', path, meta, body: job.entry.body!, related: relatedArticles(site!, meta), section, status, previousHash: previousHash(state, path) };
+    }
+    for (const each of pagePlans) {
+      const path = each.paths[0]!;
+      yield { kind: 'page', path, page: (each.page as () => PageRender)(), previousHash: previousHash(state, path) };
+    }
+  }
+  const setup = { config: input.config, shared: state.context!.shared, templates: input.theme.templates, packFile: state.pack.file, staging, urlOf: [...linkedUrls] };
+  const rendering = pool.render(jobs(), setup, (outcome, job) => {
+    if ('failure' in outcome) onFailure(outcome.failure);
+    else record(state, job.path, keyOf.get(job.path)!, outcome.staged);
+    tick();
+  });
+  return pool === state.pool ? rendering : rendering.finally(() => pool.close());
+}
+
+/** Feeds, sitemaps and copies, made in the main thread while the workers render pages. */
+async function renderFiles(state: BuildState, staging: Staging, todo: Todo, tick: () => void): Promise<void> {
+  let sinceYield = 0;
+  for (const each of todo.plans) {
+    if (each.kind !== 'files') continue;
+    if (state.io.aborted()) throw new WriteAborted();
+    const outputs = await each.render();
+    each.paths.forEach((file, i) => record(state, file, each.key, stageFile(staging, file, outputs[i]!, previousHash(state, file))));
+    tick();
+    if (++sinceYield >= 4) {
+      sinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  for (const copy of todo.copies) {
+    record(state, copy.path, copy.key, stageCopy(staging, copy.path, copy.source));
+    tick();
+  }
+  if (todo.marker) record(state, OUTPUT_MARKER, 'marker', stageFile(staging, OUTPUT_MARKER, MARKER_TEXT));
+}
+
+export function sameOutput(state: BuildState): boolean {
+  return state.previous !== null && state.previous.out !== null && state.previous.out === state.manifest.out;
+}
+
+function isCurrent(state: BuildState, file: string, outputKey: string): OutputEntry | null {
+  if (!state.io.writer.out || !sameOutput(state)) return null;
+  const entry = state.previous!.outputs[file];
+  if (!entry || entry.key !== outputKey) return null;
+  const info = state.io.writer.stat(file);
+  return info && info.size === entry.size && info.mtimeMs === entry.mtimeMs ? entry : null;
+}
+
+function keep(state: BuildState, file: string, entry: OutputEntry): void {
+  state.manifest.outputs[file] = entry;
+  state.unchanged++;
+}
+
+function keepIfCurrent(state: BuildState, file: string, outputKey: string): boolean {
+  const current = isCurrent(state, file, outputKey);
+  if (current) keep(state, file, current);
+  return current !== null;
+}
+
+/** The output's hash as last written, when the file on disk is still that one. */
+export function previousHash(state: BuildState, file: string): string | null {
+  const entry = sameOutput(state) ? state.previous!.outputs[file] : undefined;
+  if (!entry) return null;
+  const info = state.io.writer.stat(file);
+  return info && info.size === entry.size && info.mtimeMs === entry.mtimeMs ? entry.hash : null;
+}
+
+/** The output's entry for the next build; a written file's mtime is known once it is in place. */
+export function record(state: BuildState, file: string, outputKey: string, staged: Staged): void {
+  const entry: OutputEntry = { key: outputKey, hash: staged.hash, size: staged.size, mtimeMs: 0 };
+  state.manifest.outputs[file] = entry;
+  if (staged.written) state.staged.push(file);
+  else {
+    state.unchanged++;
+    if (state.manifest.out) entry.mtimeMs = state.io.writer.stat(file)?.mtimeMs ?? 0;
+  }
+}

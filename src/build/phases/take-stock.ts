@@ -1,0 +1,40 @@
+import { assetState } from '../../dependencies.js';
+import type { SourceRef } from '../../content/load.js';
+import { key, type BuildState } from '../state.js';
+
+/** The parse cache's key covers what parsing reads: the file, Broadsheet's version and the config. */
+export function parseKey(state: BuildState, contentHash: string): string {
+  state.parseSettings ??= key(state.input.version, state.input.config);
+  return key(contentHash, state.parseSettings);
+}
+
+/**
+ * Which articles are as the last build left them, and which must be parsed. An unchanged
+ * article's entry moves over to the new manifest as it is, body and all.
+ */
+export function takeStock(state: BuildState): void {
+  const { input, previous, manifest, pack } = state;
+  const lookup = assetLookup(state);
+  const toParse: SourceRef[] = [];
+  for (const ref of input.tree.articles) {
+    const entry = previous?.articles[ref.sourcePath];
+    const unchanged =
+      entry &&
+      entry.size === ref.size &&
+      entry.mtimeMs === ref.mtimeMs &&
+      entry.ino === ref.ino &&
+      // A file written in the same instant as the last build's scan may have changed unseen.
+      ref.mtimeMs < (previous?.writtenAt ?? 0) - 1000 &&
+      entry.parseKey === parseKey(state, entry.contentHash) &&
+      Object.entries(entry.assets).every(([asset, was]) => assetState(lookup, asset) === was);
+    if (unchanged) {
+      manifest.articles[ref.sourcePath] = entry;
+      if (entry.body) pack.live += entry.body[1];
+    } else toParse.push(ref);
+  }
+  state.toParse = toParse;
+}
+
+export function assetLookup(state: BuildState) {
+  return { assets: new Set(state.input.tree.assets.map((asset) => asset.sourcePath)), sizes: state.input.imageSizes };
+}

@@ -1,0 +1,142 @@
+import type { VFile } from 'vfile';
+import { hasErrors } from '../diagnostics.js';
+import { hashOf, type ArticleEntry, type BodyPack, type Manifest } from '../cache.js';
+import type { ContentTree, SourceRef, Theme } from '../content/load.js';
+import type { Pool } from '../pool.js';
+import type { Plan, PlanContext } from '../render/pages.js';
+import type { Templates } from '../render/templates.js';
+import type { Site } from '../site.js';
+import type { TemplateFailure } from '../tasks.js';
+import type { ArticleMeta, BuildOptions, SiteConfig } from '../types.js';
+import type { Staging, Writer } from '../write.js';
+
+// What the phases of a build hand each other. Each phase reads what the earlier ones left and
+// adds its own part; none reaches back to change an earlier phase's work.
+
+export interface BuildInput {
+  config: SiteConfig;
+  options: BuildOptions;
+  tree: ContentTree;
+  theme: Theme;
+  imageSizes: Map<string, { width: number; height: number }>;
+  /** Broadsheet's version: a cache from another version is not trusted. */
+  version: string;
+}
+
+export interface BuildIO {
+  /** Where the site goes: a folder on disk, memory (tests), or nowhere (validating only). */
+  writer: Writer;
+  /**
+   * The last build's manifest, when there is a cache to trust. The build takes it over: its
+   * entries move into the new manifest and are changed there, so it is not to be used again.
+   */
+  manifest: Manifest | null;
+  /** Where the body pack lives (a temporary folder when the build has no cache). */
+  cacheDir: string;
+  /** Starts worker threads when the work is big enough; returns an inline pool otherwise. */
+  pool: (work: number) => Pool;
+  aborted: () => boolean;
+  progress?: (phase: string, done: number, total: number) => void;
+  /** Called as each phase ends, for `--verbose` timings. */
+  phase?: (name: string) => void;
+}
+
+export interface BuildStats {
+  articles: number;
+  parsed: number;
+  pages: number;
+  feeds: number;
+  written: number;
+  unchanged: number;
+  removed: number;
+}
+
+export interface BuildResult {
+  /** Every file that has something to say, content and templates alike. */
+  files: VFile[];
+  site: Site | null;
+  /** Things worth knowing that are not problems with a file. */
+  notices: string[];
+  stats: BuildStats | null;
+  /** The manifest to save for the next build; null when the build failed. */
+  manifest: Manifest | null;
+  /** The first moment after the build's clock at which the same content makes a different site. */
+  validUntil: number;
+  /** How many article files there were. */
+  sources: number;
+}
+
+/** An article page to render: its path, its key, and what its template is given besides the body. */
+export interface PlannedArticle {
+  path: string;
+  key: string;
+  meta: ArticleMeta;
+  entry: ArticleEntry;
+  section: { name: string; url: string } | null;
+  status: string | null;
+}
+
+/** A file of the content folder or the theme, copied as it is. */
+export interface PlannedCopy {
+  path: string;
+  source: string;
+  displayPath: string;
+  key: string;
+}
+
+export interface BuildState {
+  input: BuildInput;
+  io: BuildIO;
+  /** Every file with something to say; a build with an error in any of them stops. */
+  files: VFile[];
+  notices: string[];
+  previous: Manifest | null;
+  manifest: Manifest;
+  pack: BodyPack;
+  pool: Pool;
+  refOf: Map<string, SourceRef>;
+  /** What parsing reads besides the file, as a key; made once, on first use. */
+  parseSettings?: string;
+  /** Take stock: the articles that changed. */
+  toParse: SourceRef[];
+  /** Parse: the metadata of each article parsed in this build. */
+  parsedMeta: Map<string, ArticleMeta>;
+  /** Collect: the site, and each published article's cache entry. */
+  site: Site | null;
+  entryOf: Map<ArticleMeta, ArticleEntry>;
+  urlOf: Map<string, string>;
+  validUntil: number;
+  fileOf(sourcePath: string): VFile;
+  templates: TemplateSet;
+  /** Plan: every output with its key. */
+  context: PlanContext | null;
+  articles: PlannedArticle[];
+  plans: Plan[];
+  copies: PlannedCopy[];
+  /** Render: what is in the output after this build, and what was written. */
+  produced: Set<string>;
+  staged: string[];
+  unchanged: number;
+  staging: Staging | null;
+  /** The search index must be remade (any article changed). */
+  searchTodo: boolean;
+  searchKey: string;
+  /** Nothing changed: no template is loaded, nothing rendered or written. */
+  nothingToDo: boolean;
+  removed: number;
+}
+
+/** The theme's templates, compiled on first use and reported once if they do not compile. */
+export interface TemplateSet {
+  key: string;
+  load(): Promise<Templates | null>;
+  problem(cause: TemplateFailure): void;
+}
+
+export function key(...parts: unknown[]): string {
+  return hashOf(JSON.stringify(parts));
+}
+
+export function hasFailed(state: BuildState): boolean {
+  return state.files.some(hasErrors);
+}
