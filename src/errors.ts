@@ -13,17 +13,20 @@ export class UsageError extends Error {
   readonly where: FilePlace | undefined;
   /** More mistakes found in the same pass (every bad key of a config file), reported with this one. */
   readonly others: UsageError[] = [];
-  constructor(message: string, hint?: string, where?: FilePlace) {
+  readonly ruleId: string | undefined;
+  constructor(message: string, hint?: string, where?: FilePlace, ruleId?: string) {
     super(message);
     this.name = 'UsageError';
     this.hint = hint;
     this.where = where;
+    this.ruleId = ruleId;
   }
 
-  /** As printed: `file:line:column: error: message`, or `error: message`. */
+  /** As printed: `file:line:column: error: message [rule]`, or `error: message`. */
   get line(): string {
-    if (!this.where) return `error: ${this.message}`;
+    const text = `error: ${this.message}${this.ruleId ? ` [${this.ruleId}]` : ''}`;
+    if (!this.where) return text;
     const { file, line, column } = this.where;
-    return `${file}${line === undefined ? '' : `:${line}:${column ?? 1}`}: error: ${this.message}`;
+    return `${file}${line === undefined ? '' : `:${line}:${column ?? 1}`}: ${text}`;
   }
 }

@@ -2,10 +2,11 @@
 // (`npx broadsheet build`); this is for tools that build a site from a script.
 
 export { build, type BuildInput, type BuildIO, type BuildResult, type BuildStats } from './build/index.js';
-export { loadConfig, CONFIG_FILE } from './config.js';
-export { defaultConfig, parseConfig, configJsonSchema } from './config-schema.js';
+export { loadConfig, CONFIG_FILE } from './project/config.js';
+export { runProject, type ProjectFlags, type ProjectTarget, type Run } from './project/index.js';
+export { folderWriter, memoryWriter, discardWriter, type Writer } from './write.js';
+export { defaultConfig, parseConfig, configJsonSchema } from './project/config-schema.js';
 export { findContent, readTheme, readImageSizes, DEFAULT_TEMPLATES_DIR } from './content/load.js';
 export { inlinePool, workerPool } from './pool.js';
 export { collectDiagnostics, formatDiagnostic, type Diagnostic } from './report.js';
-export { main } from './cli.js';
 export type { Article, ArticleMeta, SiteConfig, BuildOptions } from './types.js';

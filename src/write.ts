@@ -52,16 +52,16 @@ export interface Writer {
   abort(staging: Staging): Promise<void>;
 }
 
-/** The site written into a folder, each changed file swapped into place whole. */
-export function folderWriter(outDir: string): Writer {
-  const out = path.resolve(outDir);
+/** The site written into a folder (`outDir` as the user gave it, from `cwd`), each changed file swapped into place whole. */
+export function folderWriter(outDir: string, cwd: string): Writer {
+  const out = path.resolve(cwd, outDir);
   return {
     out,
     stat(relative) {
       const info = statSync(safeJoin(out, relative), { throwIfNoEntry: false });
       return info ? { size: info.size, mtimeMs: info.mtimeMs } : null;
     },
-    begin: () => beginWrite(outDir),
+    begin: () => beginWrite(outDir, out),
     commit: commitWrite,
     abort: abortWrite,
   };
@@ -145,8 +145,8 @@ export function explainWriteError(cause: unknown, outDir: string): unknown {
  * Refuses output folders whose stale-file removal could destroy work: `/`, the home folder,
  * the project root, the content or templates folder, or any folder that holds one of them.
  */
-export function checkOutputFolder(outDir: string, guarded: { path: string; what: string }[]): void {
-  const out = path.resolve(outDir);
+export function checkOutputFolder(outDir: string, guarded: { path: string; what: string }[], cwd: string): void {
+  const out = path.resolve(cwd, outDir);
   const refuse = (why: string) => {
     throw new UsageError(`refusing to write the site into ${outDir}: ${why}`, 'choose an output folder of its own with --out, such as dist');
   };
@@ -184,9 +184,8 @@ async function removeLeftovers(parent: string, base: string): Promise<void> {
 }
 
 /** Checks the output folder, clears what a killed build left, and opens a staging folder beside it. */
-export async function beginWrite(outDir: string): Promise<Staging> {
+export async function beginWrite(outDir: string, out: string): Promise<Staging> {
   try {
-    const out = path.resolve(outDir);
     const parent = path.dirname(out);
     const base = path.basename(out);
     const existing = await lstat(out).catch(() => null);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
 import { afterAll } from 'vitest';
 import { VFile } from 'vfile';
-import { defaultConfig } from '../src/config-schema.js';
+import { defaultConfig } from '../src/project/config-schema.js';
 import { toArticle, type ArticleContext } from '../src/content/article.js';
 import { decode } from '../src/content/read.js';
 import type { Article, SiteConfig } from '../src/types.js';

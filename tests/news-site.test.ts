@@ -513,7 +513,7 @@ describe('a news site: config', () => {
   });
 
   it('should ship a JSON Schema that matches the config schema', async () => {
-    const { configJsonSchema } = await import('../src/config-schema.js');
+    const { configJsonSchema } = await import('../src/project/config-schema.js');
     expect(JSON.parse(readFileSync(path.join(ROOT, 'broadsheet.config.schema.json'), 'utf8'))).toEqual(configJsonSchema());
     expect(JSON.parse(readFileSync(path.join(ROOT, 'broadsheet.config.json'), 'utf8')).$schema).toBe('./broadsheet.config.schema.json');
   });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { isTimeZone } from './dates.js';
-import { placeOfOffset } from './diagnostics.js';
-import { UsageError, type FilePlace } from './errors.js';
-import type { SiteConfig } from './types.js';
+import { isTimeZone } from '../dates.js';
+import { placeOfOffset } from '../diagnostics.js';
+import { UsageError, type FilePlace } from '../errors.js';
+import type { SiteConfig } from '../types.js';
 
 // The site config's schema: every key, its default (the defaults serve the sample site, so a
 // site builds with no config at all) and the messages that name a bad key.
@@ -155,15 +155,17 @@ function configProblem(issue: z.core.$ZodIssue, source: string, text: string): U
     const known = KNOWN_KEYS[issue.path.length === 0 ? '' : String(issue.path[0])] ?? [];
     const suggestion = closest(keys[0]!, known);
     return new UsageError(
-      `unknown key "${name}" [config-unknown-key]`,
+      `unknown key "${name}"`,
       suggestion ? `did you mean "${suggestion}"?` : `known keys: ${known.join(', ')}`,
       where,
+      'config-unknown-key',
     );
   }
   return new UsageError(
-    `"${name}" ${issue.message.replace(/^Invalid input: /, '')} [config-invalid]`,
+    `"${name}" ${issue.message.replace(/^Invalid input: /, '')}`,
     source.startsWith('--') ? `fix the value given to ${source}` : 'fix the value in the config file; see broadsheet.config.schema.json for every key',
     where,
+    'config-invalid',
   );
 }
 
@@ -234,9 +236,10 @@ export function parseConfigText(text: string, source: string): SiteConfig {
     const position = /position (\d+)/.exec(String((cause as Error).message))?.[1];
     const where = position === undefined ? { file: source } : placeAt(source, text, Number(position));
     throw new UsageError(
-      `config is not valid JSON: ${(cause as Error).message} [config-json]`,
+      `config is not valid JSON: ${(cause as Error).message}`,
       'check for a missing comma or quote, or a trailing comma after the last entry',
       where,
+      'config-json',
     );
   }
   return parseConfig(input, source, text);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from './errors.js';
-import type { SiteConfig } from './types.js';
+import { UsageError } from '../errors.js';
+import type { SiteConfig } from '../types.js';
 
 // The site config: `broadsheet.config.json` at the project root, or `--config FILE`. Validating
 // it means loading the schema library, so a config that validated before (same bytes, same

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ContentTree, Theme } from './content/load.js';
-import type { Diagnostic } from './report.js';
-import type { BuildOptions, SiteConfig } from './types.js';
+import type { ContentTree, Theme } from '../content/load.js';
+import type { Diagnostic } from '../report.js';
+import type { BuildOptions, SiteConfig } from '../types.js';
 
 // The quickest build is the one that sees nothing has changed: the same sources (by size, mtime
 // and inode), templates, config and flags as the last good build, and a clock that has not yet

@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { runProject, type ProjectFlags, type ProjectTarget, type Run } from '../project/index.js';
+import { collectDiagnostics, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, exitCodeFor, formatDiagnostic, summarise } from '../report.js';
+import type { BuildOptions } from '../types.js';
+import { WriteAborted } from '../write.js';
+import { plural, progressReporter, reportRun, usageDiagnostics, type Terminal } from './terminal.js';
+
+export const EXIT_INTERRUPTED = 130;
+
+export interface CommonFlags extends ProjectFlags {
+  drafts?: boolean;
+  future?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+export interface BuildFlags extends CommonFlags {
+  out: string;
+  cache: string | false;
+  search: boolean;
+}
+
+export interface CheckFlags extends CommonFlags {
+  strict?: boolean;
+  format: 'text' | 'json';
+}
+
+/** The build's clock: SOURCE_DATE_EPOCH (seconds) when set, so a rebuild of the same input is identical. */
+export function clock(out: Terminal): Date {
+  const epoch = out.io.env['SOURCE_DATE_EPOCH'];
+  if (epoch === undefined || epoch === '') return out.io.now();
+  if (!/^\d+$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not ${JSON.stringify(epoch)}`);
+  return new Date(Number(epoch) * 1000);
+}
+
+/** A project build with the terminal's clock, progress and workers. */
+export async function run(out: Terminal, flags: CommonFlags, options: Omit<BuildOptions, 'now'>, target: ProjectTarget, aborted: () => boolean): Promise<Run> {
+  const progress = progressReporter(out, Boolean(flags.quiet) || !target.outDir);
+  try {
+    return await runProject(flags, options, target, { cwd: out.io.cwd, now: clock(out), workers: out.io.env['BROADSHEET_WORKERS'], aborted, progress: progress.update });
+  } finally {
+    progress.done();
+  }
+}
+
+/** Runs `work` with Ctrl-C and SIGTERM asking it to stop; a second signal stops at once. */
+async function interruptible<T>(out: Terminal, work: (aborted: () => boolean) => Promise<T>): Promise<T> {
+  let interrupted = false;
+  const stopListening = out.io.onSignal((signal) => {
+    if (interrupted) out.io.exit(EXIT_INTERRUPTED);
+    interrupted = true;
+    out.say(`${signal}: stopping the build…`);
+  });
+  try {
+    return await work(() => interrupted);
+  } finally {
+    stopListening();
+  }
+}
+
+export async function runBuild(out: Terminal, flags: BuildFlags): Promise<number> {
+  const cacheDir = flags.cache === false ? null : path.resolve(out.io.cwd, flags.cache);
+  try {
+    const options = { drafts: Boolean(flags.drafts), future: Boolean(flags.future), search: flags.search };
+    const outcome = await interruptible(out, (aborted) => run(out, flags, options, { outDir: flags.out, cacheDir }, aborted));
+    return reportRun(out, outcome, flags.out, flags).errors > 0 ? EXIT_CONTENT : EXIT_OK;
+  } catch (cause) {
+    if (cause instanceof WriteAborted) {
+      out.say('Build stopped; every file in the output is complete (old or new). Run the build again to finish.');
+      return EXIT_INTERRUPTED;
+    }
+    throw cause;
+  }
+}
+
+export async function runCheck(out: Terminal, flags: CheckFlags): Promise<number> {
+  let result: Run['result'];
+  try {
+    ({ result } = await run(out, flags, { drafts: true, future: true, search: true }, { outDir: null, cacheDir: null }, () => false));
+  } catch (cause) {
+    // An editor or CI job reading JSON gets a config or usage mistake as JSON too.
+    if (!(cause instanceof UsageError) || flags.format !== 'json') throw cause;
+    const diagnostics = usageDiagnostics(cause);
+    out.io.stdout.write(`${JSON.stringify({ diagnostics, ...summarise(diagnostics) }, null, 2)}\n`);
+    return EXIT_USAGE;
+  }
+  const strict = Boolean(flags.strict);
+  const diagnostics = collectDiagnostics(result.files, strict);
+  if (flags.format === 'json') {
+    out.io.stdout.write(`${JSON.stringify({ diagnostics, ...summarise(diagnostics) }, null, 2)}\n`);
+  } else {
+    for (const diagnostic of diagnostics) out.say(formatDiagnostic(diagnostic, out.colors));
+    const { errors, warnings } = summarise(diagnostics);
+    if (!flags.quiet) {
+      out.say(`${errors === 0 && (!strict || warnings === 0) ? out.c.green('✓') : out.c.red('✗')} ${plural(result.sources, 'article')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`);
+    }
+  }
+  return exitCodeFor(diagnostics, strict);
+}

@@ -1,0 +1,156 @@
+import pc from 'picocolors';
+import type { BuildIO } from '../build/index.js';
+import type { UsageError } from '../errors.js';
+import type { Run } from '../project/index.js';
+import { collectDiagnostics, formatDiagnostic, summarise, type Diagnostic } from '../report.js';
+
+// What the command line needs of the world, given to `main` so tests can hand it their own, and
+// what it says through it: messages, progress and the closing summary.
+
+export interface Stream {
+  write(text: string): unknown;
+  isTTY?: boolean | undefined;
+}
+
+export interface CliIO {
+  stdout: Stream;
+  stderr: Stream;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** The wall clock; SOURCE_DATE_EPOCH in `env` overrides it for a build. */
+  now(): Date;
+  /** Calls `handler` on Ctrl-C or SIGTERM until the returned function is called. */
+  onSignal(handler: (signal: string) => void): () => void;
+  /** Peak memory so far, in bytes, for `--verbose`. */
+  peakMemory(): number;
+  /** Ends the process at once: a second Ctrl-C. */
+  exit(code: number): void;
+}
+
+/** The real process. The only place in Broadsheet that touches `process`. */
+export function processIO(): CliIO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    now: () => new Date(),
+    onSignal(handler) {
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
+    },
+    peakMemory: () => process.resourceUsage().maxRSS * 1024,
+    exit: (code) => process.exit(code),
+  };
+}
+
+export interface Terminal {
+  io: CliIO;
+  colors: boolean;
+  c: ReturnType<typeof pc.createColors>;
+  say(text: string): void;
+}
+
+export function terminal(io: CliIO): Terminal {
+  const colors = pc.isColorSupported && Boolean(io.stderr.isTTY) && !io.env['NO_COLOR'];
+  return { io, colors, c: pc.createColors(colors), say: (text) => void io.stderr.write(`${text}\n`) };
+}
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** A usage or config mistake (and those found with it) as diagnostics, for JSON output and the dev overlay. */
+export function usageDiagnostics(cause: UsageError): Diagnostic[] {
+  return [cause, ...cause.others].map((problem) => {
+    const { file = 'broadsheet', line = null, column = null } = problem.where ?? {};
+    return { file, line, column, severity: 'error', message: problem.message, ruleId: problem.ruleId ?? null, hint: problem.hint ?? null };
+  });
+}
+
+export function sayUsageError(out: Terminal, cause: UsageError): void {
+  for (const problem of [cause, ...cause.others]) {
+    out.say(problem.line.replace(/(^|: )error:/, (label) => out.c.red(label)));
+    if (problem.hint) out.say(`  ${out.c.cyan('hint:')} ${problem.hint}`);
+  }
+}
+
+/**
+ * Progress for builds that take more than about a second: a bar on a terminal, a plain line
+ * per phase elsewhere (CI logs, pipes), nothing with --quiet.
+ */
+export function progressReporter(out: Terminal, quiet: boolean): { update: NonNullable<BuildIO['progress']>; done(): void } {
+  const started = performance.now();
+  const tty = Boolean(out.io.stderr.isTTY);
+  let shown = false;
+  let lastPhase = '';
+  let lastDraw = 0;
+  const labels: Record<string, string> = { parse: 'Parsing', render: 'Rendering' };
+  return {
+    update(phase, done, total) {
+      if (quiet || performance.now() - started < 1000) return;
+      const label = labels[phase] ?? phase;
+      if (!tty) {
+        if (phase !== lastPhase) out.say(`${label} ${plural(total, phase === 'parse' ? 'article' : 'file')}…`);
+        lastPhase = phase;
+        return;
+      }
+      const now = performance.now();
+      if (now - lastDraw < 80 && done !== total) return;
+      lastDraw = now;
+      const width = 28;
+      const filled = Math.round((done / Math.max(total, 1)) * width);
+      out.io.stderr.write(`\r${out.c.dim(label.padEnd(10))}[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}  `);
+      shown = true;
+    },
+    done() {
+      if (shown) out.io.stderr.write('\r\u001b[2K');
+    },
+  };
+}
+
+export function printDiagnostics(out: Terminal, diagnostics: Diagnostic[], quiet: boolean): { errors: number; warnings: number } {
+  for (const diagnostic of diagnostics) {
+    if (quiet && diagnostic.severity !== 'error') continue;
+    out.say(formatDiagnostic(diagnostic, out.colors));
+  }
+  return summarise(diagnostics);
+}
+
+/** Prints what a build says and its closing summary; returns its errors. */
+export function reportRun(out: Terminal, outcome: Run, outDir: string, flags: { quiet?: boolean; verbose?: boolean }): { errors: number; diagnostics: Diagnostic[] } {
+  const { c, say } = out;
+  const quiet = Boolean(flags.quiet);
+  const { result, upToDate } = outcome;
+  const diagnostics = upToDate ? upToDate.diagnostics : collectDiagnostics(result.files, false);
+  const { errors, warnings } = printDiagnostics(out, diagnostics, quiet);
+  const warned = warnings > 0 ? `, ${plural(warnings, 'warning')}` : '';
+  if (errors > 0 || (!upToDate && !result.stats)) {
+    say(c.red(`${plural(errors, 'error')}: nothing was written; ${outDir} is as it was.`));
+    return { errors: Math.max(errors, 1), diagnostics };
+  }
+  if (quiet) return { errors: 0, diagnostics };
+  const notices = [...result.notices];
+  if (flags.verbose && !upToDate) notices.push(`timings: ${outcome.timings.join(', ')}`, `peak memory: ${(out.io.peakMemory() / 1024 / 1024).toFixed(0)} MB`);
+  if (flags.verbose || !upToDate) for (const notice of notices) say(c.dim(`note: ${notice}`));
+  const time = `${outcome.seconds.toFixed(2)} s`;
+  if (upToDate) {
+    const { summary } = upToDate;
+    say(
+      `${c.green('Up to date:')} ${plural(summary.articles, 'article')}, ${plural(summary.pages, 'page')} and ${plural(summary.feeds, 'feed')} in ${outDir}/ ` +
+        `(checked in ${time}: 0 written, ${summary.outputs} unchanged, 0 removed${warned}).`,
+    );
+  } else {
+    const stats = result.stats!;
+    say(
+      `${c.green('Built')} ${plural(stats.articles, 'article')}, ${plural(stats.pages, 'page')} and ${plural(stats.feeds, 'feed')} into ${outDir}/ in ${time} ` +
+        `(${stats.written} written, ${stats.unchanged} unchanged, ${stats.removed} removed${warned}).`,
+    );
+    if (flags.verbose) say(c.dim(`${stats.parsed} of ${stats.articles} articles parsed; the rest came from the cache.`));
+  }
+  return { errors: 0, diagnostics };
+}
