@@ -1,6 +1,7 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import type { Readable } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
@@ -133,9 +134,9 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Starts the compiled CLI without waiting for it (the dev server, a build to interrupt); stdout and stderr are piped. */
-export function startCli(args: string[], options: { cwd: string; env?: Record<string, string> }): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: 'pipe' });
+/** Starts the compiled CLI without waiting for it (the dev server, a build to interrupt); no stdin, stdout and stderr piped. */
+export function startCli(args: string[], options: { cwd: string; env?: Record<string, string> }): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export interface CliBuild {
