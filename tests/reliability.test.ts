@@ -246,7 +246,7 @@ describe('safe output', () => {
 
   it('should remove pages no longer produced: a deleted article, a removed tag', () => {
     const cwd = project({ 'a.md': md('title: A\ntags: [Old tag]'), 'b.md': md('title: B') });
-    buildSite(cwd);
+    expect(buildSite(cwd).result.code).toBe(0);
     expect(listFiles(path.join(cwd, 'out'))).toContain('tags/old-tag/index.html');
     rmSync(path.join(cwd, 'content', 'b.md'));
     writeFiles(path.join(cwd, 'content'), { 'a.md': md('title: A\ntags: [New tag]') });
@@ -261,11 +261,11 @@ describe('safe output', () => {
 
   it('should rewrite only files whose bytes changed', () => {
     const cwd = project({ 'a.md': md('title: A'), 'b.md': md('title: B') });
-    buildSite(cwd);
+    expect(buildSite(cwd).result.code).toBe(0);
     const page = path.join(cwd, 'out', 'b', 'index.html');
     const before = statSync(page);
     writeFiles(path.join(cwd, 'content'), { 'a.md': md('title: A', 'New body.') });
-    buildSite(cwd);
+    expect(buildSite(cwd).result.code).toBe(0);
     const after = statSync(page);
     expect(after.ino).toBe(before.ino);
     expect(after.mtimeMs).toBe(before.mtimeMs);
