@@ -2,14 +2,12 @@ import { createHash } from 'node:crypto';
 import { cpSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listFiles, project, runCli, tempDir, writeFiles } from './helpers.js';
+import { buildSite, listFiles, md, project, tempDir, writeFiles } from './helpers.js';
 
 // The build cache must never change what a build produces: after any edit, an incremental
 // build gives exactly the bytes a cold build of the edited content gives, and leaves every
 // file that did not depend on the edit untouched (same inode, same mtime).
 
-const CLOCK = { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 25) / 1000) };
-const md = (frontMatter: string, body = 'Body.') => `---\n${frontMatter}\n---\n${body}\n`;
 
 function site(): Record<string, string> {
   const files: Record<string, string> = {};
@@ -42,8 +40,9 @@ function snapshot(out: string): Map<string, Snapshot> {
   );
 }
 
+/** Builds through the CLI and expects it to succeed without errors. */
 function build(cwd: string, args: string[] = []) {
-  const result = runCli(['build', '--out', 'out', ...args], { cwd, env: CLOCK });
+  const { result } = buildSite(cwd, { args });
   expect(result.stderr).not.toContain('error');
   expect(result.code).toBe(0);
   return result;
@@ -230,8 +229,8 @@ describe('the build cache', () => {
     for (let i = 0; i < 400; i++) files[`a/${i}.md`] = md(`title: Article ${i}\ndate: 2026-10-${String((i % 28) + 1).padStart(2, '0')}\ntags: [X${i % 7}]`, `Body ${i} with [a link](${(i + 1) % 400}.md).`);
     const threaded = project(files);
     const inline = project(files);
-    expect(runCli(['build', '--out', 'out', '--no-cache'], { cwd: threaded, env: { ...CLOCK, BROADSHEET_WORKERS: '2' } }).code).toBe(0);
-    expect(runCli(['build', '--out', 'out', '--no-cache'], { cwd: inline, env: { ...CLOCK, BROADSHEET_WORKERS: '0' } }).code).toBe(0);
+    expect(buildSite(threaded, { args: ['--no-cache'], env: { BROADSHEET_WORKERS: '2' } }).result.code).toBe(0);
+    expect(buildSite(inline, { args: ['--no-cache'], env: { BROADSHEET_WORKERS: '0' } }).result.code).toBe(0);
     expectSameBytes(snapshot(path.join(threaded, 'out')), snapshot(path.join(inline, 'out')));
   });
 });

@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, listFiles, project, runCli } from './helpers.js';
+import { buildSite, CLI, clockAt, listFiles, project, runCli } from './helpers.js';
 
 describe('the command line', () => {
   const cwd = project({});
@@ -31,7 +30,7 @@ describe('the command line', () => {
   it('should print no colours with NO_COLOR, nor into a pipe', () => {
     const dir = project({ 'a.md': '---\ntitle: A\ndate: 2026-13-01\n---\nBody\n' });
     for (const env of [{ NO_COLOR: '1' }, { FORCE_COLOR: '1', NO_COLOR: '1' }]) {
-      const result = spawnSync(process.execPath, [CLI, 'build'], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8' });
+      const result = runCli(['build'], { cwd: dir, env });
       expect(result.stderr).toContain('error');
       // eslint-disable-next-line no-control-regex
       expect(result.stderr).not.toMatch(/\u001b\[/);
@@ -72,7 +71,7 @@ describe('a build that publishes less than it was given', () => {
       'b.md': '---\ntitle: B\ndate: 2099-01-01\n---\nBody\n',
       'c.md': '---\ntitle: C\ndate: 2026-11-20\n---\nBody\n',
     });
-    const result = runCli(['build', '--no-search'], { cwd: dir, env: { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 25) / 1000) } });
+    const { result } = buildSite(dir, { args: ['--no-search'] });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('note: 2 articles are held back: drafts, or embargoed until a later date (--drafts and --future include them)');
     expect(result.stderr).toMatch(/Built 1 article, /);
@@ -82,7 +81,7 @@ describe('a build that publishes less than it was given', () => {
 });
 
 describe('broadsheet new', () => {
-  const clock = { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 25, 9, 30) / 1000) };
+  const clock = clockAt('2026-11-25T09:30:00Z');
 
   it('should create a Markdown draft that check accepts and that then builds', () => {
     const cwd = project({});
@@ -103,7 +102,7 @@ describe('broadsheet new', () => {
   it('should date the article now, in the site time zone', () => {
     const cwd = project({});
     writeFileSync(path.join(cwd, 'broadsheet.config.json'), JSON.stringify({ timeZone: 'Asia/Kolkata' }));
-    const result = runCli(['new', 'Late story'], { cwd, env: { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 25, 20) / 1000) } });
+    const result = runCli(['new', 'Late story'], { cwd, env: clockAt('2026-11-25T20:00:00Z') });
     expect(result.stdout.trim()).toBe(path.join('content', '2026-11-26-late-story.md'));
     expect(readFileSync(path.join(cwd, result.stdout.trim()), 'utf8')).toContain('date: 2026-11-26T01:30:00+05:30');
   });

@@ -1,7 +1,7 @@
 import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { brokenLinks, listFiles, project, readPage, ROOT, runCli, SEED } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { brokenLinks, buildSite, clockAt, listFiles, project, readPage, ROOT, runCli, SEED, type CliBuild } from './helpers.js';
 
 const seedText = readFileSync(SEED, 'utf8');
 const SEED_HEADLINE = 'Islamic State J&K commander Ishfaq Ahmad Sofi killed in Shopian encounter';
@@ -19,17 +19,22 @@ const fixture = {
   'about.md': '---\ntitle: About us\n---\nWho we are.\n',
 };
 
-const CLOCK = { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 25) / 1000) };
-
-function built(files: Record<string, string> = fixture, args: string[] = [], env = CLOCK) {
-  const cwd = project(files);
-  const result = runCli(['build', '--out', 'out', ...args], { cwd, env });
-  return { cwd, out: path.join(cwd, 'out'), result };
+function built(files: Record<string, string> = fixture, args: string[] = [], env: Record<string, string> = {}): CliBuild {
+  return buildSite(project(files), { args, env });
 }
 
+/** The default fixture, built once for the describes that only read it. */
+let fixtureBuild: CliBuild | undefined;
+const builtFixture = (): CliBuild => (fixtureBuild ??= built());
+
 describe('broadsheet build: the seed article page', () => {
-  const { out, result } = built();
-  const document = readPage(out, SEED_PAGE);
+  let out: string;
+  let result: CliBuild['result'];
+  let document: Document;
+  beforeAll(() => {
+    ({ out, result } = builtFixture());
+    document = readPage(out, SEED_PAGE);
+  });
 
   it('should build with exit code 0 and a summary on stderr', () => {
     expect(result.code).toBe(0);
@@ -72,8 +77,12 @@ describe('broadsheet build: the seed article page', () => {
 });
 
 describe('broadsheet build: a Markdown article page', () => {
-  const { out } = built();
-  const document = readPage(out, '2026/11/23/harbour-clean-up/index.html');
+  let out: string;
+  let document: Document;
+  beforeAll(() => {
+    ({ out } = builtFixture());
+    document = readPage(out, '2026/11/23/harbour-clean-up/index.html');
+  });
 
   it('should mark up the h-entry: name, summary, authors, published time and categories', () => {
     const entry = document.querySelector('article.h-entry')!;
@@ -111,8 +120,12 @@ describe('broadsheet build: a Markdown article page', () => {
 });
 
 describe('broadsheet build: the home page and links', () => {
-  const { out } = built();
-  const home = readPage(out, 'index.html');
+  let out: string;
+  let home: Document;
+  beforeAll(() => {
+    ({ out } = builtFixture());
+    home = readPage(out, 'index.html');
+  });
 
   it('should list every published article, newest first, undated last', () => {
     const headlines = [...home.querySelectorAll('.teaser .p-name')].map((h) => h.textContent?.trim());
@@ -168,7 +181,7 @@ describe('broadsheet build: flags and mistakes', () => {
   });
 
   it('should publish an embargoed article once the clock passes its date', () => {
-    const { out } = built(fixture, [], { SOURCE_DATE_EPOCH: String(Date.UTC(2030, 0, 2) / 1000) });
+    const { out } = built(fixture, [], clockAt('2030-01-02T00:00:00Z'));
     expect(listFiles(out)).toContain('2030/01/01/embargoed-until-2030/index.html');
   });
 
@@ -221,10 +234,9 @@ describe('the sample site in this repository', () => {
     cpSync(path.join(ROOT, 'content'), path.join(cwd, 'content'), { recursive: true });
     cpSync(path.join(ROOT, 'broadsheet.config.json'), path.join(cwd, 'broadsheet.config.json'));
     cpSync(path.join(ROOT, 'broadsheet.config.schema.json'), path.join(cwd, 'broadsheet.config.schema.json'));
-    const result = runCli(['build', '--out', 'out'], { cwd, env: CLOCK });
+    const { out, result } = buildSite(cwd);
     expect(result.stderr).not.toMatch(/error|warning/);
     expect(result.code).toBe(0);
-    const out = path.join(cwd, 'out');
     expect(brokenLinks(out)).toEqual([]);
     for (const file of ['feed.xml', 'atom.xml', 'feed.json', 'sitemap.xml', 'news-sitemap.xml', 'robots.txt', '404.html']) {
       expect(listFiles(out)).toContain(file);

@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, parseHtml, project, writeFiles } from './helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { md, parseHtml, project, startCli, writeFiles } from './helpers.js';
 
 // The dev server, as a writer uses it: start it, read a page, edit the article, see the page
 // change, break a file, see the error over the page, fix it, stop it with Ctrl-C.
-
-const md = (frontMatter: string, body = 'Body.') => `---\n${frontMatter}\n---\n${body}\n`;
 
 async function until<T>(what: string, check: () => T | Promise<T>, timeout = 15_000): Promise<NonNullable<T>> {
   const started = Date.now();
@@ -31,10 +29,10 @@ async function get(url: string): Promise<{ status: number; body: string }> {
 }
 
 function start(cwd: string): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [CLI, 'dev', '--port', '0'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = startCli(['dev', '--port', '0'], { cwd });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   return { child, output: () => output };
 }
 
@@ -44,9 +42,14 @@ describe('broadsheet dev', () => {
     'city/2026-11-21-draft.md': md('title: A draft\ndate: 2026-11-21\ndraft: true', 'Not yet.'),
     'world/2099-01-01-later.md': md('title: Embargoed story\ndate: 2099-01-01', 'Later.'),
   });
-  const { child, output } = start(cwd);
+  // The server starts before the first test, so a failure to start is a failed test.
+  let child: ChildProcess;
+  let output: () => string;
+  beforeAll(() => {
+    ({ child, output } = start(cwd));
+  });
   afterAll(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child && child.exitCode === null) child.kill('SIGKILL');
   });
   let base = '';
 
@@ -147,9 +150,9 @@ describe('broadsheet dev on a port that is taken', () => {
     try {
       const { port } = holder.address() as AddressInfo;
       const cwd = project({ 'a.md': md('title: A') });
-      const child = spawn(process.execPath, [CLI, 'dev', '--port', String(port)], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = startCli(['dev', '--port', String(port)], { cwd });
       let stderr = '';
-      child.stderr!.on('data', (chunk) => (stderr += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
       // Were it to start after all, it is stopped rather than left running.
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -1,15 +1,24 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import type { Readable } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
 import { afterAll } from 'vitest';
 import { VFile } from 'vfile';
+import { build, type BuildResult } from '../src/build/index.js';
+import type { Manifest } from '../src/cache.js';
+import { loadConfig } from '../src/project/config.js';
 import { defaultConfig } from '../src/project/config-schema.js';
 import { toArticle, type ArticleContext } from '../src/content/article.js';
+import { findContent, readImageSizes, readTheme } from '../src/content/load.js';
 import { decode } from '../src/content/read.js';
-import type { Article, SiteConfig } from '../src/types.js';
+import { inlinePool } from '../src/pool.js';
+import { folderWriter, memoryWriter } from '../src/write.js';
+import type { Article, BuildOptions, SiteConfig } from '../src/types.js';
+
+type MemoryWriter = ReturnType<typeof memoryWriter>;
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = path.join(ROOT, 'bin', 'broadsheet.js');
@@ -36,11 +45,81 @@ export function writeFiles(dir: string, files: Record<string, string | Uint8Arra
   }
 }
 
-/** A project folder with `content/` holding `files`. */
-export function project(files: Record<string, string | Uint8Array>): string {
+/**
+ * A project folder with `content/` holding `files`, and `broadsheet.config.json` when `config`
+ * is given (an object is written as JSON, a string as it is).
+ */
+export function project(files: Record<string, string | Uint8Array>, config?: object | string): string {
   const dir = tempDir();
   writeFiles(path.join(dir, 'content'), files);
+  if (config !== undefined) writeFiles(dir, { 'broadsheet.config.json': typeof config === 'string' ? config : JSON.stringify(config) });
   return dir;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The clock. Every build in the tests runs at one fixed moment unless a test is about time.
+
+/** The moment every test build runs at: the evening of the newest fixture stories. */
+export const NOW_ISO = '2026-11-25T12:00:00.000Z';
+export const NOW = new Date(NOW_ISO);
+
+/** The environment that sets the build's clock to `iso` (`SOURCE_DATE_EPOCH`, in seconds). */
+export function clockAt(iso: string): { SOURCE_DATE_EPOCH: string } {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms) || ms % 1000 !== 0) throw new Error(`not a whole-second ISO date: ${iso}`);
+  return { SOURCE_DATE_EPOCH: String(ms / 1000) };
+}
+
+/** `SOURCE_DATE_EPOCH` for {@link NOW_ISO}. */
+export const CLOCK = clockAt(NOW_ISO);
+
+// ---------------------------------------------------------------------------------------------
+// Fixture articles.
+
+type FrontValue = string | number | boolean | Date | null | FrontValue[] | { [key: string]: FrontValue };
+
+/** A YAML scalar as a writer would type it: plain when YAML reads it back as the same text, else double-quoted. */
+function yamlScalar(value: string | number | boolean | Date | null): string {
+  if (value === null) return 'null';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value !== 'string') return String(value);
+  const plain =
+    value !== '' &&
+    value === value.trim() &&
+    !/^[-?:,[\]{}#&*!|>'"%@`]/.test(value) &&
+    !/: |:$| #|[\n\t,[\]{}]/.test(value) &&
+    !/^(?:true|false|yes|no|on|off|null|~|[-+]?(?:\.?\d[\d_.]*(?:e[-+]?\d+)?|\.inf|\.nan))$/i.test(value);
+  return plain ? value : JSON.stringify(value);
+}
+
+function yamlValue(value: FrontValue): string {
+  if (Array.isArray(value)) return `[${value.map(yamlValue).join(', ')}]`;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return `{${Object.entries(value).map(([key, inner]) => `${key}: ${yamlValue(inner)}`).join(', ')}}`;
+  }
+  return yamlScalar(value);
+}
+
+/**
+ * A Markdown article: front matter, then `body`. Front matter given as an object is written one
+ * key a line, in order (lists and maps in flow style, strings plain where YAML allows, so a date
+ * string stays a YAML date); given as a string it is written exactly, for tests of broken YAML
+ * and of line and column numbers.
+ */
+export function md(frontMatter: Record<string, FrontValue> | string, body = 'Body.'): string {
+  const yaml = typeof frontMatter === 'string' ? frontMatter : Object.entries(frontMatter).map(([key, value]) => `${key}: ${yamlValue(value)}`).join('\n');
+  return `---\n${yaml}\n---\n${body}\n`;
+}
+
+/**
+ * Wire copy: the headline on the first line, then `By …` when there is a byline, the paragraphs
+ * one a line (or separated by blank lines with `blankLines`), and `Source: …` when given.
+ */
+export function wire(headline: string, paragraphs: string[] = ['Body.'], options: { byline?: string; source?: string; blankLines?: boolean } = {}): string {
+  const separator = options.blankLines ? '\n\n' : '\n';
+  const head = options.byline === undefined ? [headline] : [headline, `By ${options.byline}`];
+  const tail = options.source === undefined ? [] : [`Source: ${options.source}`];
+  return `${head.join('\n')}${separator}${[...paragraphs, ...tail].join(separator)}\n`;
 }
 
 export interface CliResult {
@@ -49,6 +128,7 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Runs the compiled CLI (`bin/broadsheet.js`) to the end, with `NO_COLOR` and no clock unless `env` sets one. */
 export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): CliResult {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
@@ -56,6 +136,69 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
     encoding: 'utf8',
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Starts the compiled CLI without waiting for it (the dev server, a build to interrupt); no stdin, stdout and stderr piped. */
+export function startCli(args: string[], options: { cwd: string; env?: Record<string, string> }): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export interface CliBuild {
+  cwd: string;
+  /** The output folder (absolute). */
+  out: string;
+  result: CliResult;
+}
+
+/**
+ * Builds the project in `cwd` through the CLI: `broadsheet build --out out …args`, at the fixed
+ * {@link CLOCK} unless `env` sets another `SOURCE_DATE_EPOCH` (or `clock: false` leaves the real one).
+ */
+export function buildSite(cwd: string, options: { args?: string[]; env?: Record<string, string>; clock?: boolean } = {}): CliBuild {
+  const env = { ...(options.clock === false ? {} : CLOCK), ...options.env };
+  const result = runCli(['build', '--out', 'out', ...(options.args ?? [])], { cwd, env });
+  return { cwd, out: path.join(cwd, 'out'), result };
+}
+
+export interface LibraryBuild {
+  cwd: string;
+  /** Where the site was written, or null when it was kept in memory. */
+  out: string | null;
+  /** The site in memory (path → bytes) when it was not written to disk. */
+  files: Map<string, Uint8Array>;
+  result: BuildResult;
+}
+
+/**
+ * Builds the project in `cwd` in this process through the library API, the way the CLI does:
+ * config, content and theme are read from the folder, the build runs on the main thread at
+ * {@link NOW}. With `write: true` the site is written to `cwd/out`; otherwise it is kept in memory
+ * (`files`, or the `memory` writer given, to build into again). A `manifest` from an earlier build
+ * makes this one incremental, with the cache in `cwd/cache`. The one place tests call `build()`.
+ */
+export async function buildInProcess(
+  cwd: string,
+  options: { options?: Partial<BuildOptions>; write?: boolean; templates?: string; memory?: MemoryWriter; manifest?: Manifest | null } = {},
+): Promise<LibraryBuild> {
+  const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const { config } = await loadConfig(undefined, cwd);
+  const [tree, theme] = await Promise.all([findContent('content', cwd), readTheme(options.templates ?? (existsSync(path.join(cwd, 'templates')) ? 'templates' : undefined), cwd)]);
+  const out = options.write ? path.join(cwd, 'out') : null;
+  const memory = options.memory ?? memoryWriter();
+  // The project layer stamps a manifest as it saves it; a file saved after that is parsed again.
+  const manifest = options.manifest ? { ...options.manifest, writtenAt: Date.now() } : null;
+  const result = await build(
+    {
+      config,
+      options: { drafts: false, future: false, search: false, now: NOW, ...options.options },
+      tree,
+      theme,
+      imageSizes: await readImageSizes(tree.assets),
+      version,
+    },
+    { writer: out ? folderWriter(out, cwd) : memory, manifest, cacheDir: path.join(cwd, 'cache'), pool: () => inlinePool(), aborted: () => false },
+  );
+  return { cwd, out, files: memory.files, result };
 }
 
 export function parseHtml(html: string): Document {

@@ -2,23 +2,24 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ALIASED, AUTHORS, CONFIG, CORRECTED, newsroom, PICTURED, PINNED_ID, STORIES } from './fixtures/newsroom.js';
-import { brokenLinks, listFiles, parseHtml, project, readPage, ROOT, runCli } from './helpers.js';
+import { brokenLinks, buildSite, clockAt, listFiles, parseHtml, project, readPage, ROOT, runCli, type CliBuild } from './helpers.js';
 
-const CLOCK = String(Date.UTC(2026, 10, 25, 12) / 1000);
 const XSD = path.join(ROOT, 'node_modules', 'sitemap', 'schema', 'sitemap.xsd');
 const FIXTURE_XSD = path.join(ROOT, 'tests', 'fixtures', 'xsd');
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
 
-function buildNewsroom(config: object = CONFIG, files: Record<string, string | Uint8Array> = newsroom(), env: Record<string, string> = {}) {
-  const cwd = project(files);
-  writeFileSync(path.join(cwd, 'broadsheet.config.json'), JSON.stringify(config));
-  const result = runCli(['build', '--out', 'out'], { cwd, env: { SOURCE_DATE_EPOCH: CLOCK, ...env } });
-  return { cwd, out: path.join(cwd, 'out'), result };
+/** The newsroom (or `files`) with `config`, built through the CLI at the fixed clock unless `env` sets another. */
+function buildNewsroom(config: object = CONFIG, files: Record<string, string | Uint8Array> = newsroom(), env: Record<string, string> = {}): CliBuild {
+  return buildSite(project(files, config), { env });
 }
 
-const site = buildNewsroom();
+// The newsroom every describe below reads, built once before the first test.
+let site: CliBuild;
+beforeAll(() => {
+  site = buildNewsroom();
+});
 const read = (file: string) => readFileSync(path.join(site.out, file), 'utf8');
 const slug = (headline: string) => headline.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 const urlOf = (story: (typeof STORIES)[number], name = slug(story.headline)) =>
@@ -178,29 +179,32 @@ describe('a news site: feeds', () => {
   });
 
   it('should date feeds from the content, never from the build clock', () => {
-    const later = buildNewsroom(CONFIG, newsroom(), { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 26) / 1000) });
+    const later = buildNewsroom(CONFIG, newsroom(), clockAt('2026-11-26T00:00:00Z'));
     expect(readFileSync(path.join(later.out, 'atom.xml'), 'utf8')).toBe(read('atom.xml'));
     expect(parseFeed(read('atom.xml')).updated?.toISOString()).toBe('2026-11-25T04:30:00.000Z');
   });
 });
 
 describe('a news site: feeds carry what the pages carry, safely', () => {
-  const hostile = buildNewsroom({ title: 'The <Test> & Times', baseUrl: 'https://news.example/edition/' }, {
-    '2026-11-20-evil.md': [
-      '---',
-      "title: 'Evil </script><b>bold</b> & more'",
-      "dek: '<img src=x onerror=alert(2)> & dek'",
-      'date: 2026-11-20',
-      "section: 'World <Desk>'",
-      'tags: ["<Oceans>", "A & B"]',
-      '---',
-      'See [the earlier story](2026-11-19-earlier.md#map), [about us](/about/), [a folder](desk/), ![a map](map.png) and [the top](#top) and [a query](https://example.com/?a=1&b=2).',
-      '',
-    ].join('\n'),
-    '2026-11-19-earlier.md': '---\ntitle: The earlier story\ndate: 2026-11-19\n---\nBody.\n',
-    // `]]>` ends the CDATA sections that feeds wrap text and HTML in.
-    '2026-11-18-brackets.md': "---\ntitle: 'Brackets ]]> and ]]> again'\ndate: 2026-11-18\nsection: World <Desk>\n---\nText ]]> and `code ]]>`.\n",
-    'map.png': Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6300010000050001a5f645400000000049454e44ae426082', 'hex'),
+  let hostile: CliBuild;
+  beforeAll(() => {
+    hostile = buildNewsroom({ title: 'The <Test> & Times', baseUrl: 'https://news.example/edition/' }, {
+      '2026-11-20-evil.md': [
+        '---',
+        "title: 'Evil </script><b>bold</b> & more'",
+        "dek: '<img src=x onerror=alert(2)> & dek'",
+        'date: 2026-11-20',
+        "section: 'World <Desk>'",
+        'tags: ["<Oceans>", "A & B"]',
+        '---',
+        'See [the earlier story](2026-11-19-earlier.md#map), [about us](/about/), [a folder](desk/), ![a map](map.png) and [the top](#top) and [a query](https://example.com/?a=1&b=2).',
+        '',
+      ].join('\n'),
+      '2026-11-19-earlier.md': '---\ntitle: The earlier story\ndate: 2026-11-19\n---\nBody.\n',
+      // `]]>` ends the CDATA sections that feeds wrap text and HTML in.
+      '2026-11-18-brackets.md': "---\ntitle: 'Brackets ]]> and ]]> again'\ndate: 2026-11-18\nsection: World <Desk>\n---\nText ]]> and `code ]]>`.\n",
+      'map.png': Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6300010000050001a5f645400000000049454e44ae426082', 'hex'),
+    });
   });
   const feed = (file: string) => readFileSync(path.join(hostile.out, file), 'utf8');
   const evilUrl = 'https://news.example/edition/2026/11/20/evil-script-b-bold-b-more/';
@@ -288,7 +292,7 @@ describe('a news site: sitemaps', () => {
   });
 
   it('should write an empty urlset when nothing is fresh', () => {
-    const quiet = buildNewsroom(CONFIG, newsroom(), { SOURCE_DATE_EPOCH: String(Date.UTC(2027, 0, 1) / 1000) });
+    const quiet = buildNewsroom(CONFIG, newsroom(), clockAt('2027-01-01T00:00:00Z'));
     expect(readFileSync(path.join(quiet.out, 'news-sitemap.xml'), 'utf8')).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"></urlset>',
     );
@@ -301,7 +305,7 @@ describe('a news site: sitemaps', () => {
       const hour = String(Math.floor(i / 60) % 24).padStart(2, '0');
       files[`n/${i}.md`] = `---\ntitle: Flash ${i}\ndate: 2026-11-25T${hour}:${minute}:00Z\n---\nx\n`;
     }
-    const big = buildNewsroom({ ...CONFIG, perPage: 1000 }, files, { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 26) / 1000) });
+    const big = buildNewsroom({ ...CONFIG, perPage: 1000 }, files, clockAt('2026-11-26T00:00:00Z'));
     expect(big.result.code).toBe(0);
     const count = (file: string) => (readFileSync(path.join(big.out, file), 'utf8').match(/<news:news>/g) ?? []).length;
     expect(count('news-sitemap-1.xml')).toBe(1000);
@@ -320,7 +324,10 @@ describe('a news site: sitemaps', () => {
 
 describe('a news site: metadata', () => {
   const story = PICTURED;
-  const page = readPage(site.out, new URL(urlOf(story)).pathname.slice(1) + 'index.html');
+  let page: Document;
+  beforeAll(() => {
+    page = readPage(site.out, new URL(urlOf(story)).pathname.slice(1) + 'index.html');
+  });
   const meta = (key: string) =>
     [...page.querySelectorAll(`meta[property="${key}"], meta[name="${key}"]`)].map((element) => element.getAttribute('content'));
 
@@ -386,7 +393,10 @@ describe('a news site: metadata', () => {
 });
 
 describe('a news site: corrections and aliases', () => {
-  const page = readPage(site.out, new URL(urlOf(CORRECTED)).pathname.slice(1) + 'index.html');
+  let page: Document;
+  beforeAll(() => {
+    page = readPage(site.out, new URL(urlOf(CORRECTED)).pathname.slice(1) + 'index.html');
+  });
 
   it('should show a correction on the page', () => {
     expect(page.querySelector('.corrections')?.textContent).toContain("An earlier version misspelled the mayor's name.");
@@ -520,7 +530,7 @@ describe('a news site: config', () => {
 
   it('should build with no config at all', () => {
     const cwd = project({ 'a.txt': 'Headline\nBody' });
-    expect(runCli(['build', '--out', 'out'], { cwd }).code).toBe(0);
+    expect(buildSite(cwd).result.code).toBe(0);
   });
 });
 

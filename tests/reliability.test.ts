@@ -1,24 +1,22 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { CLI, listFiles, project, readPage, ROOT, runCli, tempDir, writeFiles } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, CLOCK, type CliResult, listFiles, md, project, readPage, ROOT, runCli, startCli, tempDir, wire, writeFiles } from './helpers.js';
 
-const CLOCK = { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 25) / 1000) };
-const md = (frontMatter: string, body = 'Body.') => `---\n${frontMatter}\n---\n${body}\n`;
 
 function hashes(dir: string): Record<string, string> {
   return Object.fromEntries(listFiles(dir).map((file) => [file, createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex')]));
 }
 
-function build(cwd: string, args: string[] = [], env: Record<string, string> = CLOCK) {
-  return runCli(['build', '--out', 'out', ...args], { cwd, env });
-}
-
 describe('diagnostics: one line per problem, with file, line, column, rule and hint', () => {
-  const cwd = project({
+  let cwd: string;
+  let result: CliResult;
+  let lines: string[];
+  beforeAll(() => {
+    cwd = project({
     'empty.txt': '',
     'blank.md': md('dek: No headline'),
     'bad-yaml.md': '---\ntitle: Fine\ntags: [a, b\n---\nBody\n',
@@ -27,12 +25,13 @@ describe('diagnostics: one line per problem, with file, line, column, rule and h
     'binary.txt': Buffer.from([0x48, 0x69, 0x0a, 0x00, 0x01]),
     'undecodable.txt': Buffer.from([0x48, 0x69, 0x0a, 0x81, 0x8d]),
     'one.md': md('title: Letters to the editor'),
-    'two.txt': 'Letters to the editor\nBody.',
+    'two.txt': wire('Letters to the editor'),
     'slug.md': md('title: T\nslug: ../../etc/passwd'),
     'fine.md': md('title: Fine story'),
+    });
+    ({ result } = buildSite(cwd));
+    lines = result.stderr.split('\n');
   });
-  const result = build(cwd);
-  const lines = result.stderr.split('\n');
 
   it('should exit 1 and write nothing', () => {
     expect(result.code).toBe(1);
@@ -75,7 +74,7 @@ describe('diagnostics: URL clashes name the file to change', () => {
     ],
     [
       'two wire stories with one headline',
-      { 'a.txt': 'Storm warning\nBody.', 'b.txt': 'Storm warning\nOther body.' },
+      { 'a.txt': wire('Storm warning'), 'b.txt': wire('Storm warning', ['Other body.']) },
       'content/b.txt: error: /storm-warning/ is already the URL of content/a.txt [duplicate-url]',
       'hint: change the headline of one of the two files (content/a.txt, content/b.txt), or make one Markdown with a `slug:`',
     ],
@@ -92,7 +91,7 @@ describe('diagnostics: URL clashes name the file to change', () => {
       'hint: list only URLs the article used to have',
     ],
   ])('should report %s', (_, files, message, hint) => {
-    const lines = build(project(files)).stderr.split('\n');
+    const lines = buildSite(project(files)).result.stderr.split('\n');
     expect(lines).toContain(message);
     expect(lines[lines.indexOf(message) + 1]).toBe(`  ${hint}`);
   });
@@ -102,7 +101,7 @@ describe('diagnostics: templates', () => {
   function withTemplate(name: string, text: string) {
     const cwd = project({ 'a.md': md('title: A') });
     writeFiles(path.join(cwd, 'templates'), { [name]: text });
-    return build(cwd);
+    return buildSite(cwd).result;
   }
 
   it('should name an unknown template variable with the template file and line', () => {
@@ -124,7 +123,7 @@ describe('diagnostics: templates', () => {
     writeFiles(outside, { 'footer.liquid': '<footer>{{ site.title }} from outside</footer>\n' });
     mkdirSync(path.join(cwd, 'templates', 'partials'), { recursive: true });
     symlinkSync(path.join(outside, 'footer.liquid'), path.join(cwd, 'templates', 'partials', 'footer.liquid'));
-    const result = build(cwd);
+    const { result } = buildSite(cwd);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('templates/partials/footer.liquid: warning: symbolic link points outside the templates folder; it is not read [symlink-outside]');
     expect(readFileSync(path.join(cwd, 'out', 'index.html'), 'utf8')).not.toContain('from outside');
@@ -234,10 +233,10 @@ describe('broadsheet check', () => {
 describe('safe output', () => {
   it('should leave the earlier output byte for byte as it was when a build fails', () => {
     const cwd = project({ 'a.md': md('title: A\ndate: 2026-11-20'), 'b.txt': 'B\nBody' });
-    expect(build(cwd).code).toBe(0);
+    expect(buildSite(cwd).result.code).toBe(0);
     const before = hashes(path.join(cwd, 'out'));
     writeFiles(path.join(cwd, 'content'), { 'bad.md': md('title: Bad\ndate: 2026-02-30'), 'a.md': md('title: A changed\ndate: 2026-11-20') });
-    const result = build(cwd);
+    const { result } = buildSite(cwd);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('content/bad.md:3:1: error: `date` is not a real date: "2026-02-30" [invalid-date]');
     expect(hashes(path.join(cwd, 'out'))).toEqual(before);
@@ -247,11 +246,11 @@ describe('safe output', () => {
 
   it('should remove pages no longer produced: a deleted article, a removed tag', () => {
     const cwd = project({ 'a.md': md('title: A\ntags: [Old tag]'), 'b.md': md('title: B') });
-    build(cwd);
+    expect(buildSite(cwd).result.code).toBe(0);
     expect(listFiles(path.join(cwd, 'out'))).toContain('tags/old-tag/index.html');
     rmSync(path.join(cwd, 'content', 'b.md'));
     writeFiles(path.join(cwd, 'content'), { 'a.md': md('title: A\ntags: [New tag]') });
-    const result = build(cwd);
+    const { result } = buildSite(cwd);
     expect(result.stderr).toMatch(/removed/);
     const files = listFiles(path.join(cwd, 'out'));
     expect(files).not.toContain('b/index.html');
@@ -262,11 +261,11 @@ describe('safe output', () => {
 
   it('should rewrite only files whose bytes changed', () => {
     const cwd = project({ 'a.md': md('title: A'), 'b.md': md('title: B') });
-    build(cwd);
+    expect(buildSite(cwd).result.code).toBe(0);
     const page = path.join(cwd, 'out', 'b', 'index.html');
     const before = statSync(page);
     writeFiles(path.join(cwd, 'content'), { 'a.md': md('title: A', 'New body.') });
-    build(cwd);
+    expect(buildSite(cwd).result.code).toBe(0);
     const after = statSync(page);
     expect(after.ino).toBe(before.ino);
     expect(after.mtimeMs).toBe(before.mtimeMs);
@@ -289,7 +288,7 @@ describe('safe output', () => {
   it('should refuse a folder of files Broadsheet did not write, rather than delete them', () => {
     const cwd = project({ 'a.md': md('title: A') });
     writeFiles(path.join(cwd, 'out'), { 'thesis.docx': 'precious' });
-    const result = build(cwd);
+    const { result } = buildSite(cwd);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('it holds files that Broadsheet did not write');
     expect(readFileSync(path.join(cwd, 'out', 'thesis.docx'), 'utf8')).toBe('precious');
@@ -298,7 +297,7 @@ describe('safe output', () => {
   it('should build into an empty folder that exists', () => {
     const cwd = project({ 'a.md': md('title: A') });
     mkdirSync(path.join(cwd, 'out'));
-    expect(build(cwd).code).toBe(0);
+    expect(buildSite(cwd).result.code).toBe(0);
     expect(listFiles(path.join(cwd, 'out'))).toContain('a/index.html');
   });
 });
@@ -311,12 +310,8 @@ describe('interrupted builds', () => {
     return files;
   }
 
-  function startBuild(cwd: string) {
-    return spawn(process.execPath, [CLI, 'build', '--out', 'out'], { cwd, env: { ...process.env, ...CLOCK, NO_COLOR: '1' }, stdio: 'pipe' });
-  }
-
   async function killWhenWriting(cwd: string, signal: NodeJS.Signals): Promise<number | null> {
-    const child = startBuild(cwd);
+    const child = startCli(['build', '--out', 'out'], { cwd, env: CLOCK });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -344,11 +339,11 @@ describe('interrupted builds', () => {
   it.each(['SIGINT', 'SIGKILL'] as const)('should leave only complete files after %s, and the next build repairs the site', async (signal) => {
     const reference = tempDir();
     const cwd = project(bigSite('old'));
-    expect(build(cwd).code).toBe(0);
+    expect(buildSite(cwd).result.code).toBe(0);
     cpSync(path.join(cwd, 'out'), path.join(reference, 'old'), { recursive: true });
     writeFiles(path.join(cwd, 'content'), bigSite('new'));
     const cleanCopy = project(bigSite('new'));
-    expect(build(cleanCopy).code).toBe(0);
+    expect(buildSite(cleanCopy).result.code).toBe(0);
 
     const code = await killWhenWriting(cwd, signal);
     if (signal === 'SIGINT') {
@@ -358,7 +353,7 @@ describe('interrupted builds', () => {
     }
     expectEveryFileOldOrNew(path.join(cwd, 'out'), path.join(reference, 'old'), path.join(cleanCopy, 'out'));
 
-    expect(build(cwd).code).toBe(0);
+    expect(buildSite(cwd).result.code).toBe(0);
     expect(hashes(path.join(cwd, 'out'))).toEqual(hashes(path.join(cleanCopy, 'out')));
     expect(readdirSync(cwd).filter((name) => name.includes('staging'))).toEqual([]);
   });
@@ -384,15 +379,21 @@ describe('deterministic output', () => {
 
 describe('hostile content', () => {
   const fixture = path.join(ROOT, 'tests', 'fixtures', 'hostile');
-  const cwd = tempDir();
-  cpSync(fixture, path.join(cwd, 'content'), { recursive: true });
-  symlinkSync('/etc/passwd', path.join(cwd, 'content', 'passwd.txt'));
-  symlinkSync('/etc/hostname', path.join(cwd, 'content', 'hostname.jpg'));
-  writeFiles(cwd, { 'broadsheet.config.json': JSON.stringify({ baseUrl: 'https://news.example/', relativeLinks: true }) });
-  const outside = new Set(readdirSync(os.tmpdir()));
-  const result = build(cwd);
-  const out = path.join(cwd, 'out');
-  const pages = listFiles(out).filter((file) => file.endsWith('.html'));
+  let cwd: string;
+  let outside: Set<string>;
+  let result: CliResult;
+  let out: string;
+  let pages: string[];
+  beforeAll(() => {
+    cwd = tempDir();
+    cpSync(fixture, path.join(cwd, 'content'), { recursive: true });
+    symlinkSync('/etc/passwd', path.join(cwd, 'content', 'passwd.txt'));
+    symlinkSync('/etc/hostname', path.join(cwd, 'content', 'hostname.jpg'));
+    writeFiles(cwd, { 'broadsheet.config.json': JSON.stringify({ baseUrl: 'https://news.example/', relativeLinks: true }) });
+    outside = new Set(readdirSync(os.tmpdir()));
+    ({ out, result } = buildSite(cwd));
+    pages = listFiles(out).filter((file) => file.endsWith('.html'));
+  });
 
   it('should build, warning about what it neutralised', () => {
     expect(result.code).toBe(0);
@@ -487,7 +488,7 @@ describe('limits', () => {
       'brackets.md': md('title: Brackets', '['.repeat(60_000)),
       'wire.txt': `Long wire\n${'x'.repeat(100_000)}`,
     });
-    const result = build(cwd);
+    const { result } = buildSite(cwd);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('content/deep.md:4:1: warning: Markdown nests too deeply; the body is shown as plain text [markdown-too-complex]');
     expect(result.stderr).toContain('[markdown-too-complex]');
@@ -496,7 +497,7 @@ describe('limits', () => {
 
   it('should refuse a file over 5 MB with a clear message', () => {
     const cwd = project({ 'huge.md': `---\ntitle: Huge\n---\n${'a'.repeat(5 * 1024 * 1024)}` });
-    const result = build(cwd);
+    const { result } = buildSite(cwd);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('content/huge.md: error: file is 5.0 MB; articles are limited to 5 MB [file-too-large]');
   });

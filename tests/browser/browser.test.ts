@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers.js';
+import { project, startCli, tempDir } from '../helpers.js';
 import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, featureSite, hostileSite, sampleSite, type ServedSite } from './sites.js';
 
 // Every page of the sample site and of a site with every feature, in a real browser at phone
@@ -17,8 +17,16 @@ if (unavailable) console.warn(unavailable);
 
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 900 };
-const SCREENSHOTS = path.join(ROOT, 'screenshots');
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** Width and height of a PNG file, from its IHDR chunk; fails on anything that is not a PNG. */
+function pngSize(file: string): { width: number; height: number } {
+  expect(existsSync(file), file).toBe(true);
+  const bytes = readFileSync(file);
+  expect(bytes.subarray(0, 8).toString('hex'), `${file} is a PNG`).toBe('89504e470d0a1a0a');
+  expect(bytes.subarray(12, 16).toString('latin1'), `${file} starts with IHDR`).toBe('IHDR');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
 
 describe.skipIf(unavailable !== null)('in a real browser', () => {
   let browser: Browser;
@@ -27,7 +35,6 @@ describe.skipIf(unavailable !== null)('in a real browser', () => {
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     sites.push(await sampleSite(), await featureSite());
-    mkdirSync(SCREENSHOTS, { recursive: true });
   }, 180_000);
 
   afterAll(async () => {
@@ -231,19 +238,40 @@ describe.skipIf(unavailable !== null)('in a real browser', () => {
     expect(failures).toEqual([]);
   });
 
-  it('should save phone and desktop screenshots of the seed page, the home page and a section page', async () => {
+  it('should show the seed page, the home page and a section page whole at phone and desktop widths: no sideways scrolling, the headline on the first screen', async () => {
     const sample = sites.find((site) => site.name === 'sample')!;
+    const shots = tempDir('broadsheet-screenshots-');
+    // The headline a reader looks for first: the article's own, or the lead story's on a list.
     const targets = {
-      seed: sample.pages.find((pagePath) => pagePath.includes('islamic-state'))!,
-      home: '/',
-      section: '/sections/world/',
+      seed: { pagePath: sample.pages.find((pagePath) => pagePath.includes('islamic-state'))!, headline: 'h1.headline' },
+      home: { pagePath: '/', headline: 'main .teaser .p-name' },
+      section: { pagePath: '/sections/world/', headline: 'main .teaser .p-name' },
     };
-    for (const [name, pagePath] of Object.entries(targets)) {
+    expect(targets.seed.pagePath).toBeDefined();
+    for (const [name, { pagePath, headline }] of Object.entries(targets)) {
       for (const [device, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
-        const { context, page } = await open({ viewport });
-        await page.goto(new URL(pagePath, sample.url).href);
-        await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${device}.png`), fullPage: true });
+        const label = `${name} at ${device} width`;
+        const { context, page, problems } = await open({ viewport });
+        const response = await page.goto(new URL(pagePath, sample.url).href);
+        expect(response?.status(), label).toBe(200);
+        const layout = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+        expect(layout.innerWidth, label).toBe(viewport.width);
+        expect(layout.scrollWidth, `${label}: no sideways scrolling`).toBeLessThanOrEqual(layout.innerWidth);
+        const heading = page.locator(headline).first();
+        expect(await heading.isVisible(), `${label}: ${headline} is shown`).toBe(true);
+        expect((await heading.textContent())?.trim(), label).not.toBe('');
+        const box = (await heading.boundingBox())!;
+        expect(box.width, label).toBeGreaterThan(0);
+        expect(box.y, `${label}: the headline starts on the first screen`).toBeGreaterThanOrEqual(0);
+        expect(box.y + Math.min(box.height, 40), `${label}: the headline is on the first screen`).toBeLessThanOrEqual(viewport.height);
+        expect(box.x + box.width, `${label}: the headline fits the width`).toBeLessThanOrEqual(viewport.width);
+        const file = path.join(shots, `${name}-${device}.png`);
+        await page.screenshot({ path: file, fullPage: true });
         await context.close();
+        expect(problems, label).toEqual([]);
+        const size = pngSize(file);
+        expect(size.width, `${label}: screenshot width`).toBe(viewport.width);
+        expect(size.height, `${label}: screenshot height`).toBeGreaterThanOrEqual(viewport.height);
       }
     }
   });
@@ -285,13 +313,13 @@ describe.skipIf(unavailable !== null)('hostile content in a real browser', () =>
 
 describe.skipIf(unavailable !== null)('the dev server error overlay in a real browser', () => {
   it('should show a broken file over the page, readable at phone and desktop widths', { timeout: 120_000 }, async () => {
-    const { spawn } = await import('node:child_process');
-    const { CLI, project } = await import('../helpers.js');
     const cwd = project({
       'city/2026-11-20-council.md': '---\ntitle: Council votes\ndate: 2026-11-20T10:00:00Z\nsection: City\ntags: [Budget, "unclosed\n---\nThe council voted.\n',
       'city/2026-11-19-ok.md': '---\ntitle: A fine story\ndate: 2026-11-19\nsection: City\n---\nFine.\n',
     });
-    const child = spawn(process.execPath, [CLI, 'dev', '--port', '0'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const shots = tempDir('broadsheet-screenshots-');
+    const child = startCli(['dev', '--port', '0'], { cwd });
+    child.stdout.resume();
     let output = '';
     child.stderr.on('data', (chunk) => (output += chunk));
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -307,8 +335,16 @@ describe.skipIf(unavailable !== null)('the dev server error overlay in a real br
         await overlay.waitFor();
         expect(await overlay.locator('.where').first().textContent()).toMatch(/^content\/city\/2026-11-20-council\.md:\d+:\d+$/);
         expect(await overlay.locator('pre mark').count()).toBe(1);
-        await page.screenshot({ path: path.join(SCREENSHOTS, `error-overlay-${device}.png`) });
+        // Readable: the overlay fits the screen's width, and its first lines are on the first screen.
+        const box = (await overlay.boundingBox())!;
+        expect(box.x, device).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, device).toBeLessThanOrEqual(viewport.width);
+        expect(box.y, device).toBeLessThan(viewport.height);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), device).toBeLessThanOrEqual(0);
+        const file = path.join(shots, `error-overlay-${device}.png`);
+        await page.screenshot({ path: file });
         await context.close();
+        expect(pngSize(file)).toEqual({ width: viewport.width, height: viewport.height });
       }
     } finally {
       await browser.close();

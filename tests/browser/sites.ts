@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sirv from 'sirv';
 import { newsroom } from '../fixtures/newsroom.js';
-import { listFiles, project, ROOT, runCli, writeFiles } from '../helpers.js';
+import { buildSite, listFiles, project, ROOT, writeFiles } from '../helpers.js';
 
 // The sites the browser tests open: the sample site of this repository, a newsroom with every
 // feature, and the hostile fixture; each built through the CLI and served on 127.0.0.1.
@@ -55,8 +55,6 @@ export async function serve(root: string): Promise<{ url: string; close(): Promi
   };
 }
 
-const CLOCK = { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 25, 12) / 1000) };
-
 function pagesOf(out: string): { pages: string[]; redirects: string[] } {
   const pages: string[] = [];
   const redirects: string[] = [];
@@ -68,9 +66,8 @@ function pagesOf(out: string): { pages: string[]; redirects: string[] } {
 }
 
 async function buildAndServe(name: string, cwd: string, args: string[] = []): Promise<ServedSite> {
-  const result = runCli(['build', '--out', 'out', ...args], { cwd, env: CLOCK });
+  const { out, result } = buildSite(cwd, { args });
   if (result.code !== 0) throw new Error(`${name} did not build:\n${result.stderr}`);
-  const out = path.join(cwd, 'out');
   const server = await serve(out);
   return { name, url: server.url, out, ...pagesOf(out), close: server.close };
 }

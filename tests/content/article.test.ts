@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { config, messagesOf, parseArticle, parseHtml } from '../helpers.js';
-
-const md = (frontMatter: string, body = 'Body text.') => `---\n${frontMatter}\n---\n${body}\n`;
+import { config, md, messagesOf, parseArticle, parseHtml } from '../helpers.js';
 
 describe('Markdown front matter: every key and alias', () => {
   it.each(['title', 'headline'])('should read the headline from %s', (key) => {
