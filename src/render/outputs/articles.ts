@@ -75,4 +75,4 @@ function render(input: ArticlePageInput, setup: ArticlePageSetup, templates: Tem
 }
 
 /** The article pages; `render` is what a worker calls with the body it read. */
-export const articlePages = { name: 'article pages', plan, render } satisfies Output & { render: typeof render };
+export const articlePages: Output & { render: typeof render } = { name: 'article pages', plan, render };
