@@ -5,7 +5,8 @@ import { toArticle, type ArticleContext } from './content/article.js';
 import { assetState, resolveSourceLinks } from './dependencies.js';
 import type { SourceRef } from './content/load.js';
 import { readArticle } from './content/read.js';
-import { renderArticlePage, type ArticlePageInput, type PageRender, type Shared } from './render/pages.js';
+import type { ArticlePageInput, PageRender, Shared } from './render/output.js';
+import { articlePages } from './render/outputs/articles.js';
 import { createTemplates, TemplateError, type Templates } from './render/templates.js';
 import type { ArticleMeta, SiteConfig } from './types.js';
 import { stageFile, type Staged, type Staging } from './write.js';
@@ -147,7 +148,7 @@ export function renderJob(job: RenderJob, state: RenderState): RenderOutcome {
     if (job.kind === 'page') html = state.templates.render(job.page.template, job.page.data);
     else {
       const bodyHtml = resolveSourceLinks(readBody(state.pack, job.body), job.meta.url, state.urlOf, setup.config);
-      html = renderArticlePage(
+      html = articlePages.render(
         { article: { ...job.meta, bodyHtml }, related: job.related, section: job.section, status: job.status },
         { config: setup.config, shared: setup.shared },
         state.templates,

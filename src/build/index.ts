@@ -3,6 +3,7 @@ import { VFile } from 'vfile';
 import { BodyPack, emptyManifest } from '../cache.js';
 import { error } from '../diagnostics.js';
 import type { Theme } from '../content/load.js';
+import { plansOf } from '../render/output.js';
 import type { Templates } from '../render/templates.js';
 import type { TemplateFailure } from '../tasks.js';
 import { collect, articleFiles } from './phases/collect.js';
@@ -71,15 +72,12 @@ function startState(input: BuildInput, io: BuildIO, pack: BodyPack): BuildState 
     fileOf: undefined!,
     templates: undefined!,
     context: null,
-    articles: [],
     plans: [],
-    copies: [],
     produced: new Set(),
     staged: [],
     unchanged: 0,
     staging: null,
-    searchTodo: false,
-    searchKey: '',
+    indexes: [],
     nothingToDo: false,
     removed: 0,
   };
@@ -136,7 +134,7 @@ function outcome(state: BuildState, succeeded: boolean): BuildResult {
       articles: site.articles.length,
       parsed: state.toParse.length,
       pages: produced.filter((file) => file.endsWith('.html')).length,
-      feeds: state.plans.filter((each) => each.feed).reduce((sum, each) => sum + each.paths.length, 0),
+      feeds: plansOf(state.plans, 'files').filter((each) => each.feed).reduce((sum, each) => sum + each.paths.length, 0),
       written: state.staged.length,
       unchanged: state.unchanged,
       removed: state.removed,

@@ -3,7 +3,7 @@ import { hasErrors } from '../diagnostics.js';
 import { hashOf, type ArticleEntry, type BodyPack, type Manifest } from '../cache.js';
 import type { ContentTree, SourceRef, Theme } from '../content/load.js';
 import type { Pool } from '../pool.js';
-import type { Plan, PlanContext } from '../render/pages.js';
+import type { IndexPlan, Plan, PlanContext } from '../render/output.js';
 import type { Templates } from '../render/templates.js';
 import type { Site } from '../site.js';
 import type { TemplateFailure } from '../tasks.js';
@@ -66,24 +66,6 @@ export interface BuildResult {
   sources: number;
 }
 
-/** An article page to render: its path, its key, and what its template is given besides the body. */
-export interface PlannedArticle {
-  path: string;
-  key: string;
-  meta: ArticleMeta;
-  entry: ArticleEntry;
-  section: { name: string; url: string } | null;
-  status: string | null;
-}
-
-/** A file of the content folder or the theme, copied as it is. */
-export interface PlannedCopy {
-  path: string;
-  source: string;
-  displayPath: string;
-  key: string;
-}
-
 export interface BuildState {
   input: BuildInput;
   io: BuildIO;
@@ -108,19 +90,16 @@ export interface BuildState {
   validUntil: number;
   fileOf(sourcePath: string): VFile;
   templates: TemplateSet;
-  /** Plan: every output with its key. */
+  /** Plan: every output with its key, in the order of the outputs' registry. */
   context: PlanContext | null;
-  articles: PlannedArticle[];
   plans: Plan[];
-  copies: PlannedCopy[];
   /** Render: what is in the output after this build, and what was written. */
   produced: Set<string>;
   staged: string[];
   unchanged: number;
   staging: Staging | null;
-  /** The search index must be remade (any article changed). */
-  searchTodo: boolean;
-  searchKey: string;
+  /** The indexes to make whole after rendering (their key changed, or their files did). */
+  indexes: IndexPlan[];
   /** Nothing changed: no template is loaded, nothing rendered or written. */
   nothingToDo: boolean;
   removed: number;

@@ -3,10 +3,12 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashOf } from '../../src/cache.js';
-import type { PlanContext } from '../../src/render/pages.js';
-import { sitemapPlans, SITEMAP_LIMIT, type SitemapEntry } from '../../src/render/sitemaps.js';
+import type { PlanContext, SitemapEntry } from '../../src/render/output.js';
+import { sitemaps } from '../../src/render/outputs/sitemaps.js';
 import type { Site } from '../../src/site.js';
 import { config, ROOT, tempDir } from '../helpers.js';
+
+const SITEMAP_LIMIT = sitemaps.defaults.urlsPerFile;
 
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
 
@@ -28,8 +30,10 @@ function site(): Site {
 async function renderSitemaps(entries: SitemapEntry[]): Promise<Map<string, string>> {
   const context = { site: site(), key: (...parts: unknown[]) => hashOf(JSON.stringify(parts)) } as unknown as PlanContext;
   const files = new Map<string, string>();
-  for (const plan of sitemapPlans(context, entries)) {
-    const outputs = 'render' in plan ? await plan.render() : [];
+  // The pages of the outputs before the sitemaps, as one plan listing `entries`.
+  const earlier = [{ kind: 'files' as const, paths: [], key: '', sitemap: entries, render: () => [] }];
+  for (const plan of sitemaps.plan(context, earlier)) {
+    const outputs = plan.kind === 'files' ? await plan.render() : [];
     plan.paths.forEach((file, i) => files.set(file, outputs[i]!));
   }
   return files;
@@ -37,7 +41,8 @@ async function renderSitemaps(entries: SitemapEntry[]): Promise<Map<string, stri
 
 describe('sitemaps at scale', () => {
   it('should split sitemap.xml into files of 50,000 URLs under an index once it passes 50,000', async () => {
-    const entries = Array.from({ length: SITEMAP_LIMIT + 1 }, (_, i) => ({ url: `/story-${i}/`, lastmod: new Date(Date.UTC(2026, 0, 1) + i * 1000) }));
+    // Numbered so that the sitemap's order (by URL) is the order they are made in.
+    const entries = Array.from({ length: SITEMAP_LIMIT + 1 }, (_, i) => ({ url: `/story-${String(i).padStart(5, '0')}/`, lastmod: new Date(Date.UTC(2026, 0, 1) + i * 1000) }));
     const byPath = await renderSitemaps(entries);
     expect([...byPath.keys()].filter((name) => name.startsWith('sitemap'))).toEqual(['sitemap-1.xml', 'sitemap-2.xml', 'sitemap.xml']);
     expect(byPath.get('sitemap-1.xml')!.match(/<url>/g)).toHaveLength(SITEMAP_LIMIT);

@@ -1,9 +1,8 @@
 import type { OutputEntry } from '../../cache.js';
-import type { PageRender } from '../../render/pages.js';
-import { relatedArticles } from '../../site.js';
+import { plansOf, type IndexPlan, type Plan } from '../../render/output.js';
 import type { RenderJob, TemplateFailure } from '../../tasks.js';
 import { MARKER_TEXT, OUTPUT_MARKER, stageCopy, stageFile, WriteAborted, type Staged, type Staging } from '../../write.js';
-import { key, type BuildState } from '../state.js';
+import type { BuildState } from '../state.js';
 
 /**
  * Renders what changed (everything, when validating only) and stages it beside the output.
@@ -33,9 +32,8 @@ export async function render(state: BuildState): Promise<void> {
 }
 
 interface Todo {
-  articles: BuildState['articles'];
-  plans: BuildState['plans'];
-  copies: BuildState['copies'];
+  /** In the registry's order, with no index among them: those are made after rendering. */
+  plans: Plan[];
   marker: boolean;
   total: number;
 }
@@ -44,12 +42,8 @@ interface Todo {
 function sortOut(state: BuildState): Todo {
   const { produced } = state;
   produced.add(OUTPUT_MARKER);
-  const fresh = <T extends { path: string; key: string }>(item: T) => {
-    produced.add(item.path);
-    return !keepIfCurrent(state, item.path, item.key);
-  };
-  const articles = state.articles.filter(fresh);
   const plans = state.plans.filter((each) => {
+    if (each.kind === 'index') return false;
     for (const file of each.paths) produced.add(file);
     const current = each.paths.map((file) => isCurrent(state, file, each.key));
     if (current.every(Boolean)) {
@@ -58,59 +52,52 @@ function sortOut(state: BuildState): Todo {
     }
     return true;
   });
-  const copies = state.copies.filter(fresh);
   const marker = !keepIfCurrent(state, OUTPUT_MARKER, 'marker');
-  planSearch(state);
+  state.indexes = plansOf(state.plans, 'index').filter((each) => !keepIndex(state, each));
   const previous = sameOutput(state) ? Object.keys(state.previous!.outputs) : [];
-  // Until the index is remade, its old files count as produced; the new index says which stay.
-  const stale = previous.filter((file) => !produced.has(file) && !(state.searchTodo && file.startsWith('pagefind/')));
-  const total = articles.length + plans.length + copies.length;
-  state.nothingToDo = total === 0 && !marker && stale.length === 0 && !state.searchTodo;
-  return { articles, plans, copies, marker, total };
+  // Until an index is remade, its old files count as produced; the new index says which stay.
+  const stale = previous.filter((file) => !produced.has(file) && !state.indexes.some((each) => file.startsWith(each.folder)));
+  state.nothingToDo = plans.length === 0 && !marker && stale.length === 0 && state.indexes.length === 0;
+  return { plans, marker, total: plans.length };
 }
 
 /**
- * The search index is remade whole when any article changes (Pagefind has no updates); its
- * files are known by the key they were written under.
+ * An index is made whole or not at all; its files are known by the key they were written
+ * under. None is made when the output goes nowhere (validating only).
  */
-function planSearch(state: BuildState): void {
-  const { input, site, context } = state;
-  state.searchKey = key('search', input.version, input.config.language, input.config.baseUrl, site!.articles.map((article) => [article.url, context!.metaKey(article), state.entryOf.get(article)!.bodyKey]));
-  state.searchTodo = input.options.search && state.io.writer.out !== null;
-  const previousSearch = sameOutput(state) ? Object.keys(state.previous!.outputs).filter((file) => file.startsWith('pagefind/')) : [];
-  if (state.searchTodo && previousSearch.length > 0 && previousSearch.every((file) => isCurrent(state, file, state.searchKey))) {
-    for (const file of previousSearch) {
-      state.produced.add(file);
-      keep(state, file, state.previous!.outputs[file]!);
-    }
-    state.searchTodo = false;
+function keepIndex(state: BuildState, each: IndexPlan): boolean {
+  if (state.io.writer.out === null) return true;
+  const previous = sameOutput(state) ? Object.keys(state.previous!.outputs).filter((file) => file.startsWith(each.folder)) : [];
+  if (previous.length === 0 || !previous.every((file) => isCurrent(state, file, each.key))) return false;
+  for (const file of previous) {
+    state.produced.add(file);
+    keep(state, file, state.previous!.outputs[file]!);
   }
+  return true;
 }
 
 function renderPages(state: BuildState, staging: Staging, todo: Todo, tick: () => void, onFailure: (failure: TemplateFailure) => void): Promise<void> {
-  const { input, io, site } = state;
-  const pagePlans = todo.plans.filter((each) => each.kind === 'page');
-  const templated = todo.articles.length + pagePlans.length;
+  const { input, io } = state;
+  const articles = plansOf(todo.plans, 'article');
+  const pages = plansOf(todo.plans, 'page');
+  const templated = articles.length + pages.length;
   const pool = templated > 0 && state.pool.threads === 0 ? io.pool(templated) : state.pool;
   const keyOf = new Map<string, string>();
-  for (const job of todo.articles) keyOf.set(job.path, job.key);
-  for (const each of pagePlans) keyOf.set(each.paths[0]!, each.key);
+  for (const each of [...articles, ...pages]) keyOf.set(each.paths[0]!, each.key);
   // Workers need the URLs only of the articles some body links to, not the whole site's.
   const linkedUrls = new Map<string, string>();
-  for (const job of todo.articles) {
-    for (const target of job.entry.links) {
-      const url = state.urlOf.get(target);
-      if (url !== undefined) linkedUrls.set(target, url);
-    }
+  for (const each of articles) {
+    for (const [target, url] of each.body.links) if (url !== null) linkedUrls.set(target, url);
   }
   function* jobs(): Generator<RenderJob> {
-    for (const job of todo.articles) {
-      const { path, meta, section, status } = job;
-      yield { kind: 'article', path, meta, body: job.entry.body!, related: relatedArticles(site!, meta), section, status, previousHash: previousHash(state, path) };
-    }
-    for (const each of pagePlans) {
+    for (const each of articles) {
       const path = each.paths[0]!;
-      yield { kind: 'page', path, page: (each.page as () => PageRender)(), previousHash: previousHash(state, path) };
+      const { article: meta, section, status } = each;
+      yield { kind: 'article', path, meta, body: each.body.ref, related: each.related(), section, status, previousHash: previousHash(state, path) };
+    }
+    for (const each of pages) {
+      const path = each.paths[0]!;
+      yield { kind: 'page', path, page: each.page(), previousHash: previousHash(state, path) };
     }
   }
   const setup = { config: input.config, shared: state.context!.shared, templates: input.theme.templates, packFile: state.pack.file, staging, urlOf: [...linkedUrls] };
@@ -125,8 +112,7 @@ function renderPages(state: BuildState, staging: Staging, todo: Todo, tick: () =
 /** Feeds, sitemaps and copies, made in the main thread while the workers render pages. */
 async function renderFiles(state: BuildState, staging: Staging, todo: Todo, tick: () => void): Promise<void> {
   let sinceYield = 0;
-  for (const each of todo.plans) {
-    if (each.kind !== 'files') continue;
+  for (const each of plansOf(todo.plans, 'files')) {
     if (state.io.aborted()) throw new WriteAborted();
     const outputs = await each.render();
     each.paths.forEach((file, i) => record(state, file, each.key, stageFile(staging, file, outputs[i]!, previousHash(state, file))));
@@ -136,8 +122,9 @@ async function renderFiles(state: BuildState, staging: Staging, todo: Todo, tick
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  for (const copy of todo.copies) {
-    record(state, copy.path, copy.key, stageCopy(staging, copy.path, copy.source));
+  for (const copy of plansOf(todo.plans, 'copy')) {
+    const path = copy.paths[0]!;
+    record(state, path, copy.key, stageCopy(staging, path, copy.source));
     tick();
   }
   if (todo.marker) record(state, OUTPUT_MARKER, 'marker', stageFile(staging, OUTPUT_MARKER, MARKER_TEXT));

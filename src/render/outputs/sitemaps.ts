@@ -1,22 +1,15 @@
 import { Readable } from 'node:stream';
 import { SitemapIndexStream, SitemapStream, streamToPromise, type SitemapItemLoose } from 'sitemap';
-import type { Site } from '../site.js';
-import type { ArticleMeta, SiteConfig } from '../types.js';
-import { absoluteUrl } from '../urls.js';
-import type { Plan, PlanContext } from './pages.js';
+import type { Site } from '../../site.js';
+import type { ArticleMeta, SiteConfig } from '../../types.js';
+import { absoluteUrl } from '../../urls.js';
+import type { Output, Plan, PlanContext, SitemapEntry } from '../output.js';
 
 // sitemap.xml (an index past 50,000 URLs), the Google News sitemap (articles of the last two
 // days, at most 1,000 a file) and robots.txt that names them. Written by the `sitemap` package.
 
-export const SITEMAP_LIMIT = 50_000;
-export const NEWS_SITEMAP_LIMIT = 1_000;
-const NEWS_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
-
-export interface SitemapEntry {
-  /** Site path of the page. */
-  url: string;
-  lastmod: Date | null;
-}
+/** The protocols' limits: URLs in one sitemap file, and Google News's. */
+const defaults = { urlsPerFile: 50_000, newsUrlsPerFile: 1_000, newsWindowDays: 2 } as const;
 
 const NAMESPACES = { news: false, xhtml: false, image: false, video: false };
 const EMPTY_URLSET = (news: boolean) =>
@@ -69,24 +62,31 @@ async function splitSitemap(name: string, items: SitemapItemLoose[], limit: numb
 /** Articles first published in the two days before the build's clock, for Google News. */
 function freshArticles(site: Site): ArticleMeta[] {
   const now = site.now.getTime();
+  const window = defaults.newsWindowDays * 24 * 60 * 60 * 1000;
   return site.articles.filter((article) => {
     const time = article.published?.getTime();
-    return time !== undefined && time > now - NEWS_WINDOW_MS && time <= now && !article.draft;
+    return time !== undefined && time > now - window && time <= now && !article.draft;
   });
 }
 
+/** Home first, then everything else by URL, so the sitemap reads in a stable order. */
+function orderSitemap(entries: SitemapEntry[]): SitemapEntry[] {
+  return [...entries].sort((a, b) => (a.url === '/' ? -1 : b.url === '/' ? 1 : a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+}
+
 /**
- * sitemap.xml over `entries` (every page worth indexing, with its last change), the news
- * sitemap and robots.txt. Sitemaps need absolute URLs, so a site without a base URL gets only
- * robots.txt.
+ * sitemap.xml over the pages the outputs before it list (every page worth indexing, with its
+ * last change), the news sitemap and robots.txt. Sitemaps need absolute URLs, so a site without
+ * a base URL gets only robots.txt.
  */
-export function sitemapPlans(context: PlanContext, entries: SitemapEntry[]): Plan[] {
+function plan(context: PlanContext, earlier: readonly Plan[]): Plan[] {
   const { site } = context;
   const { baseUrl } = site.config;
   const robots = renderRobots(site.config);
-  const robotsPlan: Plan = { kind: 'files', paths: ['robots.txt'], key: context.key('robots', robots), sitemap: [], render: () => [robots] };
+  const robotsPlan: Plan = { kind: 'files', paths: ['robots.txt'], key: context.key('robots', robots), render: () => [robots] };
   if (!baseUrl) return [robotsPlan];
 
+  const entries = orderSitemap(earlier.flatMap((each) => each.sitemap ?? []));
   const pages: SitemapItemLoose[] = entries.map((entry) => ({
     url: absoluteUrl(entry.url, baseUrl),
     ...(entry.lastmod ? { lastmod: entry.lastmod.toISOString() } : {}),
@@ -101,18 +101,16 @@ export function sitemapPlans(context: PlanContext, entries: SitemapEntry[]): Pla
   }));
   return [
     {
-      paths: sitemapPaths('sitemap.xml', pages.length, SITEMAP_LIMIT),
-      key: context.key('sitemap', pages),
-      sitemap: [],
       kind: 'files',
-      render: () => splitSitemap('sitemap.xml', pages, SITEMAP_LIMIT, false, baseUrl),
+      paths: sitemapPaths('sitemap.xml', pages.length, defaults.urlsPerFile),
+      key: context.key('sitemap', pages),
+      render: () => splitSitemap('sitemap.xml', pages, defaults.urlsPerFile, false, baseUrl),
     },
     {
-      paths: sitemapPaths('news-sitemap.xml', news.length, NEWS_SITEMAP_LIMIT),
-      key: context.key('news-sitemap', news),
-      sitemap: [],
       kind: 'files',
-      render: () => splitSitemap('news-sitemap.xml', news, NEWS_SITEMAP_LIMIT, true, baseUrl),
+      paths: sitemapPaths('news-sitemap.xml', news.length, defaults.newsUrlsPerFile),
+      key: context.key('news-sitemap', news),
+      render: () => splitSitemap('news-sitemap.xml', news, defaults.newsUrlsPerFile, true, baseUrl),
     },
     robotsPlan,
   ];
@@ -126,7 +124,7 @@ function newsLanguage(lang: string): string {
   return lower.split('-')[0]!;
 }
 
-export function renderRobots(config: SiteConfig): string {
+function renderRobots(config: SiteConfig): string {
   const { baseUrl } = config;
   const lines = ['User-agent: *', 'Allow: /', ''];
   if (baseUrl) {
@@ -136,3 +134,5 @@ export function renderRobots(config: SiteConfig): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+export const sitemaps = { name: 'sitemaps and robots.txt', defaults, plan } satisfies Output<typeof defaults>;

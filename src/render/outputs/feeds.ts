@@ -1,41 +1,14 @@
 import { Feed as FeedWriter } from 'feed';
-import { isoInZone } from '../dates.js';
-import { escapeHtml } from '../escape.js';
-import { decodeEntities } from '../text.js';
-import type { Article, ArticleMeta, SiteConfig } from '../types.js';
-import { absoluteUrl } from '../urls.js';
-import type { Plan, PlanContext } from './pages.js';
-
-export interface Feed {
-  type: string;
-  title: string;
-  url: string;
-}
+import { isoInZone } from '../../dates.js';
+import { escapeHtml } from '../../escape.js';
+import { decodeEntities } from '../../text.js';
+import type { Article, ArticleMeta, SiteConfig } from '../../types.js';
+import { absoluteUrl } from '../../urls.js';
+import type { FilesPlan, Output, PlanContext } from '../output.js';
+import { FEED_FORMATS } from '../page.js';
 
 // RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site and for each section, written by the `feed`
 // package from the same articles the pages show. Dates come from the content, never the clock.
-
-const FORMATS = [
-  { file: 'feed.xml', type: 'application/rss+xml', label: 'RSS' },
-  { file: 'atom.xml', type: 'application/atom+xml', label: 'Atom' },
-  { file: 'feed.json', type: 'application/feed+json', label: 'JSON Feed' },
-] as const;
-
-/** The feeds a page advertises with `<link rel="alternate">`: the site's, and its section's. */
-export function feedLinks(config: SiteConfig, section: { name: string; url: string } | null): Feed[] {
-  if (!config.baseUrl) return [];
-  const links: Feed[] = FORMATS.map((format) => ({ type: format.type, title: `${config.title} (${format.label})`, url: `/${format.file}` }));
-  if (section) {
-    links.push(
-      ...FORMATS.map((format) => ({
-        type: format.type,
-        title: `${config.title}: ${section.name} (${format.label})`,
-        url: `${section.url}${format.file}`,
-      })),
-    );
-  }
-  return links;
-}
 
 /** `feed` parses every URL it is given, so only absolute ones may reach it. */
 function isAbsolute(url: string | null): url is string {
@@ -109,7 +82,7 @@ function writeFeeds(config: SiteConfig, spec: FeedSpec, items: Article[]): strin
     updated,
     generator: 'Broadsheet',
     copyright: `© ${config.publisher.name}`,
-    feedLinks: Object.fromEntries(FORMATS.map((format) => [format.file === 'feed.xml' ? 'rss' : format.file === 'atom.xml' ? 'atom' : 'json', url(`${spec.folder}${format.file}`)])),
+    feedLinks: Object.fromEntries(FEED_FORMATS.map((format) => [format.file === 'feed.xml' ? 'rss' : format.file === 'atom.xml' ? 'atom' : 'json', url(`${spec.folder}${format.file}`)])),
     ...(config.publisher.logo ? { image: url(config.publisher.logo) } : {}),
   });
   items.forEach((article, index) => {
@@ -176,9 +149,9 @@ function jsonFeed11(json: string, items: ArticleMeta[], language: string): strin
 
 /**
  * The site's feeds and each section's. Feeds need absolute URLs (readers fetch them from
- * anywhere), so a site without a base URL has none. `bodyOf` gives an article's body HTML.
+ * anywhere), so a site without a base URL has none.
  */
-export function feedPlans(context: PlanContext, bodyOf: (article: ArticleMeta) => { html: string; key: string }): Plan[] {
+function plan(context: PlanContext): FilesPlan[] {
   const { site } = context;
   if (!site.config.baseUrl) return [];
   const specs: FeedSpec[] = [
@@ -191,15 +164,21 @@ export function feedPlans(context: PlanContext, bodyOf: (article: ArticleMeta) =
       articles: section.articles,
     })),
   ];
+  // A feed carries each body with its links to other articles resolved, so it changes with their URLs.
+  const bodyKey = (article: ArticleMeta) => {
+    const body = context.bodyOf(article);
+    return context.key(body.key, body.links.map(([, url]) => url));
+  };
   return specs.map((spec) => {
     const items = feedItems(site.config, spec.articles);
     return {
-      paths: FORMATS.map((format) => `${spec.folder.slice(1)}${format.file}`),
-      key: context.key('feed', context.sharedKey, spec.folder, spec.title, spec.description, items.map((item) => [context.metaKey(item), bodyOf(item).key])),
-      sitemap: [],
-      kind: 'files' as const,
+      kind: 'files',
+      paths: FEED_FORMATS.map((format) => `${spec.folder.slice(1)}${format.file}`),
+      key: context.key('feed', context.sharedKey, spec.folder, spec.title, spec.description, items.map((item) => [context.metaKey(item), bodyKey(item)])),
       feed: true,
-      render: () => writeFeeds(site.config, spec, items.map((item) => ({ ...item, bodyHtml: bodyOf(item).html }))),
+      render: () => writeFeeds(site.config, spec, items.map((item) => ({ ...item, bodyHtml: context.bodyOf(item).html() }))),
     };
   });
 }
+
+export const feeds: Output = { name: 'feeds', plan };

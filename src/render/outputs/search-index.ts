@@ -1,23 +1,19 @@
-import type { Site } from '../site.js';
-import type { ArticleMeta } from '../types.js';
-import { htmlToText } from '../text.js';
-import { rootHref } from '../urls.js';
+import type { Site } from '../../site.js';
+import type { ArticleMeta } from '../../types.js';
+import { htmlToText } from '../../text.js';
+import { rootHref } from '../../urls.js';
+import type { IndexFile, IndexPlan, Output, PlanContext } from '../output.js';
 
 // Site search with Pagefind: an index of article bodies (what the templates mark
 // `data-pagefind-body`), with section and author as filters, written into `pagefind/`. The index
 // is made from the articles themselves rather than by reading the pages back: it is several
 // times faster, and pages a build did not re-render need not be read at all.
 
-export interface SearchFile {
-  path: string;
-  content: Uint8Array;
-}
-
 /**
  * The Pagefind index of every published article, as files to write under the output folder.
  * Records go in a fixed order, so the same site gives the same bytes.
  */
-export async function buildSearchIndex(site: Site, bodyOf: (article: ArticleMeta) => string): Promise<SearchFile[]> {
+async function pagefindFiles(site: Site, bodyOf: (article: ArticleMeta) => string): Promise<IndexFile[]> {
   const pagefind = await import('pagefind');
   const language = site.config.language.split('-')[0]!.toLowerCase();
   // One index for the whole site, whatever each article's language: readers search one box.
@@ -59,3 +55,25 @@ export async function buildSearchIndex(site: Site, bodyOf: (article: ArticleMeta
     await pagefind.close();
   }
 }
+
+/**
+ * Pagefind has no updates: the index is made whole whenever any article changes, after the pages
+ * are rendered, and kept as it is otherwise.
+ */
+function plan(context: PlanContext): IndexPlan[] {
+  const { site } = context;
+  if (!site.search) return [];
+  const { config } = site;
+  const articles = site.articles.map((article) => [article.url, context.metaKey(article), context.bodyOf(article).key]);
+  return [
+    {
+      kind: 'index',
+      paths: [],
+      folder: 'pagefind/',
+      key: context.key('search', context.version, config.language, config.baseUrl, articles),
+      files: () => pagefindFiles(site, (article) => context.bodyOf(article).stored()),
+    },
+  ];
+}
+
+export const searchIndex: Output = { name: 'search index', plan };

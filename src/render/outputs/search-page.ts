@@ -1,0 +1,34 @@
+import { outputPath } from '../../urls.js';
+import { listMetadata } from '../metadata.js';
+import type { Output, Plan, PlanContext } from '../output.js';
+import { feedLinks, pageData, SEARCH_CSP } from '../page.js';
+
+/** `/search/`: a box and results, from Pagefind's UI, on this page only; none without an index. */
+function plan(context: PlanContext): Plan[] {
+  const { site, shared } = context;
+  if (!site.search) return [];
+  const url = '/search/';
+  const sections = site.sections.map((section) => section.name);
+  return [
+    {
+      kind: 'page',
+      paths: [outputPath(url)],
+      key: context.key('search-page', context.templateKey('search'), context.sharedKey),
+      page() {
+        const metadata = listMetadata(site.config, { url, name: 'Search', description: `Search ${site.config.title}`, articles: [], isHome: false });
+        const searchShared = { ...shared, csp: SEARCH_CSP };
+        const robots = { attr: 'name', key: 'robots', content: 'noindex' } as const;
+        return {
+          template: 'search',
+          data: {
+            ...searchShared,
+            page: pageData(searchShared, { url, kind: 'search', lang: site.config.language, metadata: { ...metadata, meta: [...metadata.meta, robots], jsonLd: [] }, feeds: feedLinks(site.config, null) }),
+            sections,
+          },
+        };
+      },
+    },
+  ];
+}
+
+export const searchPage: Output = { name: 'search page', plan };

@@ -1,0 +1,66 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../../src/build/index.js';
+import type { Manifest } from '../../src/cache.js';
+import { findContent, readTheme } from '../../src/content/load.js';
+import { inlinePool } from '../../src/pool.js';
+import { memoryWriter } from '../../src/write.js';
+import { config, parseHtml, project, tempDir } from '../helpers.js';
+
+// A whole build into memory: every output the registry lists, rendered from the default theme,
+// read back from the writer, and built again to see that only what changed is rewritten.
+
+const NOW = new Date(Date.UTC(2026, 10, 25, 12));
+const story = (headline: string, date: string, section: string, body: string) =>
+  `---\nheadline: ${headline}\ndek: ${headline}, in short.\npubDate: ${date}\ncategory: ${section}\n---\n\n${body}\n`;
+
+function newsroom(): { dir: string; run: () => Promise<BuildResult & { written: string[] }>; files: Map<string, Uint8Array> } {
+  const dir = project({
+    'world/2026-11-24-nets.md': story('Ghost nets choke the harbour', '2026-11-24', 'World', 'Divers found a net every 40 metres.'),
+    'city/2026-11-20-tram.md': story('Tram line opens', '2026-11-20', 'City', 'The first tram left at six.'),
+  });
+  const writer = memoryWriter();
+  const cacheDir = tempDir();
+  let manifest: Manifest | null = null;
+  const run = async () => {
+    const before = new Map(writer.files);
+    const [tree, theme] = [await findContent('content', dir), await readTheme(undefined, dir)];
+    const result = await build(
+      { config: config({ title: 'The Test Times', baseUrl: 'https://news.example/' }), options: { drafts: false, future: false, search: false, now: NOW }, tree, theme, imageSizes: new Map(), version: 'test' },
+      { writer, manifest, cacheDir, pool: () => inlinePool(), aborted: () => false },
+    );
+    manifest = result.manifest;
+    const written = [...writer.files].filter(([file, bytes]) => before.get(file) !== bytes).map(([file]) => file);
+    return { ...result, written: written.sort() };
+  };
+  return { dir, run, files: writer.files };
+}
+
+describe('a whole build into memory', () => {
+  it('should write every output, and on a second build only what an edit changed', async () => {
+    const site = newsroom();
+    const first = await site.run();
+    expect(first.files.flatMap((file) => file.messages.filter((message) => message.fatal))).toEqual([]);
+    const text = (file: string) => new TextDecoder().decode(site.files.get(file)!);
+    for (const file of ['index.html', 'sections/world/index.html', 'archive/index.html', '404.html', 'feed.xml', 'sitemap.xml', 'robots.txt', 'favicon.svg']) {
+      expect(site.files.has(file), file).toBe(true);
+    }
+    const page = parseHtml(text('2026/11/24/ghost-nets-choke-the-harbour/index.html'));
+    expect(page.querySelector('h1')?.textContent).toBe('Ghost nets choke the harbour');
+    expect(page.querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe('https://news.example/2026/11/24/ghost-nets-choke-the-harbour/');
+    expect(parseFeed(text('feed.xml')).items.map((item) => item.title)).toEqual(['Ghost nets choke the harbour', 'Tram line opens']);
+    expect(first.stats).toMatchObject({ articles: 2, feeds: 9 });
+
+    expect((await site.run()).written).toEqual([]);
+
+    writeFileSync(path.join(site.dir, 'content/city/2026-11-20-tram.md'), story('Tram line opens', '2026-11-20', 'City', 'The first tram left at seven.'));
+    const third = await site.run();
+    expect(third.written).toContain('2026/11/20/tram-line-opens/index.html');
+    expect(third.written).toContain('sections/city/feed.xml');
+    expect(third.written).not.toContain('2026/11/24/ghost-nets-choke-the-harbour/index.html');
+    expect(third.written).not.toContain('sections/world/feed.xml');
+    expect(text('2026/11/20/tram-line-opens/index.html')).toContain('The first tram left at seven.');
+  });
+});
