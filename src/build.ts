@@ -19,7 +19,8 @@ import type { Pool } from './pool.js';
 import type { PageRender, Plan, PlanContext, Shared } from './render/pages.js';
 import type { Templates } from './render/templates.js';
 import { collectSite, findCollisions, findTaxonomy, relatedArticles, relatedHead, relatedSources, type Site, type Taxonomy } from './site.js';
-import { assetState, linkedSources, resolveSourceLinks, templateUses } from './dependencies.js';
+import { assetState, linkedSources, resolveBodyLinks, templateUses } from './dependencies.js';
+import { parsingSettings } from './content/settings.js';
 import type { ParseOutcome, ParseSetup, ParseSetupState, RenderJob, TemplateFailure } from './tasks.js';
 import type { ArticleMeta, BuildOptions, SiteConfig } from './types.js';
 import { outputPath, slugify } from './urls.js';
@@ -149,7 +150,7 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
   const manifest: Manifest = { ...emptyManifest(input.version), out: io.outDir ? path.resolve(io.outDir) : null };
 
   // 1. Take stock: which articles are as they were, which must be parsed.
-  const parseSettings = key(input.version, config);
+  const parseSettings = key(input.version, parsingSettings(config));
   const state: ParseSetupState = { config, assets: new Set(tree.assets.map((asset) => asset.sourcePath)), sizes: input.imageSizes };
   const packFile = path.join(io.cacheDir, previous?.pack?.file ?? 'bodies.pack');
   const pack = BodyPack.open(packFile, previous?.pack?.size ?? 0);
@@ -374,7 +375,7 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
     return {
       key: key(entry.bodyKey, entry.links.map((target) => urlOf.get(target) ?? null)),
       get html() {
-        return resolveSourceLinks(pack.read(entry.body!), article.url, urlOf, config);
+        return resolveBodyLinks(pack.read(entry.body!), article.url, urlOf, config);
       },
     };
   };

@@ -7,7 +7,7 @@ import { parseHTML } from 'linkedom';
 import { afterAll } from 'vitest';
 import { VFile } from 'vfile';
 import { defaultConfig } from '../src/config-schema.js';
-import { toArticle, type ArticleContext } from '../src/content/article.js';
+import { toArticle, type ArticleContext } from '../src/content/parse.js';
 import { decode } from '../src/content/read.js';
 import type { Article, SiteConfig } from '../src/types.js';
 
