@@ -30,6 +30,16 @@ function asBrowserReads(html: string): string {
     .replace(/[\t\n\r]/g, '');
 }
 
+const aria = ['ariaDescribedBy', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden'];
+// Only what is valid HTML today: no `input` (the default keeps it for GFM task lists, which
+// articles do not have; a form's field would come out as a stray checkbox), no `strike`, `tt` or
+// `center`, and none of the default's presentational attributes (`align`, `border`…).
+const ALLOWED_TAGS = [
+  ...(defaultSchema.tagNames ?? []).filter((name) => !['input', 'strike', 'tt'].includes(name)),
+  'figure', 'figcaption', 'cite', 'abbr', 'mark', 'time', 'small', 'u', 'dfn', 'caption', 'aside', 'section', 'bdi', 'bdo', 'footer', 'header',
+];
+// Removed with what they hold: fallback text inside a player is not part of the story.
+const STRIPPED_TAGS = ['script', 'style', 'template', 'noscript', 'video', 'audio'];
 /** What the sanitiser will take out of a piece of raw HTML, told to the writer before it does. */
 export function rawHtmlProblems(html: string, place: Place | undefined): BodyProblem[] {
   const problems: BodyProblem[] = [];
@@ -59,16 +69,6 @@ export function rawHtmlProblems(html: string, place: Place | undefined): BodyPro
   return problems;
 }
 
-const aria = ['ariaDescribedBy', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden'];
-// Only what is valid HTML today: no `input` (the default keeps it for GFM task lists, which
-// articles do not have; a form's field would come out as a stray checkbox), no `strike`, `tt` or
-// `center`, and none of the default's presentational attributes (`align`, `border`…).
-const ALLOWED_TAGS = [
-  ...(defaultSchema.tagNames ?? []).filter((name) => !['input', 'strike', 'tt'].includes(name)),
-  'figure', 'figcaption', 'cite', 'abbr', 'mark', 'time', 'small', 'u', 'dfn', 'caption', 'aside', 'section', 'bdi', 'bdo', 'footer', 'header',
-];
-// Removed with what they hold: fallback text inside a player is not part of the story.
-const STRIPPED_TAGS = ['script', 'style', 'template', 'noscript', 'video', 'audio'];
 const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
   tagNames: ALLOWED_TAGS,
