@@ -12,6 +12,21 @@ export const SOURCE_LINK = '#broadsheet-source:';
 
 export const SOURCE_LINK_PATTERN = new RegExp(`${SOURCE_LINK}([^"#?]*)([^"]*)`, 'g');
 
+/**
+ * A link to a file of the site (an image, a folder) is marked with its site path, and made an
+ * href for the page it is on when that page is rendered: relative or pretty, under which base,
+ * is the site's business, not the article's. The path is percent-encoded segment by segment, so
+ * nothing a Markdown renderer or HTML serialiser does to a URL changes it.
+ */
+const SITE_LINK = '#broadsheet-site:';
+
+const SITE_LINK_PATTERN = new RegExp(`${SITE_LINK}([^"#?]*)([^"]*)`, 'g');
+
+/** The marked link to a site path (`/world/photo.jpg`, without `?` or `#`). */
+export function siteLink(sitePath: string): string {
+  return SITE_LINK + sitePath.split('/').map(encodeURIComponent).join('/');
+}
+
 export interface AssetLookup {
   assets: ReadonlySet<string>;
   sizes: ReadonlyMap<string, { width: number; height: number }>;
@@ -30,13 +45,34 @@ export function linkedSources(bodyHtml: string): string[] {
   return [...new Set([...bodyHtml.matchAll(SOURCE_LINK_PATTERN)].map((match) => match[1]!.slice(1)))].sort();
 }
 
-/** Turns links to other articles' files into links to their pages; unknown ones go nowhere. */
-export function resolveSourceLinks(bodyHtml: string, fromUrl: string, urlOf: Map<string, string>, style: LinkStyle): string {
-  if (!bodyHtml.includes(SOURCE_LINK)) return bodyHtml;
-  return bodyHtml.replace(SOURCE_LINK_PATTERN, (_, source: string, suffix: string) => {
+/**
+ * A body as its page at `fromUrl` shows it: site paths become hrefs in the site's link style, and
+ * links to other articles' files links to their pages (unknown ones go nowhere). Site paths go
+ * first, as when they were resolved at parse time: a `#broadsheet-source:` written after one is
+ * resolved too.
+ */
+export function resolveBodyLinks(bodyHtml: string, fromUrl: string, urlOf: Map<string, string>, style: LinkStyle): string {
+  let html = bodyHtml;
+  if (html.includes(SITE_LINK)) {
+    html = html.replace(SITE_LINK_PATTERN, (whole, encoded: string, suffix: string) => {
+      const sitePath = decodedPath(encoded);
+      return sitePath === null ? whole : hrefFrom(fromUrl, sitePath + suffix, style);
+    });
+  }
+  if (!html.includes(SOURCE_LINK)) return html;
+  return html.replace(SOURCE_LINK_PATTERN, (_, source: string, suffix: string) => {
     const target = urlOf.get(source.slice(1));
     return target ? hrefFrom(fromUrl, target + suffix, style) : '#';
   });
+}
+
+function decodedPath(encoded: string): string | null {
+  try {
+    return encoded.split('/').map(decodeURIComponent).join('/');
+  } catch {
+    // Not a marker Broadsheet wrote: a writer's own `#broadsheet-site:` fragment stays as it is.
+    return null;
+  }
 }
 
 // `{% layout 'x' %}`, `render`, `include`; `{{ 'partials/x' | cached }}`; and the `teaser`

@@ -8,5 +8,8 @@ export { folderWriter, memoryWriter, discardWriter, type Writer } from './write.
 export { defaultConfig, parseConfig, configJsonSchema } from './project/config-schema.js';
 export { findContent, readTheme, readImageSizes, DEFAULT_TEMPLATES_DIR } from './content/load.js';
 export { inlinePool, workerPool } from './pool.js';
+export { registerFormat, contentFormats } from './content/formats/index.js';
+export { parsingSettings, type ParseSettings } from './content/settings.js';
+export type { ContentFormat, ArticleFields, ArticleBody, ReadContext, FieldName } from './content/format.js';
 export { collectDiagnostics, formatDiagnostic, type Diagnostic } from './report.js';
 export type { Article, ArticleMeta, SiteConfig, BuildOptions } from './types.js';

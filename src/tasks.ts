@@ -1,10 +1,11 @@
 import { openSync } from 'node:fs';
 import type { VFile } from 'vfile';
 import { readBody, serializeMeta, type BodyRef, type SerializedMessage, type SerializedMeta } from './cache.js';
-import { toArticle, type ArticleContext } from './content/article.js';
-import { assetState, resolveSourceLinks } from './dependencies.js';
 import type { SourceRef } from './content/load.js';
+import { toArticle, type ArticleContext } from './content/parse.js';
 import { readArticle } from './content/read.js';
+import { parsingSettings } from './content/settings.js';
+import { assetState, resolveBodyLinks } from './dependencies.js';
 import type { ArticlePageInput, PageRender, Shared } from './render/output.js';
 import { articlePages } from './render/outputs/articles.js';
 import { createTemplates, TemplateError, type Templates } from './render/templates.js';
@@ -54,10 +55,11 @@ export function parseState(setup: ParseSetup): ParseSetupState {
 }
 
 export function parseSource(ref: SourceRef, state: ParseSetupState): ParseOutcome {
-  const { file, contentHash } = readArticle(ref);
+  const { file, contentHash, claim } = readArticle(ref);
   const referenced: Record<string, string> = {};
   const context: ArticleContext = {
-    config: state.config,
+    // Only what the parse key covers: a setting read here and not keyed would go stale in the cache.
+    config: parsingSettings(state.config),
     // Remember what the article looked up, so the cache knows when to parse it again.
     assets: {
       has: (path: string) => {
@@ -71,7 +73,7 @@ export function parseSource(ref: SourceRef, state: ParseSetupState): ParseOutcom
     },
   };
   const hasErrors = () => file.messages.some((message) => message.fatal === true);
-  const article = hasErrors() ? null : toArticle(file, context);
+  const article = hasErrors() ? null : toArticle(file, context, claim);
   const { bodyHtml, ...meta } = article ?? { bodyHtml: null };
   return {
     sourcePath: ref.sourcePath,
@@ -147,7 +149,7 @@ export function renderJob(job: RenderJob, state: RenderState): RenderOutcome {
     let html: string;
     if (job.kind === 'page') html = state.templates.render(job.page.template, job.page.data);
     else {
-      const bodyHtml = resolveSourceLinks(readBody(state.pack, job.body), job.meta.url, state.urlOf, setup.config);
+      const bodyHtml = resolveBodyLinks(readBody(state.pack, job.body), job.meta.url, state.urlOf, setup.config);
       html = articlePages.render(
         { article: { ...job.meta, bodyHtml }, related: job.related, section: job.section, status: job.status },
         { config: setup.config, shared: setup.shared },

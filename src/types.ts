@@ -32,7 +32,8 @@ export type TextDirection = 'ltr' | 'rtl';
 export interface Article {
   /** Path of the source file relative to the content folder, with `/` separators. */
   sourcePath: string;
-  format: 'txt' | 'md';
+  /** Id of the content format that read it (`txt`, `md`). */
+  format: string;
   headline: string;
   dek: string | null;
   /** The dek, or else the opening of the body: what search results and social cards show. */

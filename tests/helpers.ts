@@ -11,7 +11,7 @@ import { build, type BuildResult } from '../src/build/index.js';
 import type { Manifest } from '../src/cache.js';
 import { loadConfig } from '../src/project/config.js';
 import { defaultConfig } from '../src/project/config-schema.js';
-import { toArticle, type ArticleContext } from '../src/content/article.js';
+import { toArticle, type ArticleContext } from '../src/content/parse.js';
 import { findContent, readImageSizes, readTheme } from '../src/content/load.js';
 import { decode } from '../src/content/read.js';
 import { inlinePool } from '../src/pool.js';

@@ -1,10 +1,11 @@
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
 import { warning } from '../diagnostics.js';
 import { UsageError } from '../errors.js';
+import { anyFormatSniffs, claimFile, formatByName, SNIFF_BYTES } from './formats/index.js';
 
 // Finds what the content folder holds: article files and assets, with each file's identity
 // (size, mtime, inode), and reads the theme. The article files themselves are read and decoded
@@ -30,10 +31,30 @@ export interface ContentTree {
   problems: VFile[];
 }
 
-const ARTICLE_EXTENSION = /\.(txt|md)$/i;
-
 function isIgnored(name: string): boolean {
   return name.startsWith('.') || name.startsWith('_');
+}
+
+/**
+ * Whether some format claims a file: by its name, or else by its first bytes. Files are opened
+ * for this only when a format sniffs, and only those no name claims (assets, mostly).
+ */
+function isArticle(absolutePath: string, name: string): boolean {
+  if (formatByName(name)) return true;
+  if (!anyFormatSniffs()) return false;
+  const head = new Uint8Array(SNIFF_BYTES);
+  let length = 0;
+  try {
+    const fd = openSync(absolutePath, 'r');
+    try {
+      length = readSync(fd, head, 0, SNIFF_BYTES, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  return claimFile(name, head.subarray(0, length)) !== null;
 }
 
 function byName(a: string, b: string): number {
@@ -105,7 +126,7 @@ export async function findContent(contentDir: string, cwd: string, folderKind: '
       } else if (!entry.isFile()) continue;
       const info = statSync(absolutePath);
       const ref: SourceRef = { absolutePath, sourcePath, displayPath, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
-      (ARTICLE_EXTENSION.test(entry.name) ? tree.articles : tree.assets).push(ref);
+      (isArticle(absolutePath, entry.name) ? tree.articles : tree.assets).push(ref);
     }
   };
 

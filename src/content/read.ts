@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { VFile } from 'vfile';
 import { error, placeOfOffset, warning } from '../diagnostics.js';
+import { claimFile, type Claim } from './formats/index.js';
 import type { SourceRef } from './load.js';
 
 // Reads one article file and decodes it into text every later stage can trust: UTF-8 (BOM
 // dropped), UTF-16 with a BOM, or Windows-1252 with a warning; line endings made LF; binary
 // files, undecodable text and files over the size limit refused with a positioned message.
+// A format that claims the file by its first bytes gets the bytes as they are instead.
 
 /** Articles bigger than this are refused rather than risking a hang on a pasted database dump. */
 export const MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
@@ -15,6 +17,8 @@ export interface ReadArticle {
   file: VFile;
   /** Hash of the file's bytes: the cache's key for what the file says. */
   contentHash: string;
+  /** The format that reads the file; null when it was refused unread (too large). */
+  claim: Claim | null;
 }
 
 /** Reads one article file into a VFile whose value is clean text, or which carries the error. */
@@ -27,11 +31,12 @@ export function readArticle(ref: SourceRef): ReadArticle {
       hint: 'split the article, or move the data it carries into an asset file',
     });
     file.value = '';
-    return { file, contentHash: `too-large:${size}` };
+    return { file, contentHash: `too-large:${size}`, claim: null };
   }
   const bytes = readFileSync(ref.absolutePath);
-  file.value = decode(bytes, file);
-  return { file, contentHash: createHash('sha1').update(bytes).digest('hex') };
+  const claim = claimFile(ref.sourcePath, bytes);
+  file.value = claim?.by === 'sniff' ? bytes : decode(bytes, file);
+  return { file, contentHash: createHash('sha1').update(bytes).digest('hex'), claim };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { resolveBodyLinks } from '../../src/dependencies.js';
+import type { Article, SiteConfig } from '../../src/types.js';
 import { config, md, messagesOf, parseArticle, parseHtml } from '../helpers.js';
+
+/** The body as the article's page shows it, links made for the site's link style. */
+const shownBody = (article: Article, site: SiteConfig = config()) => resolveBodyLinks(article.bodyHtml, article.url, new Map(), site);
 
 describe('Markdown front matter: every key and alias', () => {
   it.each(['title', 'headline'])('should read the headline from %s', (key) => {
@@ -374,17 +379,23 @@ describe('Markdown body', () => {
     const { article, file } = parseArticle('world/a.md', md('title: T\ndate: 2026-11-20', '![A net](net.jpg) ![Missing](gone.jpg)'), {
       assets: new Set(['world/net.jpg']),
     });
-    const images = [...parseHtml(article!.bodyHtml).querySelectorAll('img')].map((img) => img.getAttribute('src'));
+    const images = [...parseHtml(shownBody(article!)).querySelectorAll('img')].map((img) => img.getAttribute('src'));
     expect(images).toEqual(['../../../../world/net.jpg', '../../../../world/gone.jpg']);
     expect(messagesOf(file)).toContain('5:19 link-not-found warning: linked file not found in the content folder: gone.jpg');
   });
 
+  it('should parse a body that is the same whatever the site\'s link style', () => {
+    const text = md('title: T\ndate: 2026-11-20', '![A net](net.jpg) [home](/)');
+    const local = parseArticle('world/a.md', text, { assets: new Set(['world/net.jpg']) }).article!;
+    const hosted = parseArticle('world/a.md', text, { config: config({ baseUrl: 'https://news.example/edition/' }), assets: new Set(['world/net.jpg']) }).article!;
+    expect(hosted.bodyHtml).toBe(local.bodyHtml);
+    expect(local.bodyHtml).not.toContain('../');
+  });
+
   it('should use pretty URLs under the base path when the site has a base URL', () => {
-    const { article } = parseArticle('world/a.md', md('title: T', '![A net](net.jpg) [home](/)'), {
-      config: config({ baseUrl: 'https://news.example/edition/' }),
-      assets: new Set(['world/net.jpg']),
-    });
-    const document = parseHtml(article!.bodyHtml);
+    const site = config({ baseUrl: 'https://news.example/edition/' });
+    const { article } = parseArticle('world/a.md', md('title: T', '![A net](net.jpg) [home](/)'), { config: site, assets: new Set(['world/net.jpg']) });
+    const document = parseHtml(shownBody(article!, site));
     expect(document.querySelector('img')?.getAttribute('src')).toBe('/edition/world/net.jpg');
     expect(document.querySelector('a')?.getAttribute('href')).toBe('/edition/');
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectDateline } from '../../src/content/dateline.js';
-import { parseWireCopy, wireBodyHtml } from '../../src/content/plain-text.js';
+import { parseWireCopy, wireBodyHtml } from '../../src/content/formats/wire.js';
 import { parseArticle, parseHtml, SEED } from '../helpers.js';
 
 describe('wire copy: the seed article', () => {

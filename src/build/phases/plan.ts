@@ -1,5 +1,5 @@
 import { VFile } from 'vfile';
-import { resolveSourceLinks, templateUses } from '../../dependencies.js';
+import { resolveBodyLinks, templateUses } from '../../dependencies.js';
 import { error } from '../../diagnostics.js';
 import type { Theme } from '../../content/load.js';
 import { plansOf, type ArticleBody, type Plan, type PlanContext } from '../../render/output.js';
@@ -47,7 +47,7 @@ function bodies(state: BuildState): (article: ArticleMeta) => ArticleBody {
         links: entry.links.map((target) => [target, state.urlOf.get(target) ?? null]),
         ref: entry.body!,
         stored,
-        html: () => resolveSourceLinks(stored(), article.url, state.urlOf, state.input.config),
+        html: () => resolveBodyLinks(stored(), article.url, state.urlOf, state.input.config),
       };
       made.set(article, body);
     }

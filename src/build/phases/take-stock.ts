@@ -1,10 +1,11 @@
+import { parsingSettings } from '../../content/settings.js';
 import { assetState } from '../../dependencies.js';
 import type { SourceRef } from '../../content/load.js';
 import { key, type BuildState } from '../state.js';
 
-/** The parse cache's key covers what parsing reads: the file, Broadsheet's version and the config. */
+/** The parse cache's key covers what parsing reads: the file, Broadsheet's version and the settings parsing uses. */
 export function parseKey(state: BuildState, contentHash: string): string {
-  state.parseSettings ??= key(state.input.version, state.input.config);
+  state.parseSettings ??= key(state.input.version, parsingSettings(state.input.config));
   return key(contentHash, state.parseSettings);
 }
 

@@ -1,9 +1,36 @@
-import type { Attribution } from '../types.js';
-import { escapeHtml } from '../escape.js';
-import { detectDateline, type DetectedDateline } from './dateline.js';
+import type { VFile } from 'vfile';
+import { escapeHtml } from '../../escape.js';
+import type { Attribution } from '../../types.js';
+import { parseAttribution } from '../attribution.js';
+import { detectDateline, type DetectedDateline } from '../dateline.js';
+import type { ArticleFields, ContentFormat } from '../format.js';
 
-// Wire copy: headline on the first line, an optional byline, the body, an optional closing
-// attribution. Text stays text: nothing in it is ever read as markup.
+// Wire copy (`.txt`): headline on the first line, an optional byline, the body, an optional
+// closing attribution. Text stays text: nothing in it is ever read as markup.
+
+export const wire: ContentFormat = {
+  id: 'txt',
+  extensions: ['.txt'],
+  read: readWire,
+  hints: { noDate: 'start the file name with the date, YYYY-MM-DD-…' },
+};
+
+function readWire(file: VFile): ArticleFields {
+  const copy = parseWireCopy(String(file.value));
+  return {
+    headline: copy.headline || null,
+    headlineLine: () => copy.headlineLine,
+    authors: copy.authors.map((name) => ({ name, url: null })),
+    // An agency named in the byline is where the story came from, when no Source: line says.
+    attribution: copy.attribution ?? (copy.agency ? { name: copy.agency, url: null } : null),
+    dateline: copy.dateline?.text ?? null,
+    corrections: [],
+    tags: [],
+    aliases: [],
+    extra: {},
+    body: () => ({ html: wireBodyHtml(copy), dateline: copy.dateline?.text ?? null }),
+  };
+}
 
 export interface WireCopy {
   headline: string;
@@ -32,7 +59,6 @@ const AGENCIES = new Set([
 const isAgency = (name: string) => AGENCIES.has(name) || (/[a-z]/.test(name) && [...AGENCIES].some((agency) => /[a-z]/.test(agency) && agency.toLowerCase() === name.toLowerCase()));
 const AUTHOR_SEPARATOR = /\s*,\s*|\s*&\s*|\s+and\s+/i;
 const ATTRIBUTION = /^(?:sources?|courtesy|via|credit)\s*:\s*(\S.*)$/i;
-const URL_IN_TEXT = /https?:\/\/[^\s<>"]+[^\s<>"'.,;:!?)\]]/i;
 
 export function parseWireCopy(text: string): WireCopy {
   const lines = text.split('\n').map((line) => line.trim());
@@ -86,18 +112,6 @@ export function parseWireCopy(text: string): WireCopy {
   copy.paragraphs = splitParagraphs(lines.slice(bodyStart, bodyEnd));
   if (copy.paragraphs[0] !== undefined) copy.dateline = detectDateline(copy.paragraphs[0]);
   return copy;
-}
-
-/** `First Post`, `Reuters https://reuters.com/x`, `https://example.org/story` */
-export function parseAttribution(value: string): Attribution {
-  const url = URL_IN_TEXT.exec(value)?.[0] ?? null;
-  if (!url) return { name: value.trim(), url: null };
-  const name = value
-    .replace(url, ' ')
-    .replace(/[(<[]\s*[)>\]]/g, ' ')
-    .replace(/^[\s,;:|–—-]+|[\s,;:|–—-]+$/g, '')
-    .replace(/\s+/g, ' ');
-  return { name: name || new URL(url).hostname.replace(/^www\./, ''), url };
 }
 
 // Two rules, as newsrooms send copy: if the body has a blank line, blank lines separate

@@ -1,0 +1,93 @@
+import type { VFile } from 'vfile';
+import type { Place } from '../diagnostics.js';
+import type { Attribution } from '../types.js';
+
+// The contract between a content format and the rest of the build. A format reads one file into
+// fields that say what the story is, in no format's terms; article.ts turns fields into an
+// Article. Types only, so the scan can learn what formats claim without loading their parsers.
+
+/** The fields an article may declare; messages name them as a writer would (`date`, `slug`). */
+export type FieldName =
+  | 'title' | 'dek' | 'author' | 'date' | 'updated' | 'section' | 'tags' | 'source' | 'dateline'
+  | 'slug' | 'id' | 'lang' | 'image' | 'draft' | 'aliases' | 'corrections';
+
+export interface ImageField {
+  src: string;
+  alt?: string | null | undefined;
+  caption?: string | null | undefined;
+  credit?: string | null | undefined;
+}
+
+export interface ArticleBody {
+  /** Site-independent HTML: links to site files are marked (see links.ts), resolved at render. */
+  html: string;
+  /** The dateline the body opens with, when the format detected one. */
+  dateline: string | null;
+}
+
+/**
+ * What a format read from one file. Absent (undefined) means "not declared", which differs from
+ * declared-but-invalid: an invalid date is an error, a missing one falls back to the file name.
+ */
+export interface ArticleFields {
+  headline: string | null;
+  /** Line of the headline, for messages; a function because finding it may cost a parse. */
+  headlineLine: () => number;
+  dek?: string | undefined;
+  /** Bylined people in order; a null url is looked up in the site's author profiles. */
+  authors: { name: string; url: string | null }[];
+  attribution: Attribution | null;
+  /** A dateline the file declares; otherwise the body's own, if it has one. */
+  dateline: string | null;
+  /** A Date, or text to read in the site's time zone. */
+  published?: string | Date | undefined;
+  updated?: string | Date | undefined;
+  corrections: { date?: string | Date | undefined; text: string }[];
+  section?: string | undefined;
+  tags: string[];
+  slug?: string | undefined;
+  id?: string | undefined;
+  lang?: string | undefined;
+  image?: ImageField | undefined;
+  draft?: boolean | undefined;
+  aliases: string[];
+  /** Fields Broadsheet does not know, kept for templates. */
+  extra: Record<string, unknown>;
+  /** Renders the body; called late, so its messages follow those about the fields. */
+  body: () => ArticleBody;
+  /** Where a field (or a part of it: `'corrections', 1, 'date'`) is written, for messages. */
+  placeOf?: (field: FieldName, ...within: (string | number)[]) => Place | undefined;
+}
+
+/** What a format may look up while reading: the content folder's other files. */
+export interface ReadContext {
+  /** Path of the file relative to the content folder, with `/` separators. */
+  sourcePath: string;
+  /** Paths of the asset files; asking is remembered, so the cache knows what a parse read. */
+  assets: ReadonlySet<string>;
+  imageSize: (contentPath: string) => { width: number; height: number } | null;
+  /** Whether a content path is an article file (some format claims its name). */
+  isArticle: (contentPath: string) => boolean;
+}
+
+export interface ContentFormat {
+  /** Short name, also the article's `format` as templates see it (`md`, `txt`). */
+  id: string;
+  /** File-name endings this format claims, lowercase with the dot: `['.md']`. */
+  extensions?: readonly string[];
+  /**
+   * Claims a file by its first bytes (`SNIFF_BYTES` of them), whatever its name. A file claimed
+   * this way is read as raw bytes (`file.value` is a Uint8Array): agency transmissions frame
+   * their text with control bytes that the text decoder would refuse as binary.
+   */
+  sniff?: (head: Uint8Array) => boolean;
+  /**
+   * Loads what `read` needs (a parser), once per thread before the first read: the scan loads
+   * every format to learn what it claims, and should not load parsers with it.
+   */
+  prepare?: () => Promise<void>;
+  /** Reads the file; problems are messages on it. Null when nothing can be made of it. */
+  read: (file: VFile, context: ReadContext) => ArticleFields | null;
+  /** How to fix what a file of this format left out; without `noDek`, a missing dek is not mentioned. */
+  hints: { noDate: string; noDek?: string };
+}

@@ -1,0 +1,78 @@
+import type { ContentFormat } from '../format.js';
+import { markdown } from './markdown/index.js';
+import { wire } from './wire.js';
+
+// The content formats Broadsheet reads. Adding one is a file in this folder and a line here.
+
+const BUILT_IN: readonly ContentFormat[] = [wire, markdown];
+
+/** How many leading bytes a format's sniff sees. */
+export const SNIFF_BYTES = 64;
+
+let formats: readonly ContentFormat[] = BUILT_IN;
+let byExtension = extensionsOf(formats);
+let sniffing = formats.some((format) => format.sniff);
+
+function extensionsOf(list: readonly ContentFormat[]): Map<string, ContentFormat> {
+  const map = new Map<string, ContentFormat>();
+  for (const format of list) for (const extension of format.extensions ?? []) if (!map.has(extension)) map.set(extension, format);
+  return map;
+}
+
+function use(list: readonly ContentFormat[]): void {
+  formats = list;
+  byExtension = extensionsOf(list);
+  sniffing = list.some((format) => format.sniff);
+}
+
+/**
+ * Adds a format ahead of the built-in ones, so it may claim by sniff what an extension would
+ * give another. Registration is per thread: a build that uses it parses in this thread
+ * (`inlinePool`). Returns a function that takes it out again.
+ */
+export function registerFormat(format: ContentFormat): () => void {
+  use([format, ...formats.filter((known) => known.id !== format.id)]);
+  return () => use(formats.filter((known) => known !== format));
+}
+
+/** Loads every format's parser; parsing awaits this once per thread before reading a file. */
+export async function prepareFormats(): Promise<void> {
+  await Promise.all(formats.map((format) => format.prepare?.()));
+}
+
+/** Every format, in the order they are asked. */
+export function contentFormats(): readonly ContentFormat[] {
+  return formats;
+}
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot <= 0 ? '' : name.slice(dot).toLowerCase();
+}
+
+/** The format a file name claims by its extension, if any. */
+export function formatByName(name: string): ContentFormat | null {
+  return byExtension.get(extensionOf(name.slice(name.lastIndexOf('/') + 1))) ?? null;
+}
+
+/** Whether any format claims by content: only then are unclaimed files' first bytes read. */
+export function anyFormatSniffs(): boolean {
+  return sniffing;
+}
+
+export interface Claim {
+  format: ContentFormat;
+  /** A sniffed file is read as raw bytes; one claimed by name, as decoded text. */
+  by: 'sniff' | 'extension';
+}
+
+/** Which format reads a file: one that recognises its first bytes, else one that claims its name. */
+export function claimFile(name: string, head: Uint8Array | null): Claim | null {
+  if (head && sniffing) {
+    const sample = head.subarray(0, SNIFF_BYTES);
+    const format = formats.find((candidate) => candidate.sniff?.(sample));
+    if (format) return { format, by: 'sniff' };
+  }
+  const format = formatByName(name);
+  return format ? { format, by: 'extension' } : null;
+}

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { VFile } from 'vfile';
+import { SOURCE_LINK, siteLink } from '../dependencies.js';
+import { warning, type Place } from '../diagnostics.js';
+import type { ReadContext } from './format.js';
+
+// What a path written in an article points at. Parsing knows the content folder but not how the
+// site will link: a reference becomes a marked site path, made an href when the page is rendered.
+
+/** The content-folder path a reference in an article points at, or null when it leaves the folder. */
+export function contentPathOf(reference: string, sourcePath: string): string | null {
+  let decoded = reference;
+  try {
+    decoded = decodeURI(reference);
+  } catch {
+    // Keep it as written.
+  }
+  const joined = decoded.startsWith('/') ? decoded : path.posix.join(path.posix.dirname(sourcePath), decoded);
+  const normalised = path.posix.normalize(`/${joined}`).replace(/^\/+/, '');
+  if (normalised.startsWith('..')) return null;
+  return normalised;
+}
+
+/** Whether a reference names something elsewhere (a scheme, `//host`) or on the same page. */
+export function isExternal(reference: string): boolean {
+  return /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(reference);
+}
+
+/**
+ * A reference written in an article body → the link the body keeps: as written when it leaves
+ * the content folder; marked for the article's page when it names another article; marked as a
+ * site path otherwise, with a warning when it names a file the folder does not hold.
+ */
+export function resolveReference(reference: string, context: ReadContext, file: VFile, place: Place | undefined): string {
+  if (reference === '' || isExternal(reference) || /^[#?]/.test(reference)) return reference;
+  const cut = reference.search(/[?#]/);
+  const target = cut === -1 ? reference : reference.slice(0, cut);
+  const suffix = cut === -1 ? '' : reference.slice(cut);
+  const contentPath = contentPathOf(target, context.sourcePath);
+  if (contentPath === null) return reference;
+  if (context.isArticle(contentPath)) return `${SOURCE_LINK}/${contentPath}${suffix}`;
+  if (/\.[a-z0-9]+$/i.test(contentPath) && !context.assets.has(contentPath)) {
+    warning(file, `linked file not found in the content folder: ${target}`, {
+      place,
+      ruleId: 'link-not-found',
+      hint: 'check the file name; paths are relative to the article, or to the content folder when they start with /',
+    });
+  }
+  const folder = target.endsWith('/') && contentPath !== '' && !contentPath.endsWith('/') ? '/' : '';
+  return siteLink(`/${contentPath}${folder}`) + suffix;
+}
