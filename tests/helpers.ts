@@ -8,13 +8,13 @@ import { parseHTML } from 'linkedom';
 import { afterAll } from 'vitest';
 import { VFile } from 'vfile';
 import { build, type BuildResult } from '../src/build/index.js';
-import type { Manifest } from '../src/cache.js';
+import type { Manifest } from '../src/build/cache.js';
 import { loadConfig } from '../src/project/config.js';
 import { defaultConfig } from '../src/project/config-schema.js';
 import { toArticle, type ArticleContext } from '../src/content/parse.js';
-import { findContent, readImageSizes, readTheme } from '../src/content/load.js';
+import { findContent, readImageSizes, readTheme } from '../src/project/scan.js';
 import { decode } from '../src/content/read.js';
-import { inlinePool } from '../src/pool.js';
+import { inlinePool } from '../src/build/workers/pool.js';
 import { folderWriter, memoryWriter } from '../src/write.js';
 import type { Article, BuildOptions, SiteConfig } from '../src/types.js';
 

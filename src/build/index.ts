@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { VFile } from 'vfile';
-import { BodyPack, emptyManifest } from '../cache.js';
+import { BodyPack, emptyManifest } from './cache.js';
 import { error } from '../diagnostics.js';
-import type { Theme } from '../content/load.js';
+import type { Theme } from '../project/scan.js';
 import { plansOf } from '../render/output.js';
 import type { Templates } from '../render/templates.js';
-import type { TemplateFailure } from '../tasks.js';
+import type { TemplateFailure } from './workers/tasks.js';
 import { collect, articleFiles } from './phases/collect.js';
 import { commit } from './phases/commit.js';
 import { parse } from './phases/parse.js';

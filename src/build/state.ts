@@ -1,12 +1,12 @@
 import type { VFile } from 'vfile';
 import { hasErrors } from '../diagnostics.js';
-import { hashOf, type ArticleEntry, type BodyPack, type Manifest } from '../cache.js';
-import type { ContentTree, SourceRef, Theme } from '../content/load.js';
-import type { Pool } from '../pool.js';
+import { hashOf, type ArticleEntry, type BodyPack, type Manifest } from './cache.js';
+import type { ContentTree, SourceRef, Theme } from '../project/scan.js';
+import type { Pool } from './workers/pool.js';
 import type { IndexPlan, Plan, PlanContext } from '../render/output.js';
 import type { Templates } from '../render/templates.js';
 import type { Site } from '../site.js';
-import type { TemplateFailure } from '../tasks.js';
+import type { TemplateFailure } from './workers/tasks.js';
 import type { ArticleMeta, BuildOptions, SiteConfig } from '../types.js';
 import type { Staging, Writer } from '../write.js';
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import { VFile } from 'vfile';
 import { error, placeOfOffset, warning } from '../diagnostics.js';
 import { claimFile, type Claim } from './formats/index.js';
-import type { SourceRef } from './load.js';
+import type { Source } from '../project/sources.js';
+import type { SourceRef } from '../project/scan.js';
 
 // Reads one article file and decodes it into text every later stage can trust: UTF-8 (BOM
 // dropped), UTF-16 with a BOM, or Windows-1252 with a warning; line endings made LF; binary
@@ -22,9 +22,9 @@ export interface ReadArticle {
 }
 
 /** Reads one article file into a VFile whose value is clean text, or which carries the error. */
-export function readArticle(ref: SourceRef): ReadArticle {
+export function readArticle(ref: SourceRef, source: Source): ReadArticle {
   const file = new VFile({ path: ref.displayPath, data: { sourcePath: ref.sourcePath } });
-  const size = statSync(ref.absolutePath).size;
+  const { size } = source;
   if (size > MAX_ARTICLE_BYTES) {
     error(file, `file is ${(size / 1024 / 1024).toFixed(1)} MB; articles are limited to 5 MB`, {
       ruleId: 'file-too-large',
@@ -33,7 +33,7 @@ export function readArticle(ref: SourceRef): ReadArticle {
     file.value = '';
     return { file, contentHash: `too-large:${size}`, claim: null };
   }
-  const bytes = readFileSync(ref.absolutePath);
+  const bytes = source.bytes();
   const claim = claimFile(ref.sourcePath, bytes);
   file.value = claim?.by === 'sniff' ? bytes : decode(bytes, file);
   return { file, contentHash: createHash('sha1').update(bytes).digest('hex'), claim };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ContentTree, Theme } from '../content/load.js';
+import type { ContentTree, Theme } from './scan.js';
 import type { Diagnostic } from '../report.js';
 import type { BuildOptions, SiteConfig } from '../types.js';
 

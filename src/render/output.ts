@@ -1,4 +1,4 @@
-import type { BodyRef } from '../cache.js';
+import type { BodyRef } from '../build/cache.js';
 import type { Site } from '../site.js';
 import type { Article, ArticleMeta, SiteConfig } from '../types.js';
 import type { LinkStyle } from '../urls.js';

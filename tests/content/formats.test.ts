@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findContent } from '../../src/content/load.js';
+import { findContent } from '../../src/project/scan.js';
 import { claimFile, contentFormats, formatByName, registerFormat } from '../../src/content/formats/index.js';
 import { teletype } from '../fixtures/teletype-format.js';
 import { buildInProcess, messagesOf, parseHtml, project } from '../helpers.js';

@@ -2,8 +2,9 @@ import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
-import { findContent } from '../../src/content/load.js';
+import { findContent } from '../../src/project/scan.js';
 import { decode, readArticle } from '../../src/content/read.js';
+import { sourceOf } from '../../src/project/sources.js';
 import { messagesOf, tempDir, writeFiles } from '../helpers.js';
 
 function decoded(bytes: number[] | Uint8Array): { text: string; messages: string[] } {
@@ -109,7 +110,7 @@ describe('finding content', () => {
     const dir = tempDir();
     writeFiles(dir, { 'huge.txt': Buffer.alloc(5 * 1024 * 1024 + 1, 0x61) });
     const [ref] = (await findContent(dir, dir)).articles;
-    const { file } = readArticle(ref!);
+    const { file } = readArticle(ref!, sourceOf(ref!));
     expect(messagesOf(file)).toEqual(['-:- file-too-large error: file is 5.0 MB; articles are limited to 5 MB']);
   });
 });

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build/index.js';
-import type { Manifest } from '../../src/cache.js';
-import { findContent, readTheme } from '../../src/content/load.js';
-import { inlinePool } from '../../src/pool.js';
+import type { Manifest } from '../../src/build/cache.js';
+import { findContent, readTheme } from '../../src/project/scan.js';
+import { inlinePool } from '../../src/build/workers/pool.js';
 import { memoryWriter } from '../../src/write.js';
 import { config, parseHtml, project, tempDir } from '../helpers.js';
 

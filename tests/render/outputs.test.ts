@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { describe, expect, it } from 'vitest';
-import { hashOf } from '../../src/cache.js';
+import { hashOf } from '../../src/build/cache.js';
 import { plansOf, type Asset, type Output, type Plan, type PlanContext } from '../../src/render/output.js';
 import { OUTPUTS } from '../../src/render/outputs/index.js';
 import { archives } from '../../src/render/outputs/archives.js';

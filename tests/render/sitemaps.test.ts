@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hashOf } from '../../src/cache.js';
+import { hashOf } from '../../src/build/cache.js';
 import type { PlanContext, SitemapEntry } from '../../src/render/output.js';
 import { sitemaps } from '../../src/render/outputs/sitemaps.js';
 import type { Site } from '../../src/site.js';

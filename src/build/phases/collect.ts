@@ -1,5 +1,5 @@
 import { VFile } from 'vfile';
-import { reviveMeta, type ArticleEntry, type SerializedMessage } from '../../cache.js';
+import { reviveMeta, type ArticleEntry, type SerializedMessage } from '../cache.js';
 import { error, warning } from '../../diagnostics.js';
 import { collectSite, findCollisions, findTaxonomy, type Site } from '../../site.js';
 import type { ArticleMeta } from '../../types.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { serializeMeta } from '../../cache.js';
+import { serializeMeta } from '../cache.js';
 import type { BuildState } from '../state.js';
 import { sameOutput } from './render.js';
 

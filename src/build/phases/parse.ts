@@ -1,6 +1,6 @@
-import { hashOf, reviveMeta, type BodyRef } from '../../cache.js';
+import { hashOf, reviveMeta, type BodyRef } from '../cache.js';
 import { linkedSources } from '../../dependencies.js';
-import type { ParseOutcome, ParseSetup } from '../../tasks.js';
+import type { ParseOutcome, ParseSetup } from '../workers/tasks.js';
 import { key, type BuildState } from '../state.js';
 import { assetLookup, parseKey } from './take-stock.js';
 

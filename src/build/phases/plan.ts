@@ -1,7 +1,7 @@
 import { VFile } from 'vfile';
 import { resolveBodyLinks, templateUses } from '../../dependencies.js';
 import { error } from '../../diagnostics.js';
-import type { Theme } from '../../content/load.js';
+import type { Theme } from '../../project/scan.js';
 import { plansOf, type ArticleBody, type Plan, type PlanContext } from '../../render/output.js';
 import type { ArticleMeta } from '../../types.js';
 import { key, type BuildState } from '../state.js';

@@ -1,6 +1,6 @@
-import type { OutputEntry } from '../../cache.js';
+import type { OutputEntry } from '../cache.js';
 import { plansOf, type IndexPlan, type Plan } from '../../render/output.js';
-import type { RenderJob, TemplateFailure } from '../../tasks.js';
+import type { RenderJob, TemplateFailure } from '../workers/tasks.js';
 import { MARKER_TEXT, OUTPUT_MARKER, stageCopy, stageFile, WriteAborted, type Staged, type Staging } from '../../write.js';
 import type { BuildState } from '../state.js';
 

@@ -1,6 +1,6 @@
 import { parsingSettings } from '../../content/settings.js';
 import { assetState } from '../../dependencies.js';
-import type { SourceRef } from '../../content/load.js';
+import type { SourceRef } from '../../project/scan.js';
 import { key, type BuildState } from '../state.js';
 
 /** The parse cache's key covers what parsing reads: the file, Broadsheet's version and the settings parsing uses. */

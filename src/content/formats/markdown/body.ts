@@ -12,48 +12,12 @@ import { isSafeImageUrl, isSafeUrl } from '../../../escape.js';
 import { detectDateline } from '../../dateline.js';
 import { asPlainText, findComplexity } from './complexity.js';
 import { normaliseProcessor, rawHtmlProblems, sanitizeProcessor } from './sanitise.js';
+import type { BodyData, BodyOptions, RenderedBody } from './types.js';
+
+export type { BodyOptions, BodyProblem, RenderedBody } from './types.js';
 
 // A Markdown body, rendered by one frozen unified processor. Raw HTML in it is kept only after
 // it has been sanitised.
-
-export interface BodyProblem {
-  reason: string;
-  /** Position within the body, not the file. */
-  place: Place | undefined;
-  ruleId: string;
-  hint: string;
-  /** true: error; false: warning; null: advice shown by `check --strict`. */
-  fatal: boolean | null;
-}
-
-export interface BodyOptions {
-  /** Turns a reference written in the article into the href or src for the page. */
-  resolveUrl: (reference: string, place: Place | undefined) => string;
-  /** The pixel size of a local image, so the page can reserve its space. */
-  sizeOf?: (reference: string) => { width: number; height: number } | null;
-  /**
-   * A dateline from front matter, led into the first paragraph as print does; null to look for
-   * one written at the start of the first paragraph.
-   */
-  dateline: string | null;
-}
-
-export interface RenderedBody {
-  html: string;
-  /** The leading `# Heading` of the body, taken out, when the article has no title key. */
-  leadingHeading: string | null;
-  dateline: string | null;
-  problems: BodyProblem[];
-}
-
-export interface BodyData {
-  options: BodyOptions;
-  problems: BodyProblem[];
-  hasRawHtml: boolean;
-  dateline: string | null;
-  leadingHeading: string | null;
-  takeHeading: boolean;
-}
 
 declare module 'vfile' {
   interface DataMap {

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../../../escape.js';
-import type { RenderedBody } from './body.js';
+import type { RenderedBody } from './types.js';
 
 // CommonMark parsers take quadratic time on some inputs: many `[` or `*` in one paragraph, deep
 // `>` nesting. The work grows with the square of the delimiters in each paragraph, so that is what

@@ -6,7 +6,7 @@ import { unified } from 'unified';
 import { SKIP, visit } from 'unist-util-visit';
 import { isSafeImageUrl, isSafeUrl } from '../../../escape.js';
 import type { Place } from '../../../diagnostics.js';
-import type { BodyData, BodyProblem } from './body.js';
+import type { BodyData, BodyProblem } from './types.js';
 
 // Raw HTML in a Markdown body: spotted for the writer, then sanitised to what a news page may
 // hold, with its URLs resolved like Markdown's.

@@ -3,7 +3,7 @@ import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, r
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ArticleMeta } from './types.js';
+import type { ArticleMeta } from '../types.js';
 
 // The build cache: what the last build parsed and wrote, so the next one redoes only what
 // changed. A manifest (JSON) records each article's source identity, its parsed metadata and
@@ -264,6 +264,11 @@ export class BodyPack {
   close(): void {
     closeSync(this.fd);
   }
+}
+
+/** Opens the pack for reading bodies, as a render worker does. */
+export function openPack(file: string): number {
+  return openSync(file, 'r');
 }
 
 export function readBody(fd: number, [offset, length]: BodyRef): string {

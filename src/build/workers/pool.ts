@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { SourceRef } from './content/load.js';
+import type { SourceRef } from '../../project/scan.js';
 import type { ParseOutcome, ParseSetup, RenderJob, RenderOutcome, RenderSetup } from './tasks.js';
 
 // Spreads parsing and article-page rendering over worker threads, one per core, in batches, so

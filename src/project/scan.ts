@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
 import { warning } from '../diagnostics.js';
 import { UsageError } from '../errors.js';
-import { anyFormatSniffs, claimFile, formatByName, SNIFF_BYTES } from './formats/index.js';
+import { anyFormatSniffs, claimFile, formatByName, SNIFF_BYTES } from '../content/formats/index.js';
 
 // Finds what the content folder holds: article files and assets, with each file's identity
 // (size, mtime, inode), and reads the theme. The article files themselves are read and decoded

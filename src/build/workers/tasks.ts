@@ -1,16 +1,16 @@
-import { openSync } from 'node:fs';
 import type { VFile } from 'vfile';
-import { readBody, serializeMeta, type BodyRef, type SerializedMessage, type SerializedMeta } from './cache.js';
-import type { SourceRef } from './content/load.js';
-import { toArticle, type ArticleContext } from './content/parse.js';
-import { readArticle } from './content/read.js';
-import { parsingSettings } from './content/settings.js';
-import { assetState, resolveBodyLinks } from './dependencies.js';
-import type { ArticlePageInput, PageRender, Shared } from './render/output.js';
-import { articlePages } from './render/outputs/articles.js';
-import { createTemplates, TemplateError, type Templates } from './render/templates.js';
-import type { ArticleMeta, SiteConfig } from './types.js';
-import { stageFile, type Staged, type Staging } from './write.js';
+import { openPack, readBody, serializeMeta, type BodyRef, type SerializedMessage, type SerializedMeta } from '../cache.js';
+import type { SourceRef } from '../../project/scan.js';
+import { toArticle, type ArticleContext } from '../../content/parse.js';
+import { readArticle } from '../../content/read.js';
+import { sourceOf } from '../../project/sources.js';
+import { parsingSettings } from '../../content/settings.js';
+import { assetState, resolveBodyLinks } from '../../dependencies.js';
+import type { ArticlePageInput, PageRender, Shared } from '../../render/output.js';
+import { articlePages } from '../../render/outputs/articles.js';
+import { createTemplates, TemplateError, type Templates } from '../../render/templates.js';
+import type { ArticleMeta, SiteConfig } from '../../types.js';
+import { stageFile, type Staged, type Staging } from '../../write.js';
 
 // The two kinds of work a build spreads over worker threads: parsing an article file, and
 // rendering an article page. Both take and return plain data (workers share no objects), and
@@ -55,7 +55,7 @@ export function parseState(setup: ParseSetup): ParseSetupState {
 }
 
 export function parseSource(ref: SourceRef, state: ParseSetupState): ParseOutcome {
-  const { file, contentHash, claim } = readArticle(ref);
+  const { file, contentHash, claim } = readArticle(ref, sourceOf(ref));
   const referenced: Record<string, string> = {};
   const context: ArticleContext = {
     // Only what the parse key covers: a setting read here and not keyed would go stale in the cache.
@@ -138,7 +138,7 @@ export function renderState(setup: RenderSetup): RenderState {
   return {
     setup,
     templates: createTemplates(setup.templates, setup.config),
-    pack: openSync(setup.packFile, 'r'),
+    pack: openPack(setup.packFile),
     urlOf: new Map(setup.urlOf),
   };
 }
