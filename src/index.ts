@@ -11,5 +11,5 @@ export { inlinePool, workerPool } from './build/workers/pool.js';
 export { registerFormat, contentFormats } from './content/formats/index.js';
 export { parsingSettings, type ParseSettings } from './content/settings.js';
 export type { ContentFormat, ArticleFields, ArticleBody, ReadContext, FieldName } from './content/format.js';
-export { collectDiagnostics, formatDiagnostic, type Diagnostic } from './report.js';
+export { collectDiagnostics, formatDiagnostic, type Diagnostic } from './messages/report.js';
 export type { Article, ArticleMeta, SiteConfig, BuildOptions } from './types.js';

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import sirv from 'sirv';
-import { UsageError } from './errors.js';
+import { UsageError } from './messages/errors.js';
 import { escapeHtml } from './escape.js';
-import type { Diagnostic } from './report.js';
+import type { Diagnostic } from './messages/report.js';
 
 // The writer's loop: serve the preview build, watch content, templates and config, rebuild what
 // changed, and tell open pages to reload. A broken file never stops the server: its message is

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync,
 import { lstat, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from './messages/errors.js';
 
 // The only writer. A build's changed files are first written into a staging folder beside the
 // output, then renamed into place one by one, so every file in the output is at all times either

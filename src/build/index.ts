@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { BodyPack, emptyManifest } from './cache.js';
-import { error } from '../diagnostics.js';
+import { report } from '../messages/diagnostics.js';
 import type { Theme } from '../project/scan.js';
 import { plansOf } from '../render/output.js';
 import type { Templates } from '../render/templates.js';
@@ -111,7 +111,7 @@ function templateSet(state: BuildState): TemplateSet {
 
 function templateProblem(theme: Theme, cause: TemplateFailure): VFile {
   const file = new VFile({ path: theme.templatePaths[cause.template] ?? `templates/${cause.template}` });
-  error(file, cause.message, { place: { line: cause.line, column: cause.column }, ruleId: cause.ruleId, hint: cause.hint });
+  report(file, cause.message, { place: { line: cause.line, column: cause.column }, ruleId: cause.ruleId, hint: cause.hint });
   return file;
 }
 

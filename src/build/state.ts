@@ -1,5 +1,5 @@
 import type { VFile } from 'vfile';
-import { hasErrors } from '../diagnostics.js';
+import { hasErrors } from '../messages/diagnostics.js';
 import { hashOf, type ArticleEntry, type BodyPack, type Manifest } from './cache.js';
 import type { ContentTree, SourceRef, Theme } from '../project/scan.js';
 import type { Pool } from './workers/pool.js';

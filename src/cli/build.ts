@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../messages/errors.js';
 import { runProject, type ProjectFlags, type ProjectTarget, type Run } from '../project/index.js';
-import { collectDiagnostics, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, exitCodeFor, formatDiagnostic, summarise } from '../report.js';
+import { collectDiagnostics, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, exitCodeFor, formatDiagnostic, summarise } from '../messages/report.js';
 import type { BuildOptions } from '../types.js';
 import { WriteAborted } from '../write.js';
 import { plural, progressReporter, reportRun, usageDiagnostics, type Terminal } from './terminal.js';

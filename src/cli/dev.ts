@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../messages/errors.js';
 import { PREVIEW_CACHE, PREVIEW_OUT, templatesFolder } from '../project/index.js';
-import { EXIT_OK } from '../report.js';
+import { EXIT_OK } from '../messages/report.js';
 import { run, type CommonFlags } from './build.js';
 import { reportRun, sayUsageError, usageDiagnostics, type Terminal } from './terminal.js';
 

@@ -1,9 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../messages/errors.js';
 import { DEFAULT_CACHE, PREVIEW_OUT } from '../project/index.js';
 import { VERSION } from '../project/version.js';
-import { EXIT_OK, EXIT_USAGE } from '../report.js';
+import { EXIT_OK, EXIT_USAGE } from '../messages/report.js';
 import { runBuild, runCheck, type BuildFlags, type CheckFlags } from './build.js';
 import { runDev, type DevFlags } from './dev.js';
 import { runNew, type NewFlags } from './new.js';

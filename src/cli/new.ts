@@ -1,7 +1,7 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../messages/errors.js';
 import { loadConfig } from '../project/config.js';
 import { writeNewArticle } from '../project/new-article.js';
-import { EXIT_OK } from '../report.js';
+import { EXIT_OK } from '../messages/report.js';
 import { clock } from './build.js';
 import type { Terminal } from './terminal.js';
 

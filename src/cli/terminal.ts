@@ -1,8 +1,8 @@
 import pc from 'picocolors';
 import type { BuildIO } from '../build/index.js';
-import type { UsageError } from '../errors.js';
+import type { UsageError } from '../messages/errors.js';
 import type { Run } from '../project/index.js';
-import { collectDiagnostics, formatDiagnostic, summarise, type Diagnostic } from '../report.js';
+import { collectDiagnostics, formatDiagnostic, summarise, type Diagnostic } from '../messages/report.js';
 
 // What the command line needs of the world, given to `main` so tests can hand it their own, and
 // what it says through it: messages, progress and the closing summary.

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import { parseDate, zonedParts } from '../dates.js';
-import { error, info, warning, type Place } from '../diagnostics.js';
+import { hasErrors, report, type Place } from '../messages/diagnostics.js';
 import { isSafeImageUrl, isSafeUrl } from '../escape.js';
 import { textDirection } from '../language.js';
 import { excerpt, htmlToText } from '../text.js';
@@ -36,7 +36,7 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
   const placeOf: Where = (field, ...within) => fields.placeOf?.(field, ...within);
 
   if (!fields.headline) {
-    error(file, String(file.value).trim() === '' ? 'file is empty: an article needs a headline' : 'article has no headline', {
+    report(file, String(file.value).trim() === '' ? 'file is empty: an article needs a headline' : 'article has no headline', {
       place: { line: 1, column: 1 },
       ruleId: 'no-headline',
       hint: HEADLINE_HINT,
@@ -59,15 +59,15 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
 
   const body = fields.body();
   if (body.html.trim() === '') {
-    warning(file, 'article has no body text', {
+    report(file, 'article has no body text', {
       place: { line: fields.headlineLine(), column: 1 },
       ruleId: 'empty-body',
       hint: 'write the story under the headline',
     });
   }
-  if (file.messages.some((message) => message.fatal === true)) return null;
+  if (hasErrors(file)) return null;
   adviseOnGaps(file, fields, format, published);
-  if (file.messages.some((message) => message.fatal === true)) return null;
+  if (hasErrors(file)) return null;
 
   return {
     sourcePath,
@@ -99,10 +99,10 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
 /** Advice for `check --strict`: what the format could have said and the file did not. */
 function adviseOnGaps(file: VFile, fields: ArticleFields, format: ContentFormat, published: Date | null): void {
   if (!fields.dek && format.hints.noDek !== undefined) {
-    info(file, 'article has no dek (standfirst)', { place: { line: 1, column: 1 }, ruleId: 'missing-dek', hint: format.hints.noDek });
+    report(file, 'article has no dek (standfirst)', { place: { line: 1, column: 1 }, ruleId: 'missing-dek', hint: format.hints.noDek });
   }
   if (!published && fields.published === undefined) {
-    info(file, 'article has no date', { place: { line: 1, column: 1 }, ruleId: 'missing-date', hint: format.hints.noDate });
+    report(file, 'article has no date', { place: { line: 1, column: 1 }, ruleId: 'missing-date', hint: format.hints.noDate });
   }
 }
 
@@ -119,7 +119,7 @@ function datesOf(file: VFile, fields: ArticleFields, sourcePath: string, timeZon
     if (value instanceof Date) return value;
     const parsed = parseDate(value, timeZone);
     if (!parsed) {
-      error(file, `\`${key}\` is not a real date: ${JSON.stringify(value)}`, { place: place(), ruleId: 'invalid-date', hint: DATE_HINT });
+      report(file, `\`${key}\` is not a real date: ${JSON.stringify(value)}`, { place: place(), ruleId: 'invalid-date', hint: DATE_HINT });
     }
     return parsed;
   };
@@ -130,7 +130,7 @@ function datesOf(file: VFile, fields: ArticleFields, sourcePath: string, timeZon
     if (fromName) {
       published = parseDate(fromName, timeZone);
       if (!published) {
-        error(file, `the file name starts with an impossible date: ${fromName}`, {
+        report(file, `the file name starts with an impossible date: ${fromName}`, {
           ruleId: 'invalid-date',
           hint: 'rename the file so that it starts with a real date, YYYY-MM-DD',
         });
@@ -148,7 +148,7 @@ function datesOf(file: VFile, fields: ArticleFields, sourcePath: string, timeZon
   }
   if (published && updated && updated < published) {
     // Shown, it would read "Updated November 10" under a story of November 20.
-    warning(file, '`updated` is earlier than the publication date, so it is left out', {
+    report(file, '`updated` is earlier than the publication date, so it is left out', {
       place: placeOf('updated'),
       ruleId: 'date-order',
       hint: 'an update comes after first publication; check both dates',
@@ -198,7 +198,7 @@ function permanentId(id: string): string {
 function checkedUrl(file: VFile, url: string | null, where: () => Place | undefined, what: string): string | null {
   if (url === null || url === '') return null;
   if (isSafeUrl(url)) return url;
-  warning(file, `unsafe ${what} removed: \`${url.slice(0, 60)}\``, {
+  report(file, `unsafe ${what} removed: \`${url.slice(0, 60)}\``, {
     place: where(),
     ruleId: 'unsafe-url',
     hint: 'links may be http, https, mailto or relative',
@@ -214,13 +214,13 @@ function slugFor(file: VFile, given: string | undefined, headline: string, where
   if (given === undefined || given === '') return slugify(headline);
   const slug = slugify(given.replace(/\.+/g, '-'));
   if (/[/\\]|\.\./.test(given)) {
-    warning(file, `\`slug\` may not be a path; ${JSON.stringify(given)} becomes "${slug}"`, {
+    report(file, `\`slug\` may not be a path; ${JSON.stringify(given)} becomes "${slug}"`, {
       place: where(),
       ruleId: 'invalid-slug',
       hint: 'a slug is one path segment of lowercase letters, digits and hyphens; to keep an old URL working, list it under `aliases`',
     });
   } else if (slug !== given) {
-    warning(file, `\`slug\` ${JSON.stringify(given)} becomes "${slug}"`, {
+    report(file, `\`slug\` ${JSON.stringify(given)} becomes "${slug}"`, {
       place: where(),
       ruleId: 'slug-normalised',
       hint: 'write the slug in lowercase letters, digits and single hyphens',
@@ -234,7 +234,7 @@ function languageOf(file: VFile, given: string | undefined, fallback: string, wh
   try {
     return Intl.getCanonicalLocales(given.trim())[0] ?? fallback;
   } catch {
-    warning(file, `\`lang\` is not a language tag: ${JSON.stringify(given)}; using "${fallback}"`, {
+    report(file, `\`lang\` is not a language tag: ${JSON.stringify(given)}; using "${fallback}"`, {
       place: where(),
       ruleId: 'invalid-lang',
       hint: 'use a BCP 47 tag such as "en", "en-GB", "ar" or "hi"',
@@ -260,7 +260,7 @@ function aliasesOf(file: VFile, list: string[], url: string, where: () => Place 
       /^[a-z][a-z0-9+.-]*:/i.test(alias) ||
       segments.some((segment) => segment === '.' || segment === '..' || !/^[\p{L}\p{N}._~!$&'()*+,;=:@%-]+$/u.test(segment));
     if (bad || segments.length === 0) {
-      warning(file, `alias is not a path on this site and is left out: ${JSON.stringify(raw)}`, {
+      report(file, `alias is not a path on this site and is left out: ${JSON.stringify(raw)}`, {
         place: where(),
         ruleId: 'invalid-alias',
         hint: 'write old URLs as paths, like `/2019/05/old-story/`, without "..", "?" or "#"',
@@ -270,7 +270,7 @@ function aliasesOf(file: VFile, list: string[], url: string, where: () => Place 
     const last = segments[segments.length - 1]!;
     const sitePath = `/${segments.join('/')}${last.includes('.') ? '' : '/'}`;
     if (sitePath === url) {
-      warning(file, `alias is the article's own URL and is left out: ${JSON.stringify(raw)}`, {
+      report(file, `alias is the article's own URL and is left out: ${JSON.stringify(raw)}`, {
         place: where(),
         ruleId: 'invalid-alias',
         hint: 'list only URLs the article used to have',
@@ -298,7 +298,7 @@ function imageOf(
     credit: image.credit?.trim() || null,
   };
   if (!alt) {
-    info(file, 'image has no alt text', {
+    report(file, 'image has no alt text', {
       place: where(),
       ruleId: 'image-alt',
       hint: 'describe the image for readers who cannot see it: `image: {src: …, alt: …}`',
@@ -306,7 +306,7 @@ function imageOf(
   }
   if (/^https?:\/\//i.test(image.src)) return { src: image.src, ...common, width: null, height: null };
   if (!isSafeImageUrl(image.src) || /^[a-z][a-z0-9+.-]*:/i.test(image.src)) {
-    warning(file, `unsafe image URL removed: \`${image.src.slice(0, 60)}\``, {
+    report(file, `unsafe image URL removed: \`${image.src.slice(0, 60)}\``, {
       place: where(),
       ruleId: 'unsafe-url',
       hint: 'an image is a path in the content folder or an http(s) URL',
@@ -315,7 +315,7 @@ function imageOf(
   }
   const assetPath = contentPathOf(image.src, sourcePath);
   if (assetPath === null || !context.assets.has(assetPath)) {
-    error(file, `image not found: ${image.src}`, {
+    report(file, `image not found: ${image.src}`, {
       place: where(),
       ruleId: 'image-not-found',
       hint: 'put the image file in the content folder; a path is relative to the article, or to the content folder when it starts with /',

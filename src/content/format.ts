@@ -1,5 +1,5 @@
 import type { VFile } from 'vfile';
-import type { Place } from '../diagnostics.js';
+import type { Place } from '../messages/diagnostics.js';
 import type { Attribution } from '../types.js';
 
 // The contract between a content format and the rest of the build. A format reads one file into

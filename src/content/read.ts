@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { VFile } from 'vfile';
-import { error, placeOfOffset, warning } from '../diagnostics.js';
+import { report, placeOfOffset } from '../messages/diagnostics.js';
 import { claimFile, type Claim } from './formats/index.js';
 import type { Source } from '../project/sources.js';
 import type { SourceRef } from '../project/scan.js';
@@ -26,7 +26,7 @@ export function readArticle(ref: SourceRef, source: Source): ReadArticle {
   const file = new VFile({ path: ref.displayPath, data: { sourcePath: ref.sourcePath } });
   const { size } = source;
   if (size > MAX_ARTICLE_BYTES) {
-    error(file, `file is ${(size / 1024 / 1024).toFixed(1)} MB; articles are limited to 5 MB`, {
+    report(file, `file is ${(size / 1024 / 1024).toFixed(1)} MB; articles are limited to 5 MB`, {
       ruleId: 'file-too-large',
       hint: 'split the article, or move the data it carries into an asset file',
     });
@@ -80,7 +80,7 @@ export function decode(bytes: Uint8Array, file: VFile): string {
       const bad = firstInvalidUtf8(bytes);
       const undefinedByte = bytes.findIndex((byte) => CP1252_UNDEFINED.has(byte));
       if (undefinedByte !== -1) {
-        error(file, 'file is neither UTF-8 nor Windows-1252 text', {
+        report(file, 'file is neither UTF-8 nor Windows-1252 text', {
           place: placeOfByte(bytes, undefinedByte),
           ruleId: 'undecodable-text',
           hint: 'save the file as UTF-8 in your editor',
@@ -90,7 +90,7 @@ export function decode(bytes: Uint8Array, file: VFile): string {
       // A UTF-8 mark in front of bytes that are not UTF-8 is a mark and nothing more.
       const hasMark = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
       text = decodeWindows1252(hasMark ? bytes.subarray(3) : bytes);
-      warning(file, 'file is not valid UTF-8; read it as Windows-1252', {
+      report(file, 'file is not valid UTF-8; read it as Windows-1252', {
         place: placeOfByte(bytes, bad),
         ruleId: 'windows-1252',
         hint: 'save the file as UTF-8 to be sure every character comes out as written',
@@ -104,7 +104,7 @@ export function decode(bytes: Uint8Array, file: VFile): string {
 }
 
 function binary(file: VFile, bytes: Uint8Array, byteIndex: number, place?: { line: number; column: number }): string {
-  error(file, 'file is binary, not text (it holds NUL or control characters)', {
+  report(file, 'file is binary, not text (it holds NUL or control characters)', {
     place: place ?? placeOfByte(bytes, byteIndex),
     ruleId: 'binary-file',
     hint: 'articles must be .txt or .md text; give other files another extension to copy them as assets',

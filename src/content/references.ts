@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import { SOURCE_LINK, siteLink } from '../dependencies.js';
-import { warning, type Place } from '../diagnostics.js';
+import { report, type Place } from '../messages/diagnostics.js';
 import type { ReadContext } from './format.js';
 
 // What a path written in an article points at. Parsing knows the content folder but not how the
@@ -40,7 +40,7 @@ export function resolveReference(reference: string, context: ReadContext, file: 
   if (contentPath === null) return reference;
   if (context.isArticle(contentPath)) return `${SOURCE_LINK}/${contentPath}${suffix}`;
   if (/\.[a-z0-9]+$/i.test(contentPath) && !context.assets.has(contentPath)) {
-    warning(file, `linked file not found in the content folder: ${target}`, {
+    report(file, `linked file not found in the content folder: ${target}`, {
       place,
       ruleId: 'link-not-found',
       hint: 'check the file name; paths are relative to the article, or to the content folder when they start with /',

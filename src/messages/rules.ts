@@ -21,6 +21,7 @@ export const RULES = {
   'undecodable-text': { severity: 'error', about: 'content', title: 'The text cannot be decoded', hint: 'save the file as UTF-8' },
   'windows-1252': { severity: 'warning', about: 'content', title: 'The file is not UTF-8 and was read as Windows-1252', hint: 'save the file as UTF-8 so that every character is read as written' },
   'symlink-outside': { severity: 'warning', about: 'content', title: 'A symbolic link points outside its folder, and is not read', hint: 'copy the file into the folder instead of linking to it' },
+  'malformed-file': { severity: 'error', about: 'content', title: 'The file is not well formed for its format', hint: 'check the file against its format: a transmission cut off, or a document not closed' },
   'symlink-folder': { severity: 'warning', about: 'content', title: 'A symbolic link to a folder is not followed', hint: 'move the folder into the content folder instead of linking to it' },
   // Front matter.
   'yaml-syntax': { severity: 'error', about: 'content', title: 'The front matter is not valid YAML', hint: 'check the line shown: a missing colon, an unclosed quote, or a tab used for indenting' },

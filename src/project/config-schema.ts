@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isTimeZone } from '../dates.js';
-import { placeOfOffset } from '../diagnostics.js';
-import { UsageError, type FilePlace } from '../errors.js';
+import { placeOfOffset } from '../messages/diagnostics.js';
+import { UsageError, type FilePlace } from '../messages/errors.js';
 import type { SiteConfig } from '../types.js';
 
 // The site config's schema: every key, its default (the defaults serve the sample site, so a

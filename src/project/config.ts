@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../messages/errors.js';
 import type { SiteConfig } from '../types.js';
 
 // The site config: `broadsheet.config.json` at the project root, or `--config FILE`. Validating

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ContentTree, Theme } from './scan.js';
-import type { Diagnostic } from '../report.js';
+import type { Diagnostic } from '../messages/report.js';
 import type { BuildOptions, SiteConfig } from '../types.js';
 
 // The quickest build is the one that sees nothing has changed: the same sources (by size, mtime

@@ -5,7 +5,7 @@ import type { BuildIO, BuildResult } from '../build/index.js';
 import { loadManifest, saveManifest, temporaryCacheDir, type Manifest } from '../build/cache.js';
 import { findContent, readImageSizes, readTheme } from './scan.js';
 import { canUseWorkers, inlinePool, workerCount, workerPool } from '../build/workers/pool.js';
-import { collectDiagnostics, type Diagnostic } from '../report.js';
+import { collectDiagnostics, type Diagnostic } from '../messages/report.js';
 import type { BuildOptions, SiteConfig } from '../types.js';
 import { checkOutputFolder, discardWriter, folderWriter, OUTPUT_MARKER } from '../write.js';
 import { loadConfig } from './config.js';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isoInZone } from '../dates.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../messages/errors.js';
 import type { SiteConfig } from '../types.js';
 import { slugify } from '../urls.js';
 

@@ -3,9 +3,10 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
-import { warning } from '../diagnostics.js';
-import { UsageError } from '../errors.js';
+import { report } from '../messages/diagnostics.js';
+import { UsageError } from '../messages/errors.js';
 import { anyFormatSniffs, claimFile, formatByName, SNIFF_BYTES } from '../content/formats/index.js';
+import type { RuleId } from '../messages/rules.js';
 
 // Finds what the content folder holds: article files and assets, with each file's identity
 // (size, mtime, inode), and reads the theme. The article files themselves are read and decoded
@@ -78,7 +79,7 @@ export async function findContent(contentDir: string, cwd: string, folderKind: '
   const realRoot = realpathSync(root);
   const tree: ContentTree = { articles: [], assets: [], problems: [] };
   // Files with a problem are rare; the VFile library is loaded only when there is one.
-  const problems: { displayPath: string; reason: string; ruleId: string; hint: string }[] = [];
+  const problems: { displayPath: string; reason: string; ruleId: RuleId; hint: string }[] = [];
   const relativeCwd = path.relative(cwd, root);
   // Messages name files as typed from the working directory, or absolutely when the content
   // folder is outside it. Plain string joins: path.join on every file is a noticeable part of a
@@ -135,7 +136,7 @@ export async function findContent(contentDir: string, cwd: string, folderKind: '
     const { VFile } = await import('vfile');
     for (const problem of problems) {
       const file = new VFile({ path: problem.displayPath });
-      warning(file, problem.reason, { ruleId: problem.ruleId, hint: problem.hint });
+      report(file, problem.reason, { ruleId: problem.ruleId, hint: problem.hint });
       tree.problems.push(file);
     }
   }

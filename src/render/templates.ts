@@ -2,7 +2,7 @@ import { Liquid, type Context } from 'liquidjs';
 import { displayDate, isoInZone } from '../dates.js';
 import { isSafeUrl, jsonForScript } from '../escape.js';
 import { templateUses } from '../dependencies.js';
-import { placeOfOffset } from '../diagnostics.js';
+import { placeOfOffset } from '../messages/diagnostics.js';
 import { taxonomyUrl } from '../site.js';
 import type { SiteConfig } from '../types.js';
 import { absoluteUrl, fillRootMarker, pageLink } from '../urls.js';

@@ -1,6 +1,6 @@
 import { VFile } from 'vfile';
 import { reviveMeta, type ArticleEntry, type SerializedMessage } from '../cache.js';
-import { error, warning } from '../../diagnostics.js';
+import { report } from '../../messages/diagnostics.js';
 import { collectSite, findCollisions, findTaxonomy, type Site } from '../../site.js';
 import type { ArticleMeta } from '../../types.js';
 import { slugify } from '../../urls.js';
@@ -88,7 +88,7 @@ function reportCollisions(state: BuildState, site: Site): void {
     const firstFile = state.fileOf(first.sourcePath);
     const secondFile = state.fileOf(second.sourcePath);
     if (byAlias) {
-      error(secondFile, `the alias ${url} is already ${first.aliases.includes(url) ? 'an alias' : 'the URL'} of ${firstFile.path}`, {
+      report(secondFile, `the alias ${url} is already ${first.aliases.includes(url) ? 'an alias' : 'the URL'} of ${firstFile.path}`, {
         ruleId: 'duplicate-url',
         hint: `take ${url} out of \`aliases:\` in ${secondFile.path}${first.aliases.includes(url) ? ` or in ${firstFile.path}` : ''}`,
       });
@@ -96,7 +96,7 @@ function reportCollisions(state: BuildState, site: Site): void {
     }
     // A wire-text file has no front matter: its slug comes from its headline.
     const bothWire = first.format === 'txt' && second.format === 'txt';
-    error(secondFile, `${url} is already the URL of ${firstFile.path}`, {
+    report(secondFile, `${url} is already the URL of ${firstFile.path}`, {
       ruleId: 'duplicate-url',
       hint: bothWire
         ? `change the headline of one of the two files (${firstFile.path}, ${secondFile.path}), or make one Markdown with a \`slug:\``
@@ -109,7 +109,7 @@ function reportMissingLinks(state: BuildState, site: Site): void {
   for (const article of site.articles) {
     for (const target of (state.entryOf.get(article) as ArticleEntry).links) {
       if (!state.urlOf.has(target)) {
-        warning(state.fileOf(article.sourcePath), `link to an article that is not published: ${target}`, {
+        report(state.fileOf(article.sourcePath), `link to an article that is not published: ${target}`, {
           ruleId: 'link-not-found',
           hint: 'check the file name, or publish the linked article first',
         });

@@ -1,6 +1,6 @@
 import { VFile } from 'vfile';
 import { resolveBodyLinks, templateUses } from '../../dependencies.js';
-import { error } from '../../diagnostics.js';
+import { report } from '../../messages/diagnostics.js';
 import type { Theme } from '../../project/scan.js';
 import { plansOf, type ArticleBody, type Plan, type PlanContext } from '../../render/output.js';
 import type { ArticleMeta } from '../../types.js';
@@ -97,7 +97,7 @@ function reportClashes(state: BuildState): void {
     const other = articleOf.has(first) ? second : first;
     const file = article === undefined ? new VFile({ path: second }) : state.fileOf(article);
     if (article === undefined) state.files.push(file);
-    error(file, `${clash} is written twice in the output: ${article === undefined ? `also by ${first}` : `this article's page, and ${other}`}`, {
+    report(file, `${clash} is written twice in the output: ${article === undefined ? `also by ${first}` : `this article's page, and ${other}`}`, {
       ruleId: 'duplicate-output',
       hint: article === undefined ? 'move or rename the file so that it has a path of its own' : 'give the article a different `slug:`, or another headline',
     });

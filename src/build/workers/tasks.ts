@@ -4,6 +4,7 @@ import type { SourceRef } from '../../project/scan.js';
 import { toArticle, type ArticleContext } from '../../content/parse.js';
 import { readArticle } from '../../content/read.js';
 import { sourceOf } from '../../project/sources.js';
+import { hasErrors } from '../../messages/diagnostics.js';
 import { parsingSettings } from '../../content/settings.js';
 import { assetState, resolveBodyLinks } from '../../dependencies.js';
 import type { ArticlePageInput, PageRender, Shared } from '../../render/output.js';
@@ -72,8 +73,7 @@ export function parseSource(ref: SourceRef, state: ParseSetupState): ParseOutcom
       return state.sizes.get(path) ?? null;
     },
   };
-  const hasErrors = () => file.messages.some((message) => message.fatal === true);
-  const article = hasErrors() ? null : toArticle(file, context, claim);
+  const article = hasErrors(file) ? null : toArticle(file, context, claim);
   const { bodyHtml, ...meta } = article ?? { bodyHtml: null };
   return {
     sourcePath: ref.sourcePath,

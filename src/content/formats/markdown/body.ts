@@ -7,7 +7,7 @@ import remarkHtml from 'remark-html';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { EXIT, SKIP, visit } from 'unist-util-visit';
-import type { Place } from '../../../diagnostics.js';
+import type { Place } from '../../../messages/diagnostics.js';
 import { isSafeImageUrl, isSafeUrl } from '../../../escape.js';
 import { detectDateline } from '../../dateline.js';
 import { asPlainText, findComplexity } from './complexity.js';
@@ -59,7 +59,6 @@ function remarkNewsroom() {
             place: node.position?.start,
             ruleId: 'unsafe-url',
             hint: 'links may be http, https, mailto, relative or #; images may also be data:image/*',
-            fatal: false,
           });
           if (parent && index !== undefined && node.type !== 'definition') {
             // The words of a link stay; an image without a safe source goes.

@@ -79,7 +79,6 @@ export function asPlainText(body: string, options: { takeHeading: boolean }, com
         place: { line: complexity.line, column: 1 },
         ruleId: 'markdown-too-complex',
         hint: 'escape long runs of Markdown characters with \\, or split the text into paragraphs',
-        fatal: false,
       },
     ],
   };

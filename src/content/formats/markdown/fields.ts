@@ -1,6 +1,6 @@
 import type { VFile } from 'vfile';
 import { z } from 'zod';
-import { error, info, warning, type Place } from '../../../diagnostics.js';
+import { report, type Place } from '../../../messages/diagnostics.js';
 import { parseAttribution } from '../../attribution.js';
 import type { ArticleFields, ReadContext } from '../../format.js';
 import { contentPathOf, isExternal, resolveReference } from '../../references.js';
@@ -122,7 +122,7 @@ function canonicalKeys(file: VFile, read: FrontMatter): { canonical: Record<stri
     const key = KEY_OF.get(name.toLowerCase());
     if (!key) {
       extra[name] = value;
-      info(file, `unknown front-matter key \`${name}\` is kept for templates`, {
+      report(file, `unknown front-matter key \`${name}\` is kept for templates`, {
         place: read.placeOf(name),
         ruleId: 'unknown-key',
         hint: `known keys: ${Object.keys(ALIASES).join(', ')}`,
@@ -131,7 +131,7 @@ function canonicalKeys(file: VFile, read: FrontMatter): { canonical: Record<stri
     }
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      warning(file, `\`${name}\` repeats \`${earlier}\`; using \`${earlier}\``, {
+      report(file, `\`${name}\` repeats \`${earlier}\`; using \`${earlier}\``, {
         place: read.placeOf(name),
         ruleId: 'duplicate-key',
         hint: `keep one of them; both mean ${key}`,
@@ -149,7 +149,7 @@ function canonicalKeys(file: VFile, read: FrontMatter): { canonical: Record<stri
 export function readMarkdown(file: VFile, context: ReadContext): ArticleFields | null {
   const read = readFrontMatter(String(file.value));
   if (!('data' in read)) {
-    error(file, read.reason, { place: read.place, ruleId: read.ruleId, hint: read.hint });
+    report(file, read.reason, { place: read.place, ruleId: read.ruleId, hint: read.hint });
     return null;
   }
   const { canonical, extra, seen } = canonicalKeys(file, read);
@@ -159,7 +159,7 @@ export function readMarkdown(file: VFile, context: ReadContext): ArticleFields |
       const key = String(issue.path[0]) as Key;
       const written = seen.get(key) ?? key;
       const detail = issue.path.length > 1 ? ` (at ${[written, ...issue.path.slice(1)].join('.')})` : '';
-      error(file, `\`${written}\` ${issue.message}${detail}`, {
+      report(file, `\`${written}\` ${issue.message}${detail}`, {
         place: read.placeOf(written),
         ruleId: 'invalid-type',
         hint: TYPE_HINTS[key] ?? `see the list of front-matter keys for what \`${written}\` takes`,
@@ -222,7 +222,7 @@ function renderBody(file: VFile, read: FrontMatter, context: ReadContext, dateli
     takeHeading,
   });
   for (const problem of rendered.problems) {
-    (problem.fatal === true ? error : problem.fatal === false ? warning : info)(file, problem.reason, {
+    report(file, problem.reason, {
       place: inFile(problem.place, read.bodyLineOffset),
       ruleId: problem.ruleId,
       hint: problem.hint,

@@ -1,7 +1,8 @@
 import matter from 'gray-matter';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
-import { placeOfOffset, type Place } from '../../../diagnostics.js';
+import { placeOfOffset, type Place } from '../../../messages/diagnostics.js';
+import type { RuleId } from '../../../messages/rules.js';
 
 // YAML front matter, read with gray-matter through an engine that reads YAML 1.2 core only.
 // Keys are found again, with their place, only when a message needs one.
@@ -19,7 +20,7 @@ export interface FrontMatter {
 export interface FrontMatterProblem {
   reason: string;
   place: Place | undefined;
-  ruleId: string;
+  ruleId: RuleId;
   hint: string;
 }
 

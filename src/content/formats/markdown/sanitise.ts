@@ -5,7 +5,7 @@ import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { SKIP, visit } from 'unist-util-visit';
 import { isSafeImageUrl, isSafeUrl } from '../../../escape.js';
-import type { Place } from '../../../diagnostics.js';
+import type { Place } from '../../../messages/diagnostics.js';
 import type { BodyData, BodyProblem } from './types.js';
 
 // Raw HTML in a Markdown body: spotted for the writer, then sanitised to what a news page may
@@ -50,7 +50,6 @@ export function rawHtmlProblems(html: string, place: Place | undefined): BodyPro
       place,
       ruleId: 'unsafe-html',
       hint: 'scripts, styles, frames, event handlers and javascript: links never reach the page; remove them',
-      fatal: false,
     });
     return problems;
   }
@@ -63,7 +62,6 @@ export function rawHtmlProblems(html: string, place: Place | undefined): BodyPro
       place,
       ruleId: 'unsupported-html',
       hint: tag === 'video' || tag === 'audio' ? 'link to the recording instead: [Watch the video](https://…)' : 'use Markdown, or the elements listed in the README',
-      fatal: false,
     });
   }
   return problems;
@@ -144,7 +142,6 @@ function rehypeNewsroom() {
             place: undefined,
             ruleId: 'image-alt',
             hint: 'describe the image in its alt attribute, for readers who cannot see it',
-            fatal: null,
           });
         }
         properties['loading'] ??= 'lazy';

@@ -1,4 +1,5 @@
-import type { Place } from '../../../diagnostics.js';
+import type { Place } from '../../../messages/diagnostics.js';
+import type { RuleId } from '../../../messages/rules.js';
 
 // What rendering a Markdown body takes and gives, shared by the passes that do it.
 
@@ -6,10 +7,8 @@ export interface BodyProblem {
   reason: string;
   /** Position within the body, not the file. */
   place: Place | undefined;
-  ruleId: string;
+  ruleId: RuleId;
   hint: string;
-  /** true: error; false: warning; null: advice shown by `check --strict`. */
-  fatal: boolean | null;
 }
 
 export interface BodyOptions {

@@ -1,5 +1,6 @@
 import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
+import { RULES, type RuleId } from './rules.js';
 
 // Every content problem is a message on its file, with a place, a rule id and a hint
 // that says how to fix it. Errors are collected, never thrown, so one run reports them all.
@@ -8,7 +9,7 @@ export type Place = { line: number; column: number } | { start: { line: number; 
 
 export interface Problem {
   place?: Place | undefined;
-  ruleId: string;
+  ruleId: RuleId;
   hint?: string | undefined;
 }
 
@@ -18,25 +19,16 @@ export function placeOfOffset(text: string, offset: number): { line: number; col
   return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
 
-function add(file: VFile, reason: string, problem: Problem, fatal: boolean): VFileMessage {
+/**
+ * Puts a problem on its file, as an error, a warning or an info by what the catalogue says of its
+ * rule. Errors are collected, never thrown, so one run reports them all.
+ */
+export function report(file: VFile, reason: string, problem: Problem): VFileMessage {
   const message = file.message(reason, { place: problem.place ?? null, ruleId: problem.ruleId, source: 'broadsheet' });
-  message.fatal = fatal;
+  const { severity } = RULES[problem.ruleId];
+  // VFile's own encoding: true is an error, false a warning, null advice for `check --strict`.
+  message.fatal = severity === 'error' ? true : severity === 'warning' ? false : null;
   if (problem.hint) message.note = problem.hint;
-  return message;
-}
-
-export function error(file: VFile, reason: string, problem: Problem): VFileMessage {
-  return add(file, reason, problem, true);
-}
-
-export function warning(file: VFile, reason: string, problem: Problem): VFileMessage {
-  return add(file, reason, problem, false);
-}
-
-/** Advice shown only by `check --strict`: an unknown key, a missing dek, an image without alt. */
-export function info(file: VFile, reason: string, problem: Problem): VFileMessage {
-  const message = add(file, reason, problem, false);
-  message.fatal = null;
   return message;
 }
 

@@ -1,3 +1,5 @@
+import type { RuleId } from './rules.js';
+
 // Mistakes in how Broadsheet was called or configured: one line for the user, never a stack.
 // Content mistakes are not these; they are messages on the file (see diagnostics.ts).
 
@@ -13,8 +15,8 @@ export class UsageError extends Error {
   readonly where: FilePlace | undefined;
   /** More mistakes found in the same pass (every bad key of a config file), reported with this one. */
   readonly others: UsageError[] = [];
-  readonly ruleId: string | undefined;
-  constructor(message: string, hint?: string, where?: FilePlace, ruleId?: string) {
+  readonly ruleId: RuleId | undefined;
+  constructor(message: string, hint?: string, where?: FilePlace, ruleId?: RuleId) {
     super(message);
     this.name = 'UsageError';
     this.hint = hint;
