@@ -1,10 +1,11 @@
 import path from 'node:path';
+import { Option, type Command } from 'commander';
 import { UsageError } from '../messages/errors.js';
-import { runProject, type ProjectFlags, type ProjectTarget, type Run } from '../project/index.js';
+import { DEFAULT_CACHE, runProject, type ProjectFlags, type ProjectTarget, type Run } from '../project/index.js';
 import { collectDiagnostics, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, exitCodeFor, formatDiagnostic, summarise } from '../messages/report.js';
 import type { BuildOptions } from '../types.js';
 import { WriteAborted } from '../write.js';
-import { plural, progressReporter, reportRun, usageDiagnostics, type Terminal } from './terminal.js';
+import { commonOptions, plural, progressReporter, reportRun, usageDiagnostics, type Terminal } from './terminal.js';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -97,4 +98,45 @@ export async function runCheck(out: Terminal, flags: CheckFlags): Promise<number
     }
   }
   return exitCodeFor(diagnostics, strict);
+}
+
+export function defineBuild(root: Command, out: Terminal, result: { code: number }): void {
+  commonOptions(root.command('build'))
+    .description('build the site into the output folder')
+    .option('--out <dir>', 'output folder', 'dist')
+    .option('--cache <dir>', 'build cache: only what changed is parsed and rendered again', DEFAULT_CACHE)
+    .option('--no-cache', 'build from scratch, without reading or writing the cache')
+    .option('--no-search', 'skip the search index (Pagefind)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ broadsheet build
+  $ broadsheet build --content articles --out public --base-url https://news.example/
+  $ SOURCE_DATE_EPOCH=1764000000 broadsheet build   # a fixed clock, for reproducible builds
+
+Exit codes: 0 built, 1 content errors (nothing written), 2 usage or config error.`,
+    )
+    .action(async (flags: BuildFlags) => {
+      result.code = await runBuild(out, flags);
+    });
+}
+
+export function defineCheck(root: Command, out: Terminal, result: { code: number }): void {
+  commonOptions(root.command('check'))
+    .description('validate every article and template without writing anything')
+    .option('--strict', 'also fail on warnings: unknown keys, missing dek or date, images without alt')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ broadsheet check
+  $ broadsheet check --strict --format json > problems.json
+
+Exit codes: 0 clean, 1 errors (or warnings with --strict), 2 usage or config error.`,
+    )
+    .action(async (flags: CheckFlags) => {
+      result.code = await runCheck(out, flags);
+    });
 }

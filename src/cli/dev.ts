@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import type { Command } from 'commander';
 import { UsageError } from '../messages/errors.js';
 import { PREVIEW_CACHE, PREVIEW_OUT, templatesFolder } from '../project/index.js';
 import { EXIT_OK } from '../messages/report.js';
 import { run, type CommonFlags } from './build.js';
-import { reportRun, sayUsageError, usageDiagnostics, type Terminal } from './terminal.js';
+import { commonOptions, reportRun, sayUsageError, usageDiagnostics, type Terminal } from './terminal.js';
 
 export interface DevFlags extends CommonFlags {
   out?: string;
@@ -74,4 +75,26 @@ export async function runDev(out: Terminal, flags: DevFlags): Promise<number> {
   });
   out.say('Stopped.');
   return EXIT_OK;
+}
+
+export function defineDev(root: Command, out: Terminal, result: { code: number }): void {
+  commonOptions(root.command('dev'))
+    .description('preview the site with drafts and embargoed stories, rebuilding and reloading as you write')
+    .option('--out <dir>', 'where the preview is written (never dist/)', PREVIEW_OUT)
+    .option('--port <number>', 'port to listen on; 0 picks a free one', '4000')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--open', 'open the preview in a browser')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ broadsheet dev
+  $ broadsheet dev --port 0 --open
+  $ npm run dev
+
+Stop it with Ctrl-C. A broken file never stops the server: its message is shown over the page.`,
+    )
+    .action(async (flags: DevFlags) => {
+      result.code = await runDev(out, flags);
+    });
 }

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { UsageError } from '../messages/errors.js';
 import { loadConfig } from '../project/config.js';
 import { writeNewArticle } from '../project/new-article.js';
@@ -21,4 +22,32 @@ export async function runNew(out: Terminal, headline: string, flags: NewFlags): 
   if (flags.format === 'txt') out.say(out.c.dim('Wire text has no draft flag: it is published by the next build.'));
   else out.say(out.c.dim('It is a draft (draft: true): `broadsheet dev` shows it; remove the line to publish it.'));
   return EXIT_OK;
+}
+
+export function defineNew(root: Command, out: Terminal, result: { code: number }): void {
+  root
+    .command('new')
+    .description('start a new article: a correctly named file with its front matter filled in')
+    .argument('<headline>', 'the headline, in quotes')
+    .option('--format <format>', 'md (Markdown with front matter) or txt (wire text)', 'md')
+    .option('--section <name>', 'the section; the file goes in its folder')
+    .option('--content <dir>', 'folder of articles', 'content')
+    .option('--config <file>', 'site config file (default: broadsheet.config.json, when it exists)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ broadsheet new "Council approves budget"
+  $ broadsheet new "Metro line opens" --section City
+  $ broadsheet new "Flash: quake hits coast" --format txt
+
+It prints the path of the new file, so you can open it: code "$(broadsheet new "Storm warning")"`,
+    )
+    .action(async (headline: string, flags: NewFlags) => {
+      if (flags.format !== 'md' && flags.format !== 'txt') throw new UsageError(`--format must be md or txt, not ${JSON.stringify(flags.format)}`);
+      if (flags.format === 'txt' && flags.section) {
+        throw new UsageError('wire text has no place for a section, so --section would be lost', 'leave out --section, or use --format md');
+      }
+      result.code = await runNew(out, headline, flags);
+    });
 }

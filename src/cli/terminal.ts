@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { BuildIO } from '../build/index.js';
 import type { UsageError } from '../messages/errors.js';
@@ -153,4 +154,17 @@ export function reportRun(out: Terminal, outcome: Run, outDir: string, flags: { 
     if (flags.verbose) say(c.dim(`${stats.parsed} of ${stats.articles} articles parsed; the rest came from the cache.`));
   }
   return { errors: 0, diagnostics };
+}
+
+/** The options every command that builds shares. */
+export function commonOptions(command: Command): Command {
+  return command
+    .option('--content <dir>', 'folder of articles', 'content')
+    .option('--templates <dir>', 'folder of templates over the default theme (default: templates, when it exists)')
+    .option('--config <file>', 'site config file (default: broadsheet.config.json, when it exists)')
+    .option('--base-url <url>', 'absolute URL the site is served from; links become absolute-path and feeds absolute')
+    .option('--drafts', 'include articles marked draft: true')
+    .option('--future', 'include articles dated after the build clock (embargoed)')
+    .option('-q, --quiet', 'print errors only')
+    .option('--verbose', 'print more, and the stack of an internal error');
 }
