@@ -108,116 +108,154 @@ function devPolicy(html: string): string {
   );
 }
 
+/** What the request handlers and the rebuild loop share: the newest build's errors reach the next page served. */
+interface Preview {
+  root: string;
+  errors: Diagnostic[];
+  clients: Set<ServerResponse>;
+  resolveFile(file: string): string;
+}
+
+type Assets = ReturnType<typeof sirv>;
+
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  const root = path.resolve(options.outDir);
-  let errors: Diagnostic[] = [];
-  const clients = new Set<ServerResponse>();
-  const assets = sirv(root, { dev: true, dotfiles: false, extensions: [] });
+  const preview: Preview = { root: path.resolve(options.outDir), errors: [], clients: new Set<ServerResponse>(), resolveFile: options.resolveFile };
+  const assets = sirv(preview.root, { dev: true, dotfiles: false, extensions: [] });
+  const rebuild = serialRebuild(options, preview);
 
-  function decorate(html: string): string {
-    const extra = `<link rel="stylesheet" href="${OVERLAY_CSS}"><script src="${CLIENT}" defer></script>${
-      errors.length > 0 ? overlayHtml(errors, options.resolveFile) : ''
-    }`;
-    const decorated = devPolicy(html);
-    return decorated.includes('</body>') ? decorated.replace(/<\/body>(?![\s\S]*<\/body>)/, `${extra}</body>`) : decorated + extra;
-  }
+  await rebuild();
 
-  /**
-   * Resolves a URL as static hosts do: `/a/` → `a/index.html`, `/a` → `a.html`, or a redirect to
-   * `/a/` when that is a folder (its page's relative links assume the slash).
-   */
-  function htmlFile(pathname: string): { file: string } | { redirect: string } | null {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathname);
-    } catch {
-      return null;
-    }
-    const relative = path.posix.normalize(decoded).replace(/^\/+/, '');
-    if (relative.startsWith('..') || relative.includes('\0')) return null;
-    const candidates = relative === '' || relative.endsWith('/') ? [`${relative}index.html`] : [relative, `${relative}.html`, `${relative}/index.html`];
-    for (const candidate of candidates) {
-      if (!candidate.endsWith('.html')) continue;
-      const file = path.join(root, candidate);
-      if (!file.startsWith(root + path.sep) || !isFile(file)) continue;
-      return candidate === `${relative}/index.html` ? { redirect: `${pathname}/` } : { file };
-    }
+  const server = createPreviewServer(preview, assets, options.log);
+  await listen(server, options.host, options.port);
+  const url = serverUrl(server);
+  const watcher = await watchForChanges(options, rebuild);
+
+  return {
+    url,
+    async close() {
+      await watcher.close();
+      for (const client of preview.clients) client.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function decorate(preview: Preview, html: string): string {
+  const extra = `<link rel="stylesheet" href="${OVERLAY_CSS}"><script src="${CLIENT}" defer></script>${
+    preview.errors.length > 0 ? overlayHtml(preview.errors, preview.resolveFile) : ''
+  }`;
+  const decorated = devPolicy(html);
+  return decorated.includes('</body>') ? decorated.replace(/<\/body>(?![\s\S]*<\/body>)/, `${extra}</body>`) : decorated + extra;
+}
+
+/**
+ * Resolves a URL as static hosts do: `/a/` → `a/index.html`, `/a` → `a.html`, or a redirect to
+ * `/a/` when that is a folder (its page's relative links assume the slash).
+ */
+function htmlFile(root: string, pathname: string): { file: string } | { redirect: string } | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
     return null;
   }
-
-  function isFile(file: string): boolean {
-    try {
-      return statSync(file).isFile();
-    } catch {
-      return false;
-    }
+  const relative = path.posix.normalize(decoded).replace(/^\/+/, '');
+  if (relative.startsWith('..') || relative.includes('\0')) return null;
+  const candidates = relative === '' || relative.endsWith('/') ? [`${relative}index.html`] : [relative, `${relative}.html`, `${relative}/index.html`];
+  for (const candidate of candidates) {
+    if (!candidate.endsWith('.html')) continue;
+    const file = path.join(root, candidate);
+    if (!file.startsWith(root + path.sep) || !isFile(file)) continue;
+    return candidate === `${relative}/index.html` ? { redirect: `${pathname}/` } : { file };
   }
+  return null;
+}
 
-  function sendHtml(response: ServerResponse, status: number, html: string): void {
-    response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    response.end(decorate(html));
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
   }
+}
 
-  function handle(request: IncomingMessage, response: ServerResponse): void {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname === EVENTS) {
-      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      response.write(': connected\n\n');
-      clients.add(response);
-      request.on('close', () => clients.delete(response));
-      return;
-    }
-    if (url.pathname === CLIENT) {
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
-      response.end(CLIENT_SCRIPT);
-      return;
-    }
-    if (url.pathname === OVERLAY_CSS) {
-      response.writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-store' });
-      response.end(OVERLAY_STYLE);
-      return;
-    }
-    // Like a static host, nothing whose name starts with a dot (the build's own marker file).
-    let decodedPath: string;
-    try {
-      decodedPath = decodeURIComponent(url.pathname);
-    } catch {
-      decodedPath = url.pathname;
-    }
-    if (decodedPath.split(/[/\\]/).some((segment) => segment.startsWith('.'))) {
-      sendNotFound(response);
-      return;
-    }
-    const found = htmlFile(url.pathname);
-    if (found && 'redirect' in found) {
-      response.writeHead(301, { location: `${found.redirect}${url.search}`, 'cache-control': 'no-store' });
-      response.end();
-      return;
-    }
-    if (found) {
-      sendHtml(response, 200, readFileSync(found.file, 'utf8'));
-      return;
-    }
-    assets(request, response, () => sendNotFound(response));
+function sendHtml(preview: Preview, response: ServerResponse, status: number, html: string): void {
+  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(decorate(preview, html));
+}
+
+function sendNotFound(preview: Preview, response: ServerResponse): void {
+  const notFound = path.join(preview.root, '404.html');
+  const page = isFile(notFound)
+    ? readFileSync(notFound, 'utf8')
+    : '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head><body><h1>No preview yet</h1><p>The site has not built yet.</p></body></html>';
+  sendHtml(preview, response, 404, page);
+}
+
+function handle(preview: Preview, assets: Assets, request: IncomingMessage, response: ServerResponse): void {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  if (serveOwnFile(preview, url.pathname, request, response)) return;
+  // Like a static host, nothing whose name starts with a dot (the build's own marker file).
+  if (hasDotSegment(url.pathname)) {
+    sendNotFound(preview, response);
+    return;
   }
-
-  function sendNotFound(response: ServerResponse): void {
-    const notFound = path.join(root, '404.html');
-    const page = isFile(notFound)
-      ? readFileSync(notFound, 'utf8')
-      : '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head><body><h1>No preview yet</h1><p>The site has not built yet.</p></body></html>';
-    sendHtml(response, 404, page);
+  const found = htmlFile(preview.root, url.pathname);
+  if (found && 'redirect' in found) {
+    response.writeHead(301, { location: `${found.redirect}${url.search}`, 'cache-control': 'no-store' });
+    response.end();
+    return;
   }
-
-  function announce(): void {
-    const data = JSON.stringify({ ok: errors.length === 0, errors: errors.length });
-    for (const client of clients) client.write(`event: build\ndata: ${data}\n\n`);
+  if (found) {
+    sendHtml(preview, response, 200, readFileSync(found.file, 'utf8'));
+    return;
   }
+  assets(request, response, () => sendNotFound(preview, response));
+}
 
-  // One build at a time; changes during a build mean one more build after it.
+/** The event stream, reload script and overlay style, which are the server's and not the build's. */
+function serveOwnFile(preview: Preview, pathname: string, request: IncomingMessage, response: ServerResponse): boolean {
+  if (pathname === EVENTS) {
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    response.write(': connected\n\n');
+    preview.clients.add(response);
+    request.on('close', () => preview.clients.delete(response));
+    return true;
+  }
+  if (pathname === CLIENT) {
+    response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+    response.end(CLIENT_SCRIPT);
+    return true;
+  }
+  if (pathname === OVERLAY_CSS) {
+    response.writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-store' });
+    response.end(OVERLAY_STYLE);
+    return true;
+  }
+  return false;
+}
+
+function hasDotSegment(pathname: string): boolean {
+  let decodedPath: string;
+  try {
+    decodedPath = decodeURIComponent(pathname);
+  } catch {
+    decodedPath = pathname;
+  }
+  return decodedPath.split(/[/\\]/).some((segment) => segment.startsWith('.'));
+}
+
+function announce(preview: Preview): void {
+  const data = JSON.stringify({ ok: preview.errors.length === 0, errors: preview.errors.length });
+  for (const client of preview.clients) client.write(`event: build\ndata: ${data}\n\n`);
+}
+
+// One build at a time; changes during a build mean one more build after it.
+function serialRebuild(options: DevServerOptions, preview: Preview): () => Promise<void> {
   let building: Promise<void> | null = null;
   let again = false;
-  async function rebuild(): Promise<void> {
+  return async function rebuild(): Promise<void> {
     if (building) {
       again = true;
       return building;
@@ -226,8 +264,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       do {
         again = false;
         const outcome = await options.rebuild();
-        errors = outcome.errors;
-        announce();
+        preview.errors = outcome.errors;
+        announce(preview);
       } while (again);
     })();
     try {
@@ -235,34 +273,42 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     } finally {
       building = null;
     }
-  }
+  };
+}
 
-  await rebuild();
-
-  const server: Server = createServer((request, response) => {
+function createPreviewServer(preview: Preview, assets: Assets, log: (line: string) => void): Server {
+  return createServer((request, response) => {
     try {
-      handle(request, response);
+      handle(preview, assets, request, response);
     } catch (cause) {
       // A request must never take the preview down.
-      options.log(`could not serve ${request.url}: ${(cause as Error).message}`);
+      log(`could not serve ${request.url}: ${(cause as Error).message}`);
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       response.end('Internal error in the preview server.');
     }
   });
-  await new Promise<void>((resolve, reject) => {
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once('error', (cause: NodeJS.ErrnoException) => {
       // A port someone else holds, or an address this machine does not have, is the user's to change.
-      if (cause.code === 'EADDRINUSE') reject(new UsageError(`port ${options.port} on ${options.host} is already in use`, 'stop what is using it, or pass --port 0 to pick a free port'));
+      if (cause.code === 'EADDRINUSE') reject(new UsageError(`port ${port} on ${host} is already in use`, 'stop what is using it, or pass --port 0 to pick a free port'));
       else if (cause.code === 'EADDRNOTAVAIL' || cause.code === 'ENOTFOUND' || cause.code === 'EACCES') {
-        reject(new UsageError(`cannot listen on ${options.host}:${options.port} (${cause.code})`, 'pass --host 127.0.0.1, or a port above 1023'));
+        reject(new UsageError(`cannot listen on ${host}:${port} (${cause.code})`, 'pass --host 127.0.0.1, or a port above 1023'));
       } else reject(cause);
     });
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
+}
+
+function serverUrl(server: Server): string {
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}/`;
+  return `http://${host}:${address.port}/`;
+}
 
+async function watchForChanges(options: DevServerOptions, rebuild: () => Promise<void>): Promise<{ close(): Promise<void> }> {
   let timer: NodeJS.Timeout | null = null;
   // Editors' swap and backup files start with a dot; they are not content.
   const watcher: FSWatcher = watch(options.watch, { ignoreInitial: true, ignored: (file) => path.basename(file).startsWith('.') });
@@ -275,15 +321,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }, 40);
   });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-
   return {
-    url,
     async close() {
       if (timer) clearTimeout(timer);
       await watcher.close();
-      for (const client of clients) client.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

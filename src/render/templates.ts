@@ -36,7 +36,32 @@ export interface Templates {
  * text. Every template is parsed up front, so a syntax error stops the build before any page.
  */
 export function createTemplates(sources: Record<string, string>, config: SiteConfig): Templates {
-  const engine = new Liquid({
+  const engine = createEngine(sources, config);
+  const relative = !config.baseUrl || config.relativeLinks;
+
+  registerLinkFilters(engine, config);
+  registerPartialFilters(engine);
+  registerValueFilters(engine, config);
+
+  parseAll(engine, sources);
+  refuseIncludeCycle(sources);
+
+  return {
+    has: (name) => `${name}.liquid` in sources,
+    render(name, data) {
+      try {
+        // As globals, site and page reach every partial without being passed down.
+        const html = engine.renderFileSync(name, data, { globals: data }) as string;
+        return relative ? fillRootMarker(html, (data['page'] as { url?: string } | undefined)?.url ?? '/') : html;
+      } catch (cause) {
+        throw toTemplateError(cause, sources, `${name}.liquid`);
+      }
+    },
+  };
+}
+
+function createEngine(sources: Record<string, string>, config: SiteConfig): Liquid {
+  return new Liquid({
     templates: sources,
     extname: '.liquid',
     outputEscape: 'escape',
@@ -52,10 +77,11 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
     locale: 'en-US',
     cache: true,
   });
+}
 
-  const rootLinks = (context: Context): boolean => context.getSync(['page', 'rootLinks']) === true;
-  const relative = !config.baseUrl || config.relativeLinks;
+const rootLinks = (context: Context): boolean => context.getSync(['page', 'rootLinks']) === true;
 
+function registerLinkFilters(engine: Liquid, config: SiteConfig): void {
   // Links: `{{ article.url | url }}` is relative (opens from disk) or under the base URL; see
   // `pageLink` for how a relative link is written once for every page.
   engine.registerFilter('url', function (this: { context: Context }, target: unknown) {
@@ -63,7 +89,20 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
     if (!target.startsWith('/')) return isSafeUrl(target) ? target : '';
     return pageLink(target, config, rootLinks(this.context));
   });
+  engine.registerFilter('absolute_url', (target: unknown) => {
+    if (typeof target !== 'string' || target === '') return '';
+    if (!target.startsWith('/')) return isSafeUrl(target) ? target : '';
+    return absoluteUrl(target, config.baseUrl);
+  });
+  // A link from content (an author's page, a source): only http(s), mailto and relative survive.
+  engine.registerFilter('safe_url', (target: unknown) => (typeof target === 'string' && isSafeUrl(target) ? target : ''));
+  // The page of a section, tag or author: `{{ article.section | section_url | url }}`.
+  engine.registerFilter('section_url', (name: unknown) => taxonomyUrl('sections', String(name)));
+  engine.registerFilter('tag_url', (name: unknown) => taxonomyUrl('tags', String(name)));
+  engine.registerFilter('author_url', (name: unknown) => taxonomyUrl('authors', String(name)));
+}
 
+function registerPartialFilters(engine: Liquid): void {
   // `{{ 'partials/masthead' | cached: page.kind }}` renders a partial once per distinct list of
   // arguments and reuses it, like Hugo's partialCached: for pieces that are the same on many
   // pages. The partial must depend on nothing but the site and those arguments.
@@ -103,22 +142,16 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
       return html;
     },
   });
-  engine.registerFilter('absolute_url', (target: unknown) => {
-    if (typeof target !== 'string' || target === '') return '';
-    if (!target.startsWith('/')) return isSafeUrl(target) ? target : '';
-    return absoluteUrl(target, config.baseUrl);
-  });
-  // A link from content (an author's page, a source): only http(s), mailto and relative survive.
-  engine.registerFilter('safe_url', (target: unknown) => (typeof target === 'string' && isSafeUrl(target) ? target : ''));
-  // The page of a section, tag or author: `{{ article.section | section_url | url }}`.
-  engine.registerFilter('section_url', (name: unknown) => taxonomyUrl('sections', String(name)));
-  engine.registerFilter('tag_url', (name: unknown) => taxonomyUrl('tags', String(name)));
-  engine.registerFilter('author_url', (name: unknown) => taxonomyUrl('authors', String(name)));
+}
+
+function registerValueFilters(engine: Liquid, config: SiteConfig): void {
   engine.registerFilter('iso_date', (date: unknown) => (date instanceof Date ? isoInZone(date, config.timeZone) : ''));
   engine.registerFilter('display_date', (date: unknown) => (date instanceof Date ? displayDate(date, config.timeZone) : ''));
   // JSON for <script type="application/ld+json">: `</script>` in a headline cannot end the element.
   engine.registerFilter('json_script', { handler: (value: unknown) => jsonForScript(value), raw: true });
+}
 
+function parseAll(engine: Liquid, sources: Record<string, string>): void {
   for (const name of Object.keys(sources).sort()) {
     if (!name.endsWith('.liquid')) continue;
     try {
@@ -127,7 +160,9 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
       throw toTemplateError(cause, sources, name);
     }
   }
+}
 
+function refuseIncludeCycle(sources: Record<string, string>): void {
   const cycle = includeCycle(sources);
   if (cycle) {
     const { line, column } = placeOfOffset(sources[cycle.template]!, cycle.index);
@@ -140,19 +175,6 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
       'a template cannot use itself, directly or through others; remove one of these tags',
     );
   }
-
-  return {
-    has: (name) => `${name}.liquid` in sources,
-    render(name, data) {
-      try {
-        // As globals, site and page reach every partial without being passed down.
-        const html = engine.renderFileSync(name, data, { globals: data }) as string;
-        return relative ? fillRootMarker(html, (data['page'] as { url?: string } | undefined)?.url ?? '/') : html;
-      } catch (cause) {
-        throw toTemplateError(cause, sources, `${name}.liquid`);
-      }
-    },
-  };
 }
 
 const RENDER_LIMIT_MS = 10_000;
