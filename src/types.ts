@@ -79,6 +79,12 @@ export interface AuthorProfile {
   image: string | null;
 }
 
+/** The config file's text and its name as messages show it. */
+export interface ConfigSource {
+  name: string;
+  text: string;
+}
+
 export interface SiteConfig {
   title: string;
   description: string | null;

@@ -445,20 +445,29 @@ describe('a news site: config', () => {
     expect(result.stderr).toContain('hint: fix the value given to --base-url');
   });
 
-  it('should name config images that the site does not have', () => {
-    const config = { ...CONFIG, publisher: { name: 'P', logo: '/missing-logo.png' }, authors: { Ana: { image: '/people/ana.jpg' }, Raj: { image: '/people/raj.jpg?v=2' } } };
+  it('should name config images that the site does not have, at their line in the config', () => {
+    const config = [
+      '{',
+      `  "title": ${JSON.stringify((CONFIG as { title: string }).title)},`,
+      '  "publisher": { "name": "P", "logo": "/missing-logo.png" },',
+      '  "authors": {',
+      '    "Ana": { "image": "/people/ana.jpg" },',
+      '    "Raj": { "image": "/people/raj.jpg?v=2" }',
+      '  }',
+      '}',
+    ].join('\n');
     const files = { ...newsroom(), 'people/raj.jpg': Buffer.from('ffd8ffe000104a46494600', 'hex') };
-    const { result } = buildNewsroom(config, files);
+    const result = buildSite(project(files, config)).result;
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('note: publisher.logo is /missing-logo.png, which is not in the content folder or the theme, so it would be a broken image');
-    expect(result.stderr).toContain('note: authors."Ana".image is /people/ana.jpg, which is not in the content folder');
+    expect(result.stderr).toContain('note: broadsheet.config.json:3:31: publisher.logo is /missing-logo.png, which is not in the content folder or the theme, so it would be a broken image');
+    expect(result.stderr).toContain('note: broadsheet.config.json:5:14: authors."Ana".image is /people/ana.jpg, which is not in the content folder');
     expect(result.stderr).not.toContain('authors."Raj"');
   });
 
   it('should link each navigation section once, and name the ones no article is in', () => {
     const { out, result } = buildNewsroom({ ...CONFIG, navigation: ['World', 'Sport', 'world', 'City'] });
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('note: navigation names a section no published article is in, left out of the masthead: Sport');
+    expect(result.stderr).toContain('navigation names a section no published article is in, left out of the masthead: Sport');
     const links = [...readPage(out, 'index.html').querySelectorAll('header nav a')].map((link) => link.textContent?.trim());
     expect(links.filter((text) => text === 'World')).toHaveLength(1);
     expect(links.indexOf('World')).toBeLessThan(links.indexOf('City'));

@@ -10,7 +10,7 @@ import type { ArticleMeta } from '../types.js';
 // messages, and each output's key and hash; article bodies live in one append-only pack file,
 // because creating thousands of small files is what costs most on these machines.
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 export interface SerializedMessage {
   reason: string;
@@ -41,6 +41,8 @@ export interface ArticleEntry {
   assets: Record<string, string>;
   /** Source paths of the articles its body links to. */
   links: string[];
+  /** Where each link to another article was written: line and column. */
+  linkPlaces: Record<string, [number, number]>;
 }
 
 export interface OutputEntry {

@@ -7,7 +7,7 @@ import type { IndexPlan, Plan, PlanContext } from '../render/output.js';
 import type { Templates } from '../render/templates.js';
 import type { Site } from '../site.js';
 import type { TemplateFailure } from './workers/tasks.js';
-import type { ArticleMeta, BuildOptions, SiteConfig } from '../types.js';
+import type { ArticleMeta, BuildOptions, ConfigSource, SiteConfig } from '../types.js';
 import type { Staging, Writer } from '../write.js';
 
 // What the phases of a build hand each other. Each phase reads what the earlier ones left and
@@ -15,6 +15,8 @@ import type { Staging, Writer } from '../write.js';
 
 export interface BuildInput {
   config: SiteConfig;
+  /** The config file, when there is one: notices about its keys name their line. */
+  configSource?: ConfigSource | null;
   options: BuildOptions;
   tree: ContentTree;
   theme: Theme;

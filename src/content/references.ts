@@ -38,7 +38,13 @@ export function resolveReference(reference: string, context: ReadContext, file: 
   const suffix = cut === -1 ? '' : reference.slice(cut);
   const contentPath = contentPathOf(target, context.sourcePath);
   if (contentPath === null) return reference;
-  if (context.isArticle(contentPath)) return `${SOURCE_LINK}/${contentPath}${suffix}`;
+  if (context.isArticle(contentPath)) {
+    // Where the link was written, for the warning when the linked article is not published.
+    const linked = (file.data['linkPlaces'] ??= {}) as Record<string, [number, number]>;
+    const start = place && ('start' in place ? place.start : place);
+    if (start && !linked[contentPath]) linked[contentPath] = [start.line, start.column];
+    return `${SOURCE_LINK}/${contentPath}${suffix}`;
+  }
   if (/\.[a-z0-9]+$/i.test(contentPath) && !context.assets.has(contentPath)) {
     report(file, `linked file not found in the content folder: ${target}`, {
       place,

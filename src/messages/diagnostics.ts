@@ -20,6 +20,21 @@ export function placeOfOffset(text: string, offset: number): { line: number; col
 }
 
 /**
+ * Where a key is written in a JSON text: each key of its path looked for after the one before,
+ * so `publisher.url` is not taken for an author's `url` above it. Null when it is not written.
+ */
+export function placeOfJsonKey(text: string, keyPath: string[]): { line: number; column: number } | null {
+  let found = -1;
+  for (const key of keyPath) {
+    if (/^\d+$/.test(key)) continue;
+    const index = text.indexOf(JSON.stringify(key), found + 1);
+    if (index === -1) break;
+    found = index;
+  }
+  return found === -1 ? null : placeOfOffset(text, found);
+}
+
+/**
  * Puts a problem on its file, as an error, a warning or an info by what the catalogue says of its
  * rule. Errors are collected, never thrown, so one run reports them all.
  */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '../dates.js';
-import { placeOfOffset } from '../messages/diagnostics.js';
+import { placeOfJsonKey, placeOfOffset } from '../messages/diagnostics.js';
 import { UsageError, type FilePlace } from '../messages/errors.js';
 import type { SiteConfig } from '../types.js';
 
@@ -174,19 +174,8 @@ function placeAt(source: string, text: string, offset: number): FilePlace {
   return { file: source, ...placeOfOffset(text, offset) };
 }
 
-/**
- * Where a key is written in the config's text: each key of its path looked for after the one
- * before, so `publisher.url` is not taken for an author's `url` above it.
- */
 function placeOfKey(source: string, text: string, keyPath: string[]): FilePlace {
-  let found = -1;
-  for (const key of keyPath) {
-    if (/^\d+$/.test(key)) continue;
-    const index = text.indexOf(JSON.stringify(key), found + 1);
-    if (index === -1) break;
-    found = index;
-  }
-  return found === -1 ? { file: source } : placeAt(source, text, found);
+  return { file: source, ...placeOfJsonKey(text, keyPath) };
 }
 
 /** The known word a typo most likely meant, if any is close. */

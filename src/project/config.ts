@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../messages/errors.js';
-import type { SiteConfig } from '../types.js';
+import type { ConfigSource, SiteConfig } from '../types.js';
 
 // The site config: `broadsheet.config.json` at the project root, or `--config FILE`. Validating
 // it means loading the schema library, so a config that validated before (same bytes, same
@@ -14,6 +14,8 @@ export interface LoadedConfig {
   config: SiteConfig;
   /** The file it came from, or null for the defaults. */
   path: string | null;
+  /** Its text and its name as messages show it, to place notices about its keys. */
+  source: ConfigSource | null;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function loadConfig(
   if (remembered) {
     try {
       const saved = JSON.parse(readFileSync(remembered, 'utf8')) as { fingerprint: string; config: SiteConfig };
-      if (saved.fingerprint === fingerprint) return { config: saved.config, path: text === null ? null : file };
+      if (saved.fingerprint === fingerprint) return { config: saved.config, path: text === null ? null : file, source: text === null ? null : { name: display, text } };
     } catch {
       // Nothing remembered yet; validate below.
     }
@@ -58,5 +60,5 @@ export async function loadConfig(
       // A cache that cannot be written only makes the next build a little slower.
     }
   }
-  return { config, path: text === null ? null : file };
+  return { config, path: text === null ? null : file, source: text === null ? null : { name: display, text } };
 }

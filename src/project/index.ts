@@ -8,7 +8,7 @@ import { canUseWorkers, inlinePool, workerCount, workerPool } from '../build/wor
 import { collectDiagnostics, type Diagnostic } from '../messages/report.js';
 import type { BuildOptions, SiteConfig } from '../types.js';
 import { checkOutputFolder, discardWriter, folderWriter, OUTPUT_MARKER } from '../write.js';
-import { loadConfig } from './config.js';
+import { loadConfig, type LoadedConfig } from './config.js';
 import { inputsKey, isUpToDate, readState, writeState } from './freshness.js';
 import { CODE } from './version.js';
 
@@ -69,7 +69,7 @@ export function templatesFolder(flags: Pick<ProjectFlags, 'templates'>, cwd: str
 export async function runProject(flags: ProjectFlags, options: Omit<BuildOptions, 'now'>, target: ProjectTarget, run: ProjectRun): Promise<Run> {
   const started = performance.now();
   const { cwd, now } = run;
-  const config = await projectConfig(flags, cwd, target);
+  const { config, source: configSource } = await projectConfig(flags, cwd, target);
   const templatesDir = templatesFolder(flags, cwd);
   const [tree, theme] = await Promise.all([findContent(flags.content, cwd), readTheme(templatesDir, cwd)]);
   if (target.outDir) {
@@ -116,7 +116,7 @@ export async function runProject(flags: ProjectFlags, options: Omit<BuildOptions
       },
     };
     const { build } = await import('../build/index.js');
-    const result = await build({ config, options: { ...options, now }, tree, theme, imageSizes: await readImageSizes(tree.assets), version: CODE }, io);
+    const result = await build({ config, configSource, options: { ...options, now }, tree, theme, imageSizes: await readImageSizes(tree.assets), version: CODE }, io);
     result.notices.unshift(...notices);
     if (target.cacheDir && target.outDir) keepForNextTime(result, { cacheDir: target.cacheDir, outDir: path.resolve(cwd, target.outDir), inputs, now, hadManifest: manifest !== null, notices });
     return { result, config, upToDate: null, seconds: seconds(), timings };
@@ -125,12 +125,12 @@ export async function runProject(flags: ProjectFlags, options: Omit<BuildOptions
   }
 }
 
-async function projectConfig(flags: ProjectFlags, cwd: string, target: ProjectTarget): Promise<SiteConfig> {
-  const { config } = await loadConfig(flags.config, cwd, { cacheDir: target.cacheDir, version: CODE });
-  if (flags.baseUrl === undefined) return config;
+async function projectConfig(flags: ProjectFlags, cwd: string, target: ProjectTarget): Promise<LoadedConfig> {
+  const loaded = await loadConfig(flags.config, cwd, { cacheDir: target.cacheDir, version: CODE });
+  if (flags.baseUrl === undefined) return loaded;
   const { parseConfig } = await import('./config-schema.js');
   // A base URL on the command line means a build for hosting: pretty links under it.
-  return { ...config, baseUrl: parseConfig({ baseUrl: flags.baseUrl }, '--base-url').baseUrl, relativeLinks: false };
+  return { ...loaded, config: { ...loaded.config, baseUrl: parseConfig({ baseUrl: flags.baseUrl }, '--base-url').baseUrl, relativeLinks: false } };
 }
 
 function poolFor(work: number, workers: string | undefined) {

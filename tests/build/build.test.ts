@@ -57,4 +57,24 @@ describe('a build written into memory', () => {
     expect(result.files.some((file) => file.messages.some((message) => message.ruleId === 'template-syntax'))).toBe(true);
     expect(writer.files).toEqual(before);
   });
+
+  it('should place the warning for a link to an unpublished article where the link is written, warm or cold', async () => {
+    const dir = project(
+      {
+        'a.md': md({ title: 'First story', date: '2026-11-20' }, 'One.\n\nSee [the draft](b.md) for more.'),
+        'b.md': md({ title: 'Second story', date: '2026-11-21', draft: true }, 'Two.'),
+      },
+      CONFIG,
+    );
+    const past = new Date(Date.now() - 60_000);
+    for (const name of ['a.md', 'b.md']) utimesSync(path.join(dir, 'content', name), past, past);
+    const warningsOf = (result: Awaited<ReturnType<typeof buildInProcess>>['result']) =>
+      result.files.flatMap((file) => file.messages.filter((message) => message.ruleId === 'link-not-found').map((message) => `${file.path}:${message.line}:${message.column}`));
+    const writer = memoryWriter();
+    const { result: cold } = await buildInProcess(dir, { memory: writer });
+    expect(warningsOf(cold)).toEqual(['content/a.md:7:5']);
+    const { result: warm } = await buildInProcess(dir, { memory: writer, manifest: cold.manifest });
+    expect(warm.stats!.parsed).toBe(0);
+    expect(warningsOf(warm)).toEqual(['content/a.md:7:5']);
+  });
 });

@@ -1,6 +1,6 @@
 import { VFile } from 'vfile';
 import { reviveMeta, type ArticleEntry, type SerializedMessage } from '../cache.js';
-import { report } from '../../messages/diagnostics.js';
+import { placeOfJsonKey, report } from '../../messages/diagnostics.js';
 import { collectSite, findCollisions, findTaxonomy, type Site } from '../../site.js';
 import type { ArticleMeta } from '../../types.js';
 import { slugify } from '../../urls.js';
@@ -66,19 +66,25 @@ function fileWithMessages(displayPath: string, messages: SerializedMessage[]): V
 
 /** What the config names that the site does not have: sections, and images by site path. */
 function noteConfigMismatches(state: BuildState, site: Site): void {
-  const { config } = state.input;
+  const { config, configSource } = state.input;
+  // `broadsheet.config.json:7:3: ` before a notice about a key the config file writes.
+  const at = (keyPath: string[]) => {
+    const place = configSource ? placeOfJsonKey(configSource.text, keyPath) : null;
+    return place ? `${configSource!.name}:${place.line}:${place.column}: ` : '';
+  };
   const unknownSections = config.navigation.filter((name) => !findTaxonomy(site.sections, slugify(name)));
   if (unknownSections.length > 0) {
-    state.notices.push(`navigation names ${unknownSections.length === 1 ? 'a section' : 'sections'} no published article is in, left out of the masthead: ${unknownSections.join(', ')}`);
+    state.notices.push(`${at(['navigation'])}navigation names ${unknownSections.length === 1 ? 'a section' : 'sections'} no published article is in, left out of the masthead: ${unknownSections.join(', ')}`);
   }
   const siteFiles = new Set([...state.input.tree.assets, ...state.input.theme.assets].map((asset) => `/${asset.sourcePath}`));
-  const configImages: [string, string | null][] = [
-    ['publisher.logo', config.publisher.logo],
-    ...Object.entries(config.authors).map(([name, profile]): [string, string | null] => [`authors.${JSON.stringify(name)}.image`, profile.image]),
+  const configImages: [string[], string | null][] = [
+    [['publisher', 'logo'], config.publisher.logo],
+    ...Object.entries(config.authors).map(([name, profile]): [string[], string | null] => [['authors', name, 'image'], profile.image]),
   ];
-  for (const [key, image] of configImages) {
+  for (const [keyPath, image] of configImages) {
     if (image?.startsWith('/') && !siteFiles.has(sitePathOf(image))) {
-      state.notices.push(`${key} is ${image}, which is not in the content folder or the theme, so it would be a broken image`);
+      const key = keyPath.length === 3 ? `authors.${JSON.stringify(keyPath[1])}.image` : keyPath.join('.');
+      state.notices.push(`${at(keyPath)}${key} is ${image}, which is not in the content folder or the theme, so it would be a broken image`);
     }
   }
 }
@@ -107,9 +113,12 @@ function reportCollisions(state: BuildState, site: Site): void {
 
 function reportMissingLinks(state: BuildState, site: Site): void {
   for (const article of site.articles) {
-    for (const target of (state.entryOf.get(article) as ArticleEntry).links) {
+    const entry = state.entryOf.get(article) as ArticleEntry;
+    for (const target of entry.links) {
       if (!state.urlOf.has(target)) {
+        const [line, column] = entry.linkPlaces[target] ?? [];
         report(state.fileOf(article.sourcePath), `link to an article that is not published: ${target}`, {
+          place: line === undefined ? undefined : { line, column: column! },
           ruleId: 'link-not-found',
           hint: 'check the file name, or publish the linked article first',
         });

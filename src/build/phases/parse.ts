@@ -28,6 +28,7 @@ export async function parse(state: BuildState): Promise<void> {
       messages: outcome.messages,
       assets: outcome.assets,
       links: outcome.bodyHtml ? linkedSources(outcome.bodyHtml) : [],
+      linkPlaces: outcome.linkPlaces,
     };
     io.progress?.('parse', ++parsed, toParse.length);
   });

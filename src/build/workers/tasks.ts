@@ -32,6 +32,7 @@ export interface ParseOutcome {
   messages: SerializedMessage[];
   /** Assets the article referenced, with their state: a change to one means parsing again. */
   assets: Record<string, string>;
+  linkPlaces: Record<string, [number, number]>;
 }
 
 export function serializeMessages(file: VFile): SerializedMessage[] {
@@ -82,6 +83,7 @@ export function parseSource(ref: SourceRef, state: ParseSetupState): ParseOutcom
     bodyHtml,
     messages: serializeMessages(file),
     assets: referenced,
+    linkPlaces: (file.data['linkPlaces'] as Record<string, [number, number]> | undefined) ?? {},
   };
 }
 
