@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Readable } from 'node:stream';
@@ -129,11 +130,13 @@ export interface CliResult {
 }
 
 /** Runs the compiled CLI (`bin/broadsheet.js`) to the end, with `NO_COLOR` and no clock unless `env` sets one. */
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): CliResult {
+export function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; timeout?: number }): CliResult {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     encoding: 'utf8',
+    // A hang is a failure to report, not a test run that never ends.
+    ...(options.timeout ? { timeout: options.timeout, killSignal: 'SIGKILL' as const } : {}),
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
@@ -242,6 +245,11 @@ export function listFiles(dir: string): string[] {
   };
   walk('');
   return files.sort();
+}
+
+/** Every file under `dir` with the SHA-256 of its bytes, to compare whole sites. */
+export function hashes(dir: string): Record<string, string> {
+  return Object.fromEntries(listFiles(dir).map((file) => [file, createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex')]));
 }
 
 /**

@@ -1,15 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, CLOCK, type CliResult, listFiles, md, project, readPage, ROOT, runCli, startCli, tempDir, wire, writeFiles } from './helpers.js';
+import { buildSite, CLOCK, type CliResult, hashes, listFiles, md, project, readPage, ROOT, runCli, startCli, tempDir, wire, writeFiles } from './helpers.js';
 
 
-function hashes(dir: string): Record<string, string> {
-  return Object.fromEntries(listFiles(dir).map((file) => [file, createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex')]));
-}
 
 describe('diagnostics: one line per problem, with file, line, column, rule and hint', () => {
   let cwd: string;

@@ -10,7 +10,7 @@ import type { ArticleMeta } from '../types.js';
 // messages, and each output's key and hash; article bodies live in one append-only pack file,
 // because creating thousands of small files is what costs most on these machines.
 
-const FORMAT = 3;
+const FORMAT = 4;
 
 export interface SerializedMessage {
   reason: string;
@@ -21,8 +21,23 @@ export interface SerializedMessage {
   note: string | null;
 }
 
-/** A body in the pack: [offset, length] in bytes. */
-export type BodyRef = [number, number];
+/**
+ * A body in the pack: [offset, length] in bytes, and the SHA-1 of those bytes. Every read checks
+ * the hash, so a pack that was cut short, zeroed, swapped or written by another build is found
+ * out before a single wrong word reaches a page.
+ */
+export type BodyRef = [offset: number, length: number, hash: string];
+
+/**
+ * The cache does not hold what its manifest says. Never a content mistake: the project layer
+ * discards the cache and builds again from the sources.
+ */
+export class CacheDamaged extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'CacheDamaged';
+  }
+}
 
 export interface ArticleEntry {
   size: number;
@@ -35,7 +50,6 @@ export interface ArticleEntry {
   meta: SerializedMeta | null;
   metaKey: string | null;
   body: BodyRef | null;
-  bodyKey: string | null;
   messages: SerializedMessage[];
   /** Asset paths the article referenced, with their state when it was parsed. */
   assets: Record<string, string>;
@@ -61,7 +75,7 @@ export interface Manifest {
   outputs: Record<string, OutputEntry>;
   /** The output folder the outputs were written to. */
   out: string | null;
-  pack: { file: string; size: number; live: number } | null;
+  pack: { file: string; size: number; live: number; tail: string } | null;
   /** Key of every template's text: when it changes, templates are checked before anything else. */
   templatesKey: string | null;
 }
@@ -125,18 +139,58 @@ export async function loadManifest(dir: string, version: string): Promise<{ mani
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    return { manifest: null, notice: null };
+    // A first build has nothing here. The state is saved only with a manifest: alone, it is
+    // what is left of a cache someone damaged.
+    const orphaned = existsSync(path.join(dir, 'state.json'));
+    return { manifest: null, notice: orphaned ? `The build cache in ${dir} has lost its manifest; discarding it and building afresh.` : null };
   }
   try {
     const manifest = JSON.parse(text) as Manifest;
     if (manifest.format !== FORMAT || manifest.version !== version) {
       return { manifest: null, notice: `The build cache in ${dir} is from another version of Broadsheet; starting afresh.` };
     }
-    if (typeof manifest.articles !== 'object' || typeof manifest.outputs !== 'object') throw new Error('malformed');
-    if (manifest.pack && !existsSync(path.join(dir, manifest.pack.file))) throw new Error('pack missing');
+    if (typeof manifest.articles !== 'object' || typeof manifest.outputs !== 'object' || manifest.articles === null || manifest.outputs === null) throw new Error('malformed');
+    if (manifest.pack && (typeof manifest.pack.file !== 'string' || !Number.isSafeInteger(manifest.pack.size) || typeof manifest.pack.tail !== 'string')) {
+      throw new Error('malformed');
+    }
+    if (manifest.pack && !samePack(path.join(dir, path.basename(manifest.pack.file)), manifest.pack)) throw new Error('not its pack');
     return { manifest, notice: null };
   } catch {
     return { manifest: null, notice: `The build cache in ${dir} is damaged; discarding it and building afresh.` };
+  }
+}
+
+const TAIL_BYTES = 4096;
+
+/**
+ * The hash of the last bytes of the pack's first `size`: recorded with the manifest, it tells at
+ * load, for the cost of one small read, a pack cut short, zeroed or swapped for another cache's.
+ * Damage further in is found by each body's own hash when it is read.
+ */
+function tailHash(fd: number, size: number): string {
+  const length = Math.min(TAIL_BYTES, size);
+  const buffer = Buffer.alloc(length);
+  let done = 0;
+  while (done < length) {
+    const read = readSync(fd, buffer, done, length - done, size - length + done);
+    if (read === 0) break;
+    done += read;
+  }
+  return createHash('sha1').update(buffer.subarray(0, done)).digest('hex');
+}
+
+function samePack(file: string, recorded: NonNullable<Manifest['pack']>): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    // Longer is fine: a build that was stopped appended bodies its manifest never saved.
+    return fstatSync(fd).size >= recorded.size && tailHash(fd, recorded.size) === recorded.tail;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -216,10 +270,15 @@ export class BodyPack {
     return this.end;
   }
 
+  /** What the manifest records of the pack, to know it again next time. */
+  get tail(): string {
+    return tailHash(this.fd, this.end);
+  }
+
   append(html: string): BodyRef {
     const bytes = Buffer.from(html);
     writeSync(this.fd, bytes, 0, bytes.length, this.end);
-    const ref: BodyRef = [this.end, bytes.length];
+    const ref: BodyRef = [this.end, bytes.length, createHash('sha1').update(bytes).digest('hex')];
     this.end += bytes.length;
     this.live += bytes.length;
     return ref;
@@ -244,12 +303,10 @@ export class BodyPack {
     const moved: BodyRef[] = [];
     let end = 0;
     try {
-      for (const [offset, length] of refs) {
-        const buffer = Buffer.allocUnsafe(length);
-        let done = 0;
-        while (done < length) done += readSync(this.fd, buffer, done, length - done, offset + done);
-        writeSync(fd, buffer, 0, length, end);
-        moved.push([end, length]);
+      for (const ref of refs) {
+        const [, length, hash] = ref;
+        writeSync(fd, readBytes(this.fd, ref), 0, length, end);
+        moved.push([end, length, hash]);
         end += length;
       }
     } finally {
@@ -273,11 +330,22 @@ export function openPack(file: string): number {
   return openSync(file, 'r');
 }
 
-export function readBody(fd: number, [offset, length]: BodyRef): string {
+/** A body from the pack, as it was appended: anything else is a damaged cache, never a page. */
+export function readBody(fd: number, ref: BodyRef): string {
+  return readBytes(fd, ref).toString('utf8');
+}
+
+function readBytes(fd: number, [offset, length, hash]: BodyRef): Buffer {
   const buffer = Buffer.allocUnsafe(length);
   let done = 0;
-  while (done < length) done += readSync(fd, buffer, done, length - done, offset + done);
-  return buffer.toString('utf8');
+  while (done < length) {
+    const read = readSync(fd, buffer, done, length - done, offset + done);
+    // The file ends early: it was cut short (a full disk, a kill), so the bytes will never come.
+    if (read === 0) throw new CacheDamaged(`the body pack ends at byte ${offset + done}, before a body it should hold`);
+    done += read;
+  }
+  if (createHash('sha1').update(buffer).digest('hex') !== hash) throw new CacheDamaged(`a body in the pack does not match its hash, at bytes ${offset}–${offset + length}`);
+  return buffer;
 }
 
 /** A folder for a build run without a cache (`--no-cache`): the pack still keeps bodies out of memory. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { BodyPack, emptyManifest } from './cache.js';
+import { WriteAborted } from '../write.js';
 import { report } from '../messages/diagnostics.js';
 import type { Theme } from '../project/scan.js';
 import { plansOf } from '../render/output.js';
@@ -33,13 +34,14 @@ const PHASES = [
 
 export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult> {
   const previous = io.manifest;
-  const pack = BodyPack.open(path.join(io.cacheDir, previous?.pack?.file ?? 'bodies.pack'), previous?.pack?.size ?? 0);
+  const pack = BodyPack.open(path.join(io.cacheDir, path.basename(previous?.pack?.file ?? 'bodies.pack')), previous?.pack?.size ?? 0);
   const state = startState(input, io, pack);
   try {
     takeStock(state);
     io.phase?.('take stock');
     state.pool = io.pool(state.toParse.length);
     for (const [name, phase] of PHASES) {
+      if (io.aborted()) throw new WriteAborted();
       await phase(state);
       if (hasFailed(state)) return outcome(state, false);
       io.phase?.(name);
@@ -61,6 +63,7 @@ function startState(input: BuildInput, io: BuildIO, pack: BodyPack): BuildState 
     previous: io.manifest,
     manifest: { ...emptyManifest(input.version), out: io.writer.out },
     pack,
+    cacheChecks: { reused: 0, discarded: 0, verified: 0 },
     pool: undefined!,
     refOf: new Map(input.tree.articles.map((ref) => [ref.sourcePath, ref])),
     toParse: [],
@@ -116,9 +119,9 @@ function templateProblem(theme: Theme, cause: TemplateFailure): VFile {
 }
 
 function outcome(state: BuildState, succeeded: boolean): BuildResult {
-  const { files, notices, site, input } = state;
+  const { files, notices, site, input, cacheChecks } = state;
   const sources = input.tree.articles.length;
-  if (!succeeded || !site) return { files, site: null, notices, stats: null, manifest: null, validUntil: 0, sources };
+  if (!succeeded || !site) return { files, site: null, notices, stats: null, manifest: null, validUntil: 0, sources, cacheChecks };
   if (!input.config.baseUrl) {
     notices.push('No baseUrl is set, so the site has no feeds or sitemaps (they need absolute URLs). Set "baseUrl" in broadsheet.config.json, or pass --base-url.');
   }
@@ -130,6 +133,7 @@ function outcome(state: BuildState, succeeded: boolean): BuildResult {
     manifest: state.manifest,
     validUntil: state.validUntil,
     sources,
+    cacheChecks,
     stats: {
       articles: site.articles.length,
       parsed: state.toParse.length,

@@ -66,6 +66,7 @@ export interface BuildResult {
   validUntil: number;
   /** How many article files there were. */
   sources: number;
+  cacheChecks: CacheChecks;
 }
 
 export interface BuildState {
@@ -79,6 +80,8 @@ export interface BuildState {
   pack: BodyPack;
   pool: Pool;
   refOf: Map<string, SourceRef>;
+  /** What the build found of its cache: entries taken over or dropped, bodies read and checked. */
+  cacheChecks: CacheChecks;
   /** What parsing reads besides the file, as a key; made once, on first use. */
   parseSettings?: string;
   /** Take stock: the articles that changed. */
@@ -105,6 +108,12 @@ export interface BuildState {
   /** Nothing changed: no template is loaded, nothing rendered or written. */
   nothingToDo: boolean;
   removed: number;
+}
+
+export interface CacheChecks {
+  reused: number;
+  discarded: number;
+  verified: number;
 }
 
 /** The theme's templates, compiled on first use and reported once if they do not compile. */

@@ -5,6 +5,7 @@ import { DEFAULT_CACHE, runProject, type ProjectFlags, type ProjectTarget, type 
 import { collectDiagnostics, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, exitCodeFor, formatDiagnostic, summarise } from '../messages/report.js';
 import type { BuildOptions } from '../types.js';
 import { WriteAborted } from '../write.js';
+import { LockAbandoned } from '../project/lock.js';
 import { commonOptions, plural, progressReporter, reportRun, usageDiagnostics, type Terminal } from './terminal.js';
 
 export const EXIT_INTERRUPTED = 130;
@@ -36,26 +37,51 @@ export function clock(out: Terminal): Date {
 }
 
 /** A project build with the terminal's clock, progress and workers. */
-export async function run(out: Terminal, flags: CommonFlags, options: Omit<BuildOptions, 'now'>, target: ProjectTarget, aborted: () => boolean): Promise<Run> {
+export async function run(out: Terminal, flags: CommonFlags, options: Omit<BuildOptions, 'now'>, target: ProjectTarget, aborted: () => boolean, command = 'build'): Promise<Run> {
   const progress = progressReporter(out, Boolean(flags.quiet) || !target.outDir);
   try {
-    return await runProject(flags, options, target, { cwd: out.io.cwd, now: clock(out), workers: out.io.env['BROADSHEET_WORKERS'], aborted, progress: progress.update });
+    return await runProject(flags, options, target, {
+      cwd: out.io.cwd,
+      now: clock(out),
+      workers: out.io.env['BROADSHEET_WORKERS'],
+      aborted,
+      progress: progress.update,
+      say: out.say,
+      command,
+      ...(flags.verbose ? { phase: (name: string, ms: number) => out.say(out.c.dim(`${name}: ${ms.toFixed(0)} ms`)) } : {}),
+    });
   } finally {
     progress.done();
   }
 }
 
-/** Runs `work` with Ctrl-C and SIGTERM asking it to stop; a second signal stops at once. */
+/** How long a build may take to stop by itself after a signal before it is stopped where it is. */
+const STOP_WITHIN_MS = 1500;
+const STOPPED = 'Build stopped; every file in the output is complete (old or new). Run the build again to finish.';
+
+/**
+ * Runs `work` with Ctrl-C and SIGTERM asking it to stop. The build stops at its next check; if it
+ * has not within STOP_WITHIN_MS (a worker deep in a batch, Pagefind indexing), or a second signal
+ * comes, the process exits where it is. That is safe at any moment: nothing reaches the output
+ * but whole files renamed into place, and the cache is saved only by a build that finished.
+ */
 async function interruptible<T>(out: Terminal, work: (aborted: () => boolean) => Promise<T>): Promise<T> {
   let interrupted = false;
+  let deadline: NodeJS.Timeout | undefined;
+  const stopNow = () => {
+    out.say(STOPPED);
+    out.io.exit(EXIT_INTERRUPTED);
+  };
   const stopListening = out.io.onSignal((signal) => {
-    if (interrupted) out.io.exit(EXIT_INTERRUPTED);
+    if (interrupted) return stopNow();
     interrupted = true;
     out.say(`${signal}: stopping the build…`);
+    deadline = setTimeout(stopNow, STOP_WITHIN_MS);
   });
   try {
     return await work(() => interrupted);
   } finally {
+    clearTimeout(deadline);
     stopListening();
   }
 }
@@ -67,8 +93,8 @@ export async function runBuild(out: Terminal, flags: BuildFlags): Promise<number
     const outcome = await interruptible(out, (aborted) => run(out, flags, options, { outDir: flags.out, cacheDir }, aborted));
     return reportRun(out, outcome, flags.out, flags).errors > 0 ? EXIT_CONTENT : EXIT_OK;
   } catch (cause) {
-    if (cause instanceof WriteAborted) {
-      out.say('Build stopped; every file in the output is complete (old or new). Run the build again to finish.');
+    if (cause instanceof WriteAborted || cause instanceof LockAbandoned) {
+      out.say(STOPPED);
       return EXIT_INTERRUPTED;
     }
     throw cause;

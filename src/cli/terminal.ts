@@ -61,8 +61,8 @@ export function terminal(io: CliIO): Terminal {
   return { io, colors, c: pc.createColors(colors), say: (text) => void io.stderr.write(`${text}\n`) };
 }
 
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+export function plural(count: number, word: string, words = `${word}s`): string {
+  return `${count} ${count === 1 ? word : words}`;
 }
 
 /** A usage or config mistake (and those found with it) as diagnostics, for JSON output and the dev overlay. */
@@ -136,7 +136,14 @@ export function reportRun(out: Terminal, outcome: Run, outDir: string, flags: { 
   }
   if (quiet) return { errors: 0, diagnostics };
   const notices = [...result.notices];
-  if (flags.verbose && !upToDate) notices.push(`timings: ${outcome.timings.join(', ')}`, `peak memory: ${(out.io.peakMemory() / 1024 / 1024).toFixed(0)} MB`);
+  if (flags.verbose && !upToDate) {
+    const { reused, discarded, verified } = result.cacheChecks;
+    notices.push(
+      `timings: ${outcome.timings.join(', ')}`,
+      `peak memory: ${(out.io.peakMemory() / 1024 / 1024).toFixed(0)} MB`,
+      `cache: ${plural(reused, 'article')} reused, ${discarded} discarded (changed or gone); ${plural(verified, 'body', 'bodies')} read from the pack, each matching its hash`,
+    );
+  }
   if (flags.verbose || !upToDate) for (const notice of notices) say(c.dim(`note: ${notice}`));
   const time = `${outcome.seconds.toFixed(2)} s`;
   if (upToDate) {

@@ -44,13 +44,23 @@ export function inputsKey(input: {
   return hash.digest('hex');
 }
 
-export function readState(cacheDir: string): BuildState | null {
+/** The last build's state; a file that is there but not one (cut short, zeroed) is said. */
+export function readState(cacheDir: string): { state: BuildState | null; notice: string | null } {
+  let text: string;
   try {
-    const state = JSON.parse(readFileSync(path.join(cacheDir, STATE_FILE), 'utf8')) as BuildState;
-    return state.format === 1 ? state : null;
+    text = readFileSync(path.join(cacheDir, STATE_FILE), 'utf8');
   } catch {
-    return null;
+    return { state: null, notice: null };
   }
+  try {
+    const state = JSON.parse(text) as BuildState;
+    // Another version's state: not damaged, only not this version's to trust.
+    if (state?.format !== 1) return { state: null, notice: null };
+    if ( typeof state.inputs === 'string' && Array.isArray(state.notices) && Array.isArray(state.diagnostics)) return { state, notice: null };
+  } catch {
+    // Said below.
+  }
+  return { state: null, notice: `The build state in ${cacheDir} is damaged; checking every source again.` };
 }
 
 export function writeState(cacheDir: string, state: BuildState): void {

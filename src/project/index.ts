@@ -1,15 +1,17 @@
-import { statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { BuildIO, BuildResult } from '../build/index.js';
-import { loadManifest, saveManifest, temporaryCacheDir, type Manifest } from '../build/cache.js';
+import type { BuildInput, BuildIO, BuildResult } from '../build/index.js';
+import { CacheDamaged, loadManifest, saveManifest, temporaryCacheDir, type Manifest } from '../build/cache.js';
 import { findContent, readImageSizes, readTheme } from './scan.js';
 import { canUseWorkers, inlinePool, workerCount, workerPool } from '../build/workers/pool.js';
 import { collectDiagnostics, type Diagnostic } from '../messages/report.js';
 import type { BuildOptions, SiteConfig } from '../types.js';
-import { checkOutputFolder, discardWriter, folderWriter, OUTPUT_MARKER } from '../write.js';
+import { checkOutputFolder, discardWriter, explainWriteError, folderWriter, OUTPUT_MARKER } from '../write.js';
+import { UsageError } from '../messages/errors.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { inputsKey, isUpToDate, readState, writeState } from './freshness.js';
+import { acquireLock, LockAbandoned, type Lock } from './lock.js';
 import { CODE } from './version.js';
 
 // A project on disk: its config, content and theme, the output folder (guarded), and the cache
@@ -21,6 +23,7 @@ export const DEFAULT_CACHE = path.join(CACHE_ROOT, 'broadsheet');
 // published by mistake.
 export const PREVIEW_OUT = path.join(CACHE_ROOT, 'broadsheet-preview');
 export const PREVIEW_CACHE = path.join(CACHE_ROOT, 'broadsheet-preview-cache');
+const LOCK_FILE = 'lock';
 
 /** Below this much work, starting worker threads costs more than it saves. */
 const WORKER_THRESHOLD = 150;
@@ -44,6 +47,12 @@ export interface ProjectRun {
   workers: string | undefined;
   aborted: () => boolean;
   progress?: BuildIO['progress'];
+  /** A line for the user while the build waits on another (a lock). */
+  say?: (line: string) => void;
+  /** What is running, as a build waiting on this one is told: `build`, `dev`. */
+  command?: string;
+  /** Told as each phase ends, with its time: `--verbose` shows where a build is as it goes. */
+  phase?: (name: string, ms: number) => void;
 }
 
 export interface Run {
@@ -80,19 +89,69 @@ export async function runProject(flags: ProjectFlags, options: Omit<BuildOptions
       ...(target.cacheDir ? [{ path: path.resolve(cwd, target.cacheDir), what: 'cache folder' }] : []),
     ], cwd);
   }
-  const seconds = () => (performance.now() - started) / 1000;
+  const input: BuildInput = { config, configSource, options: { ...options, now }, tree, theme, imageSizes: new Map(), version: CODE };
+  const locks = await lockProject(target, run);
+  try {
+    return await runLocked(input, target, run, started);
+  } finally {
+    for (const lock of locks) lock.release();
+  }
+}
 
+/**
+ * The cache and the output folder are each one build's at a time: a second build waits, saying
+ * for whom. The cache first, then the output, always in that order, so two builds never each
+ * hold what the other waits for.
+ */
+async function lockProject(target: ProjectTarget, run: ProjectRun): Promise<Lock[]> {
+  const files: [file: string, what: string, cannot: (cause: unknown) => unknown][] = [];
+  if (target.cacheDir) {
+    const cannot = (cause: unknown) => new UsageError(`cannot use the build cache in ${target.cacheDir}: ${(cause as Error).message}`, 'check that the folder is writable, or build with --no-cache');
+    files.push([path.join(path.resolve(run.cwd, target.cacheDir), LOCK_FILE), `the cache ${target.cacheDir}`, cannot]);
+  }
+  if (target.outDir) {
+    const out = path.resolve(run.cwd, target.outDir);
+    files.push([path.join(path.dirname(out), `.${path.basename(out)}.broadsheet-lock`), `the output folder ${target.outDir}`, (cause) => explainWriteError(cause, target.outDir!)]);
+  }
+  const locks: Lock[] = [];
+  try {
+    for (const [file, what, cannot] of files) {
+      try {
+        mkdirSync(path.dirname(file), { recursive: true });
+        locks.push(
+          await acquireLock(file, run.command ?? 'build', {
+            aborted: run.aborted,
+            onWait: (holder) => run.say?.(`Waiting for another Broadsheet ${holder.command} (process ${holder.pid}) to finish with ${what}…`),
+          }),
+        );
+      } catch (cause) {
+        throw cause instanceof LockAbandoned ? cause : cannot(cause);
+      }
+    }
+    return locks;
+  } catch (cause) {
+    for (const lock of locks) lock.release();
+    throw cause;
+  }
+}
+
+async function runLocked(input: BuildInput, target: ProjectTarget, run: ProjectRun, started: number): Promise<Run> {
+  const { cwd, now } = run;
+  const { config, tree, theme, options } = input;
+  const seconds = () => (performance.now() - started) / 1000;
   const inputs = inputsKey({ version: CODE, config, options, tree, theme });
+  const notices: string[] = [];
   if (target.cacheDir && target.outDir) {
-    const state = readState(target.cacheDir);
+    const { state, notice } = readState(target.cacheDir);
+    if (notice) notices.push(notice);
+    else if (!state && existsSync(path.join(target.cacheDir, 'manifest.json'))) notices.push(`The build state in ${target.cacheDir} is missing; checking every source again.`);
     if (isUpToDate(state, inputs, path.resolve(cwd, target.outDir), now, OUTPUT_MARKER)) {
-      const result: BuildResult = { files: [], site: null, notices: state.notices, stats: null, manifest: null, validUntil: state.validUntil, sources: tree.articles.length };
+      const result: BuildResult = { files: [], site: null, notices: state.notices, stats: null, manifest: null, validUntil: state.validUntil, sources: tree.articles.length, cacheChecks: { reused: 0, discarded: 0, verified: 0 } };
       return { result, config, upToDate: { diagnostics: state.diagnostics, summary: state.summary }, seconds: seconds(), timings: [] };
     }
   }
 
   let manifest: Manifest | null = null;
-  const notices: string[] = [];
   if (target.cacheDir) {
     const loaded = await loadManifest(target.cacheDir, CODE);
     manifest = loaded.manifest;
@@ -112,16 +171,34 @@ export async function runProject(flags: ProjectFlags, options: Omit<BuildOptions
       phase: (name) => {
         const now = performance.now();
         timings.push(`${name} ${(now - last).toFixed(0)} ms`);
+        run.phase?.(name, now - last);
         last = now;
       },
     };
-    const { build } = await import('../build/index.js');
-    const result = await build({ config, configSource, options: { ...options, now }, tree, theme, imageSizes: await readImageSizes(tree.assets), version: CODE }, io);
+    input.imageSizes = await readImageSizes(tree.assets);
+    const result = await buildTrustingNoDamage(input, io, notices);
     result.notices.unshift(...notices);
-    if (target.cacheDir && target.outDir) keepForNextTime(result, { cacheDir: target.cacheDir, outDir: path.resolve(cwd, target.outDir), inputs, now, hadManifest: manifest !== null, notices });
+    if (target.cacheDir && target.outDir) keepForNextTime(result, { cacheDir: target.cacheDir, outDir: path.resolve(cwd, target.outDir), inputs, now, hadManifest: io.manifest !== null, notices });
     return { result, config, upToDate: null, seconds: seconds(), timings };
   } finally {
     if (!target.cacheDir) await rm(cacheDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Builds with the cache; when the build finds the cache is not what its manifest says (a pack cut
+ * short, a body that fails its hash), builds again without it. Nothing was committed by then, so
+ * the site comes out as a cold build makes it.
+ */
+async function buildTrustingNoDamage(input: BuildInput, io: BuildIO, notices: string[]): Promise<BuildResult> {
+  const { build } = await import('../build/index.js');
+  try {
+    return await build(input, io);
+  } catch (cause) {
+    if (!(cause instanceof CacheDamaged) || io.manifest === null) throw cause;
+    notices.push(`The build cache in ${io.cacheDir} is damaged (${cause.message}); discarding it and building afresh.`);
+    io.manifest = null;
+    return await build(input, io);
   }
 }
 

@@ -81,7 +81,7 @@ function contextOf(setup: Setup = {}): PlanContext {
     metaKey: (meta) => key(meta),
     bodyOf: (meta) => {
       const html = bodies.get(meta.sourcePath)!;
-      return { key: key(html), links: [], ref: [0, html.length], stored: () => html, html: () => html };
+      return { key: key(html), links: [], ref: [0, html.length, key(html)], stored: () => html, html: () => html };
     },
     assets: setup.assets ?? [],
     key,

@@ -21,6 +21,6 @@ export async function commit(state: BuildState): Promise<void> {
     const moved = pack.compact(holders.map((entry) => entry.body!));
     holders.forEach((entry, i) => (entry.body = moved[i]!));
   }
-  manifest.pack = { file: path.basename(pack.file), size: pack.size, live: pack.live };
+  manifest.pack = { file: path.basename(pack.file), size: pack.size, live: pack.live, tail: pack.tail };
   manifest.templatesKey = state.templates.key;
 }

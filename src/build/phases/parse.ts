@@ -1,4 +1,5 @@
-import { hashOf, reviveMeta, type BodyRef } from '../cache.js';
+import { reviveMeta, type BodyRef } from '../cache.js';
+import { WriteAborted } from '../../write.js';
 import { linkedSources } from '../../dependencies.js';
 import type { ParseOutcome, ParseSetup } from '../workers/tasks.js';
 import { key, type BuildState } from '../state.js';
@@ -11,6 +12,7 @@ export async function parse(state: BuildState): Promise<void> {
   const setup: ParseSetup = { config: input.config, assets: [...lookup.assets], imageSizes: [...input.imageSizes] };
   let parsed = 0;
   await state.pool.parse(toParse, setup, (outcome: ParseOutcome) => {
+    if (io.aborted()) throw new WriteAborted();
     const ref = refOf.get(outcome.sourcePath)!;
     const body: BodyRef | null = outcome.bodyHtml === null ? null : pack.append(outcome.bodyHtml);
     // One copy of each article in memory: kept revived, written back into the manifest at the end.
@@ -24,7 +26,6 @@ export async function parse(state: BuildState): Promise<void> {
       meta: null,
       metaKey: outcome.meta ? key(outcome.meta) : null,
       body,
-      bodyKey: outcome.bodyHtml === null ? null : hashOf(outcome.bodyHtml),
       messages: outcome.messages,
       assets: outcome.assets,
       links: outcome.bodyHtml ? linkedSources(outcome.bodyHtml) : [],

@@ -41,9 +41,12 @@ function bodies(state: BuildState): (article: ArticleMeta) => ArticleBody {
     let body = made.get(article);
     if (body === undefined) {
       const entry = state.entryOf.get(article)!;
-      const stored = () => state.pack.read(entry.body!);
+      const stored = () => {
+        state.cacheChecks.verified++;
+        return state.pack.read(entry.body!);
+      };
       body = {
-        key: entry.bodyKey!,
+        key: entry.body![2],
         links: entry.links.map((target) => [target, state.urlOf.get(target) ?? null]),
         ref: entry.body!,
         stored,

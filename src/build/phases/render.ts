@@ -102,8 +102,11 @@ function renderPages(state: BuildState, staging: Staging, todo: Todo, tick: () =
   }
   const setup = { config: input.config, shared: state.context!.shared, templates: input.theme.templates, packFile: state.pack.file, staging, urlOf: [...linkedUrls] };
   const rendering = pool.render(jobs(), setup, (outcome, job) => {
+    if (state.io.aborted()) throw new WriteAborted();
     if ('failure' in outcome) onFailure(outcome.failure);
     else record(state, job.path, keyOf.get(job.path)!, outcome.staged);
+    // An article page was rendered from a body the worker read and checked against its hash.
+    if (job.kind === 'article') state.cacheChecks.verified++;
     tick();
   });
   return pool === state.pool ? rendering : rendering.finally(() => pool.close());

@@ -1,6 +1,7 @@
 import { parsingSettings } from '../../content/settings.js';
 import { assetState } from '../../dependencies.js';
 import type { SourceRef } from '../../project/scan.js';
+import { CacheDamaged, type ArticleEntry } from '../cache.js';
 import { key, type BuildState } from '../state.js';
 
 /** The parse cache's key covers what parsing reads: the file, Broadsheet's version and the settings parsing uses. */
@@ -29,11 +30,23 @@ export function takeStock(state: BuildState): void {
       entry.parseKey === parseKey(state, entry.contentHash) &&
       Object.entries(entry.assets).every(([asset, was]) => assetState(lookup, asset) === was);
     if (unchanged) {
+      if (!wholeEntry(entry, pack.size)) throw new CacheDamaged(`the cache entry of ${ref.sourcePath} is malformed or points past the end of the body pack`);
       manifest.articles[ref.sourcePath] = entry;
       if (entry.body) pack.live += entry.body[1];
+      state.cacheChecks.reused++;
     } else toParse.push(ref);
   }
+  state.cacheChecks.discarded = Object.keys(previous?.articles ?? {}).length - state.cacheChecks.reused;
   state.toParse = toParse;
+}
+
+/** An entry as a build writes one: a reused entry of another shape would fail far from here. */
+function wholeEntry(entry: ArticleEntry, packSize: number): boolean {
+  const { body } = entry;
+  const bodyFits =
+    body === null ||
+    (Array.isArray(body) && body.length === 3 && Number.isSafeInteger(body[0]) && Number.isSafeInteger(body[1]) && body[0] >= 0 && body[1] >= 0 && body[0] + body[1] <= packSize && typeof body[2] === 'string');
+  return bodyFits && Array.isArray(entry.messages) && Array.isArray(entry.links) && typeof entry.assets === 'object' && entry.assets !== null && (entry.meta === null || typeof entry.meta === 'object');
 }
 
 export function assetLookup(state: BuildState) {

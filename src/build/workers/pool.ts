@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SourceRef } from '../../project/scan.js';
+import { CacheDamaged } from '../cache.js';
 import type { ParseOutcome, ParseSetup, RenderJob, RenderOutcome, RenderSetup } from './tasks.js';
 
 // Spreads parsing and article-page rendering over worker threads, one per core, in batches, so
@@ -23,13 +24,18 @@ export type Request =
   | { kind: 'parse'; setup: ParseSetup | null; refs: SourceRef[] }
   | { kind: 'render'; setup: RenderSetup | null; jobs: RenderJob[] };
 
-export type Response = { kind: 'parse'; outcomes: ParseOutcome[] } | { kind: 'render'; outcomes: RenderOutcome[] } | { kind: 'error'; message: string; stack: string };
+export type Response = { kind: 'parse'; outcomes: ParseOutcome[] } | { kind: 'render'; outcomes: RenderOutcome[] } | { kind: 'error'; name: string; message: string; stack: string };
 
 /** How many threads to use: one per core, unless `override` (BROADSHEET_WORKERS) says otherwise; 0: none. */
 export function workerCount(override: string | undefined): number {
   if (override !== undefined && /^\d+$/.test(override)) return Number(override);
   return Math.max(1, Math.min(8, os.availableParallelism()));
 }
+
+// The main thread doing the work now and then lets a signal in, so Ctrl-C stops a build that
+// renders every page of a site inline (a template edit, with few articles to parse).
+const YIELD_EVERY = 16;
+const breather = () => new Promise((resolve) => setImmediate(resolve));
 
 /** The main thread doing the work itself. */
 export function inlinePool(): Pool {
@@ -39,12 +45,19 @@ export function inlinePool(): Pool {
       if (refs.length === 0) return;
       const { parseSource, parseState } = await import('./tasks.js');
       const state = parseState(setup);
-      for (const ref of refs) onOutcome(parseSource(ref, state));
+      for (const [i, ref] of refs.entries()) {
+        onOutcome(parseSource(ref, state));
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) await breather();
+      }
     },
     async render(jobs, setup, onOutcome) {
       const { renderJob, renderState } = await import('./tasks.js');
       const state = renderState(setup);
-      for (let next = jobs.next(); !next.done; next = jobs.next()) onOutcome(renderJob(next.value, state), next.value);
+      let done = 0;
+      for (let next = jobs.next(); !next.done; next = jobs.next()) {
+        onOutcome(renderJob(next.value, state), next.value);
+        if (++done % YIELD_EVERY === 0) await breather();
+      }
     },
     async close() {},
   };
@@ -62,6 +75,13 @@ export function canUseWorkers(): boolean {
 // 10,000 articles and near 1 GiB at 100,000, for a few per cent more time collecting garbage.
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 128 };
 
+/** A worker's error as the main thread sees it: a damaged cache stays one, to be repaired. */
+function workerError(response: Extract<Response, { kind: 'error' }>): Error {
+  const error = response.name === 'CacheDamaged' ? new CacheDamaged(response.message) : new Error(response.message);
+  error.stack = response.stack;
+  return error;
+}
+
 export function workerPool(size: number): Pool {
   const workers = Array.from({ length: size }, () => new Worker(WORKER_FILE, { resourceLimits: WORKER_LIMITS }));
   for (const worker of workers) worker.unref();
@@ -76,40 +96,46 @@ export function workerPool(size: number): Pool {
       let active = 0;
       let failed = false;
       const sentSetup = new Set<Worker>();
+      const fail = (error: unknown) => {
+        failed = true;
+        reject(error);
+      };
+      const stop = (worker: Worker) => {
+        worker.removeAllListeners('message');
+        worker.removeAllListeners('error');
+        worker.unref();
+        if (--active === 0 && !failed) resolve();
+      };
+      // Runs in the workers' message events: anything it throws would be uncaught and kill the
+      // process without a word, so it fails the build instead.
       const feed = (worker: Worker) => {
-        const batch = failed ? null : nextBatch();
-        if (!batch || batch.length === 0) {
-          worker.removeAllListeners('message');
-          worker.removeAllListeners('error');
-          worker.unref();
-          if (--active === 0 && !failed) resolve();
-          return;
+        try {
+          const batch = failed ? null : nextBatch();
+          if (!batch || batch.length === 0) return stop(worker);
+          const first = !sentSetup.has(worker);
+          sentSetup.add(worker);
+          worker.once('message', (response: Response) => {
+            if (response.kind === 'error') return fail(workerError(response));
+            try {
+              onOutcomes(response.outcomes, batch);
+            } catch (cause) {
+              return fail(cause);
+            }
+            feed(worker);
+          });
+          const request = kind === 'parse'
+            ? { kind, setup: first ? setup : null, refs: batch }
+            : { kind, setup: first ? setup : null, jobs: batch };
+          worker.postMessage(request);
+        } catch (cause) {
+          fail(cause);
+          stop(worker);
         }
-        const first = !sentSetup.has(worker);
-        sentSetup.add(worker);
-        worker.once('message', (response: Response) => {
-          if (response.kind === 'error') {
-            failed = true;
-            const error = new Error(response.message);
-            error.stack = response.stack;
-            reject(error);
-            return;
-          }
-          onOutcomes(response.outcomes, batch);
-          feed(worker);
-        });
-        const request = kind === 'parse'
-          ? { kind, setup: first ? setup : null, refs: batch }
-          : { kind, setup: first ? setup : null, jobs: batch };
-        worker.postMessage(request);
       };
       for (const worker of workers) {
         active++;
         worker.ref();
-        worker.once('error', (error) => {
-          failed = true;
-          reject(error);
-        });
+        worker.once('error', fail);
         feed(worker);
       }
     });

@@ -20,7 +20,7 @@ parentPort!.on('message', (request: Request) => {
     }
   } catch (cause) {
     const error = cause as Error;
-    response = { kind: 'error', message: error?.message ?? String(cause), stack: error?.stack ?? '' };
+    response = { kind: 'error', name: error?.name ?? 'Error', message: error?.message ?? String(cause), stack: error?.stack ?? '' };
   }
   parentPort!.postMessage(response);
 });

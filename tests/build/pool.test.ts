@@ -1,0 +1,58 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { RenderJob, RenderSetup } from '../../src/build/workers/tasks.js';
+import { config } from '../helpers.js';
+
+// The worker pool as the compiled CLI runs it (worker threads need the .js build). A failure while
+// feeding the workers must reach the build as a rejected promise, to be reported with exit 70 and
+// a message: thrown in a worker's message event, it would kill the process with no word.
+
+const { workerPool } = (await import(new URL('../../lib/build/workers/pool.js', import.meta.url).href)) as typeof import('../../src/build/workers/pool.js');
+
+const SETUP: RenderSetup = {
+  config: config(),
+  shared: {} as RenderSetup['shared'],
+  templates: { 'note.liquid': '<p>{{ page.text }}</p>' },
+  packFile: fileURLToPath(import.meta.url),
+  staging: { out: '', dir: '', fresh: true, discard: true },
+  urlOf: [],
+};
+
+/** A batch's worth of pages that render, so the failure comes after a worker has answered once. */
+function jobsThen(last: () => RenderJob): Iterator<RenderJob> {
+  let given = 0;
+  return {
+    next() {
+      given++;
+      if (given <= 32) return { done: false, value: { kind: 'page', path: `${given}.html`, page: { template: 'note', data: { page: { text: given } } }, previousHash: null } as unknown as RenderJob };
+      return { done: false, value: last() };
+    },
+  };
+}
+
+describe('the worker pool', () => {
+  it('should reject, not crash, when the next batch cannot be made', async () => {
+    const pool = workerPool(1);
+    const jobs = jobsThen(() => {
+      throw new Error('the plan ran out from under the pool');
+    });
+    let rendered = 0;
+    try {
+      await expect(pool.render(jobs, SETUP, () => rendered++)).rejects.toThrow('the plan ran out from under the pool');
+      expect(rendered).toBe(32);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('should reject, not crash, when a batch cannot be sent to a worker', async () => {
+    const pool = workerPool(1);
+    // A function cannot be cloned into a worker: postMessage throws.
+    const jobs = jobsThen(() => ({ kind: 'page', path: 'x.html', page: { template: 'note', data: { unclonable: () => 1 } }, previousHash: null }) as unknown as RenderJob);
+    try {
+      await expect(pool.render(jobs, SETUP, () => {})).rejects.toThrow(/could not be cloned/);
+    } finally {
+      await pool.close();
+    }
+  });
+});
