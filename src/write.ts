@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { lstat, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -175,6 +175,21 @@ export function contentHash(contents: string | Uint8Array): string {
   return createHash('sha1').update(contents).digest('hex');
 }
 
+// Staging folders of builds in this process that have not yet committed or aborted. A build
+// stopped by a signal exits where it is; its staging folder goes with it rather than wait for the
+// next build to clear it.
+const openStagings = new Set<string>();
+let exitHookSet = false;
+
+function trackStaging(dir: string): void {
+  openStagings.add(dir);
+  if (exitHookSet) return;
+  exitHookSet = true;
+  process.once('exit', () => {
+    for (const each of openStagings) rmSync(each, { recursive: true, force: true });
+  });
+}
+
 /** Removes staging folders left beside the output by a build that was killed. */
 async function removeLeftovers(parent: string, base: string): Promise<void> {
   const prefix = `.${base}${STAGING_PREFIX}`;
@@ -201,6 +216,7 @@ export async function beginWrite(outDir: string, out: string): Promise<Staging> 
     await removeLeftovers(parent, base);
     const dir = path.join(parent, `.${base}${STAGING_PREFIX}${process.pid}-${contentHash(out).slice(0, 6)}`);
     await rm(dir, { recursive: true, force: true });
+    trackStaging(dir);
     await mkdir(dir, { recursive: true });
     return { out, dir, fresh: entries.length === 0 };
   } catch (cause) {
@@ -305,11 +321,13 @@ export async function commitWrite(
     throw explainWriteError(cause, staging.out);
   } finally {
     await rm(staging.dir, { recursive: true, force: true });
+    openStagings.delete(staging.dir);
   }
 }
 
 export async function abortWrite(staging: Staging): Promise<void> {
   await rm(staging.dir, { recursive: true, force: true });
+  openStagings.delete(staging.dir);
 }
 
 async function listFiles(root: string, relative = ''): Promise<string[]> {

@@ -55,33 +55,25 @@ export async function run(out: Terminal, flags: CommonFlags, options: Omit<Build
   }
 }
 
-/** How long a build may take to stop by itself after a signal before it is stopped where it is. */
-const STOP_WITHIN_MS = 1500;
 const STOPPED = 'Build stopped; every file in the output is complete (old or new). Run the build again to finish.';
 
 /**
- * Runs `work` with Ctrl-C and SIGTERM asking it to stop. The build stops at its next check; if it
- * has not within STOP_WITHIN_MS (a worker deep in a batch, Pagefind indexing), or a second signal
- * comes, the process exits where it is. That is safe at any moment: nothing reaches the output
- * but whole files renamed into place, and the cache is saved only by a build that finished.
+ * Runs `work` with Ctrl-C and SIGTERM stopping it where it is, in whatever phase, workers and
+ * Pagefind with it. That is safe at any moment: nothing reaches the output but whole files renamed
+ * into place, the cache is saved only by a build that finished, and the process's exit takes its
+ * staging folder and locks with it.
  */
 async function interruptible<T>(out: Terminal, work: (aborted: () => boolean) => Promise<T>): Promise<T> {
   let interrupted = false;
-  let deadline: NodeJS.Timeout | undefined;
-  const stopNow = () => {
-    out.say(STOPPED);
-    out.io.exit(EXIT_INTERRUPTED);
-  };
   const stopListening = out.io.onSignal((signal) => {
-    if (interrupted) return stopNow();
     interrupted = true;
     out.say(`${signal}: stopping the build…`);
-    deadline = setTimeout(stopNow, STOP_WITHIN_MS);
+    out.say(STOPPED);
+    out.io.exit(EXIT_INTERRUPTED);
   });
   try {
     return await work(() => interrupted);
   } finally {
-    clearTimeout(deadline);
     stopListening();
   }
 }

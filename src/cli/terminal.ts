@@ -28,7 +28,7 @@ export interface CliIO {
   exit(code: number): void;
 }
 
-/** The real process. The only place in Broadsheet that touches `process`. */
+/** The real process: its streams, environment, clock, signals and exit. */
 export function processIO(): CliIO {
   return {
     stdout: process.stdout,
