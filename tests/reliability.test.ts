@@ -352,7 +352,7 @@ describe('interrupted builds', () => {
     expect(buildSite(cwd).result.code).toBe(0);
     expect(hashes(path.join(cwd, 'out'))).toEqual(hashes(path.join(cleanCopy, 'out')));
     expect(readdirSync(cwd).filter((name) => name.includes('staging'))).toEqual([]);
-  });
+  }, 300_000);
 });
 
 describe('deterministic output', () => {
