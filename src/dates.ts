@@ -18,6 +18,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
     formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
+      // The era tells 1 BC (year 0) from AD 1: both are written as year 1.
+      era: 'short',
       year: 'numeric',
       month: 'numeric',
       day: 'numeric',
@@ -53,14 +55,27 @@ function offsetAt(time: number, timeZone: string): number {
   if (offset === undefined) {
     if (offsets.size > 100_000) offsets.clear();
     const parts: Record<string, number> = {};
+    let beforeChrist = false;
     for (const part of formatterFor(timeZone).formatToParts(new Date(time))) {
-      if (part.type !== 'literal') parts[part.type] = Number(part.value);
+      if (part.type === 'era') beforeChrist = part.value === 'BC';
+      else if (part.type !== 'literal') parts[part.type] = Number(part.value);
     }
-    const wall = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
+    const year = beforeChrist ? 1 - parts['year']! : parts['year']!;
+    const wall = utcTime(year, parts['month']!, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
     offset = Math.round((wall - Math.floor(time / 1000) * 1000) / 60000);
     offsets.set(key, offset);
   }
   return offset;
+}
+
+/**
+ * `Date.UTC` with the year taken as written: `Date.UTC` itself reads years 0 to 99 as 1900 to
+ * 1999, which would file a story of the year 26 under 1926.
+ */
+export function utcTime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, millisecond = 0): number {
+  const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, millisecond));
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime();
 }
 
 export function zonedParts(date: Date, timeZone: string): ZonedParts {
@@ -108,14 +123,14 @@ function formatIso(date: Date, timeZone: string): string {
   const offset = offsetMinutes(date, timeZone);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 const ISO_DATE =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?[ ]?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcTime(year, month + 1, 0)).getUTCDate();
 }
 
 /**
@@ -135,7 +150,7 @@ export function parseDate(text: string, timeZone: string): Date | null {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
   const millisecond = Math.floor(Number(`0.${fraction}`) * 1000);
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+  const wall = utcTime(year, month, day, hour, minute, second, millisecond);
   if (zone) {
     if (zone.toUpperCase() === 'Z') return new Date(wall);
     const digits = zone.replace(':', '');

@@ -181,7 +181,7 @@ function urlOf(sourcePath: string, published: Date | null, section: string | nul
   const parts = published ? zonedParts(published, config.timeZone) : null;
   const filename = path.posix.basename(sourcePath).replace(/\.[^.]+$/, '').replace(FILENAME_DATE, '').replace(/^[-_ .]+/, '');
   return expandPermalink(published ? config.permalink : '/:slug/', {
-    year: parts ? String(parts.year) : null,
+    year: parts ? String(parts.year).padStart(4, '0') : null,
     month: parts ? String(parts.month).padStart(2, '0') : null,
     day: parts ? String(parts.day).padStart(2, '0') : null,
     section: section ? slugify(section) : null,

@@ -210,6 +210,18 @@ describe('dates and time zones', () => {
     expect(article?.published?.toISOString()).toBe('2026-07-01T08:00:00.000Z');
   });
 
+  it('should keep a year from 0 to 99 as written, not move it to the 1900s', () => {
+    const { article } = parseArticle('a.md', md('title: T\ndate: 0026-11-20'));
+    expect(article?.published?.toISOString()).toBe('0026-11-20T00:00:00.000Z');
+    expect(article?.url).toBe('/0026/11/20/t/');
+    expect(parseArticle('0099-12-31-x.txt', 'Headline\nBody').article?.url).toBe('/0099/12/31/headline/');
+  });
+
+  it('should count leap years in the first centuries as the calendar does', () => {
+    expect(parseArticle('a.md', md('title: T\ndate: 0004-02-29')).article?.url).toBe('/0004/02/29/t/');
+    expect(messagesOf(parseArticle('a.md', md('title: T\ndate: 0100-02-29')).file)).toContain('3:1 invalid-date error: `date` is not a real date: "0100-02-29"');
+  });
+
   it('should date a wire story from its file name, and leave it undated otherwise', () => {
     expect(parseArticle('2019-05-06-sofi.txt', 'Headline\nBody').article?.published?.toISOString()).toBe('2019-05-06T00:00:00.000Z');
     expect(parseArticle('sofi.txt', 'Headline\nBody').article?.published).toBeNull();
