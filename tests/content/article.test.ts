@@ -144,6 +144,32 @@ describe('Markdown front matter: mistakes', () => {
     expect(parseArticle('a.md', md(`title: T\ndate: "${value}"`)).file.messages[0]?.ruleId).toBe('invalid-date');
   });
 
+  it.each([
+    ['a lede that reads as a key', '---\ntitle: Council approves budget\ndate: 2026-11-20\n\nNEW DELHI: The council voted 7-2 on Tuesday.\n'],
+    ['a lede that does not', '---\ntitle: Council approves budget\nThe council voted 7-2 on Tuesday.\n'],
+    ['a closing line of four dashes, which is a rule', '---\ntitle: Council approves budget\n----\nThe council voted.\n'],
+    ['nothing after the opening line', '---\n'],
+  ])('should refuse front matter that is never closed, with %s, at line 1', (_, text) => {
+    const { article, file } = parseArticle('a.md', text);
+    expect(article).toBeNull();
+    expect(messagesOf(file)).toEqual(['1:1 unclosed-front-matter error: the front matter opened on line 1 is never closed with `---`']);
+  });
+
+  it('should close front matter at the first line of `---` or `...`, and keep later rules in the body', () => {
+    const closedByDots = parseArticle('a.md', '---\ntitle: Council approves budget\n...\nThe council voted.\n');
+    expect(messagesOf(closedByDots.file).filter((message) => message.includes('error'))).toEqual([]);
+    expect(closedByDots.article?.headline).toBe('Council approves budget');
+    expect(closedByDots.article?.bodyHtml).toBe('<p>The council voted.</p>');
+    const withRules = parseArticle('a.md', md('title: Council approves budget', 'The council voted.\n\n---\n\nThe mayor spoke.\n\n...'));
+    expect(withRules.article?.headline).toBe('Council approves budget');
+    expect(withRules.article?.bodyHtml).toBe('<p>The council voted.</p>\n<hr>\n<p>The mayor spoke.</p>\n<p>...</p>');
+  });
+
+  it('should read a story that opens with a rule of four dashes as having no front matter', () => {
+    // With no front matter and no `# Heading` there is no headline: that, not an unclosed fence, is the mistake.
+    expect(messagesOf(parseArticle('a.md', '----\n\nThe council voted.\n').file)).toEqual(['1:1 no-headline error: article has no headline']);
+  });
+
   it('should refuse front matter that is not a mapping', () => {
     expect(messagesOf(parseArticle('a.md', md('- a\n- b')).file)).toEqual([
       '2:1 front-matter-shape error: front matter must be a list of `key: value` lines',
