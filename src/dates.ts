@@ -18,6 +18,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
     formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
+      // The era tells 1 BC (year 0) from AD 1: both are written as year 1.
+      era: 'short',
       year: 'numeric',
       month: 'numeric',
       day: 'numeric',
@@ -40,12 +42,15 @@ export function isTimeZone(name: string): boolean {
 }
 
 // The offset of a zone only changes at transitions, which fall on quarter hours: remember the
-// offset per quarter hour, and wall time is then plain arithmetic.
+// offset per quarter hour, and wall time is then plain arithmetic. Offsets are kept to the second,
+// as Temporal keeps them, because zones began on local mean time (Kolkata was +05:53:28): to the
+// minute, a date read as midnight there would print as 23:59:32 the day before.
 const offsets = new Map<string, number>();
 const QUARTER_HOUR = 15 * 60 * 1000;
 
 const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Etc/Universal', 'Universal', 'Zulu', 'Etc/Zulu']);
 
+/** Seconds to add to UTC to get the wall time in `timeZone` at `time`. */
 function offsetAt(time: number, timeZone: string): number {
   if (UTC_ZONES.has(timeZone)) return 0;
   const key = `${timeZone}|${Math.floor(time / QUARTER_HOUR)}`;
@@ -53,18 +58,31 @@ function offsetAt(time: number, timeZone: string): number {
   if (offset === undefined) {
     if (offsets.size > 100_000) offsets.clear();
     const parts: Record<string, number> = {};
+    let beforeChrist = false;
     for (const part of formatterFor(timeZone).formatToParts(new Date(time))) {
-      if (part.type !== 'literal') parts[part.type] = Number(part.value);
+      if (part.type === 'era') beforeChrist = part.value === 'BC';
+      else if (part.type !== 'literal') parts[part.type] = Number(part.value);
     }
-    const wall = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
-    offset = Math.round((wall - Math.floor(time / 1000) * 1000) / 60000);
+    const year = beforeChrist ? 1 - parts['year']! : parts['year']!;
+    const wall = utcTime(year, parts['month']!, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
+    offset = Math.round((wall - Math.floor(time / 1000) * 1000) / 1000);
     offsets.set(key, offset);
   }
   return offset;
 }
 
+/**
+ * `Date.UTC` with the year taken as written: `Date.UTC` itself reads years 0 to 99 as 1900 to
+ * 1999, which would file a story of the year 26 under 1926.
+ */
+export function utcTime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, millisecond = 0): number {
+  const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, millisecond));
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime();
+}
+
 export function zonedParts(date: Date, timeZone: string): ZonedParts {
-  const wall = new Date(date.getTime() + offsetAt(date.getTime(), timeZone) * 60000);
+  const wall = new Date(date.getTime() + offsetAt(date.getTime(), timeZone) * 1000);
   return {
     year: wall.getUTCFullYear(),
     month: wall.getUTCMonth() + 1,
@@ -75,9 +93,13 @@ export function zonedParts(date: Date, timeZone: string): ZonedParts {
   };
 }
 
-/** Minutes to add to UTC to get the wall time in `timeZone` at `date`. */
+/**
+ * Minutes to add to UTC to get the wall time in `timeZone` at `date`, rounded as Temporal rounds
+ * an offset it prints: half a minute away from zero.
+ */
 export function offsetMinutes(date: Date, timeZone: string): number {
-  return offsetAt(date.getTime(), timeZone);
+  const seconds = offsetAt(date.getTime(), timeZone);
+  return Math.sign(seconds) * Math.round(Math.abs(seconds) / 60);
 }
 
 function pad(value: number, width = 2): string {
@@ -108,45 +130,7 @@ function formatIso(date: Date, timeZone: string): string {
   const offset = offsetMinutes(date, timeZone);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
-
-const ISO_DATE =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?[ ]?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-/**
- * Reads `2026-11-20`, `2026-11-20 08:30`, `2026-11-20T08:30:00+05:30` and the like. A time without
- * an offset is wall time in `timeZone`. Returns null for anything else, `2019-13-45` included.
- */
-export function parseDate(text: string, timeZone: string): Date | null {
-  const match = ISO_DATE.exec(text.trim());
-  if (!match) return null;
-  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '0', zone] = match;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(s);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  if (hour > 23 || minute > 59 || second > 59) return null;
-  const millisecond = Math.floor(Number(`0.${fraction}`) * 1000);
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
-  if (zone) {
-    if (zone.toUpperCase() === 'Z') return new Date(wall);
-    const digits = zone.replace(':', '');
-    const offset = (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5) || 0)) * (zone[0] === '-' ? -1 : 1);
-    if (Math.abs(offset) > 18 * 60) return null;
-    return new Date(wall - offset * 60000);
-  }
-  // Wall time in the zone: guess with the offset at that instant, then correct once for DST.
-  let guess = wall - offsetMinutes(new Date(wall), timeZone) * 60000;
-  guess = wall - offsetMinutes(new Date(guess), timeZone) * 60000;
-  return new Date(guess);
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 const displayFormatters = new Map<string, Intl.DateTimeFormat>();

@@ -1,5 +1,5 @@
 import type { ArticleMeta, BuildOptions, SiteConfig } from './types.js';
-import { zonedParts } from './dates.js';
+import { utcTime, zonedParts } from './dates.js';
 import { slugify } from './urls.js';
 
 // Articles → Site: what is published at the build's clock, in the order readers see it.
@@ -105,16 +105,18 @@ function archives(articles: ArticleMeta[], timeZone: string): Archive[] {
   for (const article of articles) {
     if (!article.published) continue;
     const { year, month } = zonedParts(article.published, timeZone);
+    // Four digits, as the article URLs have them: the year 79 is `/0079/`.
+    const yearName = String(year).padStart(4, '0');
     let yearArchive = years.get(year);
     if (!yearArchive) {
-      yearArchive = { name: String(year), url: `/${year}/`, articles: [], months: [] };
+      yearArchive = { name: yearName, url: `/${yearName}/`, articles: [], months: [] };
       years.set(year, yearArchive);
     }
     yearArchive.articles.push(article);
-    const key = `${year}/${String(month).padStart(2, '0')}`;
+    const key = `${yearName}/${String(month).padStart(2, '0')}`;
     let monthArchive = months.get(key);
     if (!monthArchive) {
-      const name = `${monthNames.format(new Date(Date.UTC(year, month - 1, 1)))} ${year}`;
+      const name = `${monthNames.format(new Date(utcTime(year, month, 1)))} ${yearName}`;
       monthArchive = { name, url: `/${key}/`, articles: [], months: [] };
       months.set(key, monthArchive);
       yearArchive.months.push(monthArchive);

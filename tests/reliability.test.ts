@@ -24,6 +24,7 @@ describe('diagnostics: one line per problem, with file, line, column, rule and h
     'two.txt': wire('Letters to the editor'),
     'slug.md': md('title: T\nslug: ../../etc/passwd'),
     'fine.md': md('title: Fine story'),
+    'unclosed.md': '---\ntitle: Council approves budget\n\nNEW DELHI: The council voted on Tuesday.\n',
     });
     ({ result } = buildSite(cwd));
     lines = result.stderr.split('\n');
@@ -44,6 +45,7 @@ describe('diagnostics: one line per problem, with file, line, column, rule and h
     ['content/binary.txt:2:1: error: file is binary, not text (it holds NUL or control characters) [binary-file]'],
     ['content/undecodable.txt:2:1: error: file is neither UTF-8 nor Windows-1252 text [undecodable-text]'],
     ['content/two.txt: error: /letters-to-the-editor/ is already the URL of content/one.md [duplicate-url]'],
+    ['content/unclosed.md:1:1: error: the front matter opened on line 1 is never closed with `---` [unclosed-front-matter]'],
     ['content/slug.md:3:1: warning: `slug` may not be a path; "../../etc/passwd" becomes "etc-passwd" [invalid-slug]'],
   ])('should report %s', (line) => {
     expect(lines).toContain(line);
@@ -51,7 +53,7 @@ describe('diagnostics: one line per problem, with file, line, column, rule and h
 
   it('should follow every problem with a hint', () => {
     const problems = lines.filter((line) => / (error|warning): /.test(line));
-    expect(problems).toHaveLength(9);
+    expect(problems).toHaveLength(10);
     for (const problem of problems) expect(lines[lines.indexOf(problem) + 1]).toMatch(/^ {2}hint: \S/);
   });
 

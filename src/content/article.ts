@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { VFile } from 'vfile';
-import { parseDate, zonedParts } from '../dates.js';
+import { zonedParts } from '../dates.js';
 import { hasErrors, report, type Place } from '../messages/diagnostics.js';
 import { isSafeImageUrl, isSafeUrl } from '../escape.js';
 import { textDirection } from '../language.js';
 import { excerpt, htmlToText } from '../text.js';
 import type { Article, Correction, LeadImage, Person } from '../types.js';
 import { absoluteUrl, expandPermalink, slugify } from '../urls.js';
+import { parseDate } from './dates.js';
 import type { ArticleFields, ContentFormat, FieldName, ImageField } from './format.js';
 import { contentPathOf } from './references.js';
 import type { ParseSettings } from './settings.js';
@@ -181,7 +182,7 @@ function urlOf(sourcePath: string, published: Date | null, section: string | nul
   const parts = published ? zonedParts(published, config.timeZone) : null;
   const filename = path.posix.basename(sourcePath).replace(/\.[^.]+$/, '').replace(FILENAME_DATE, '').replace(/^[-_ .]+/, '');
   return expandPermalink(published ? config.permalink : '/:slug/', {
-    year: parts ? String(parts.year) : null,
+    year: parts ? String(parts.year).padStart(4, '0') : null,
     month: parts ? String(parts.month).padStart(2, '0') : null,
     day: parts ? String(parts.day).padStart(2, '0') : null,
     section: section ? slugify(section) : null,

@@ -24,6 +24,7 @@ export const RULES = {
   'malformed-file': { severity: 'error', about: 'content', title: 'The file is not well formed for its format', hint: 'check the file against its format: a transmission cut off, or a document not closed' },
   'symlink-folder': { severity: 'warning', about: 'content', title: 'A symbolic link to a folder is not followed', hint: 'move the folder into the content folder instead of linking to it' },
   // Front matter.
+  'unclosed-front-matter': { severity: 'error', about: 'content', title: 'The front matter is not closed', hint: 'end the front matter with a line of three dashes, `---`, before the story begins' },
   'yaml-syntax': { severity: 'error', about: 'content', title: 'The front matter is not valid YAML', hint: 'check the line shown: a missing colon, an unclosed quote, or a tab used for indenting' },
   'yaml-aliases': { severity: 'error', about: 'content', title: 'The front matter repeats YAML aliases too often to be read', hint: 'write the values out instead of nesting `&anchor` and `*alias` references' },
   'front-matter-language': { severity: 'error', about: 'content', title: 'The front matter is not YAML', hint: 'start the file with a line of three dashes, `---`, and write the keys as YAML' },

@@ -144,6 +144,32 @@ describe('Markdown front matter: mistakes', () => {
     expect(parseArticle('a.md', md(`title: T\ndate: "${value}"`)).file.messages[0]?.ruleId).toBe('invalid-date');
   });
 
+  it.each([
+    ['a lede that reads as a key', '---\ntitle: Council approves budget\ndate: 2026-11-20\n\nNEW DELHI: The council voted 7-2 on Tuesday.\n'],
+    ['a lede that does not', '---\ntitle: Council approves budget\nThe council voted 7-2 on Tuesday.\n'],
+    ['a closing line of four dashes, which is a rule', '---\ntitle: Council approves budget\n----\nThe council voted.\n'],
+    ['nothing after the opening line', '---\n'],
+  ])('should refuse front matter that is never closed, with %s, at line 1', (_, text) => {
+    const { article, file } = parseArticle('a.md', text);
+    expect(article).toBeNull();
+    expect(messagesOf(file)).toEqual(['1:1 unclosed-front-matter error: the front matter opened on line 1 is never closed with `---`']);
+  });
+
+  it('should close front matter at the first line of `---` or `...`, and keep later rules in the body', () => {
+    const closedByDots = parseArticle('a.md', '---\ntitle: Council approves budget\n...\nThe council voted.\n');
+    expect(messagesOf(closedByDots.file).filter((message) => message.includes('error'))).toEqual([]);
+    expect(closedByDots.article?.headline).toBe('Council approves budget');
+    expect(closedByDots.article?.bodyHtml).toBe('<p>The council voted.</p>');
+    const withRules = parseArticle('a.md', md('title: Council approves budget', 'The council voted.\n\n---\n\nThe mayor spoke.\n\n...'));
+    expect(withRules.article?.headline).toBe('Council approves budget');
+    expect(withRules.article?.bodyHtml).toBe('<p>The council voted.</p>\n<hr>\n<p>The mayor spoke.</p>\n<p>...</p>');
+  });
+
+  it('should read a story that opens with a rule of four dashes as having no front matter', () => {
+    // With no front matter and no `# Heading` there is no headline: that, not an unclosed fence, is the mistake.
+    expect(messagesOf(parseArticle('a.md', '----\n\nThe council voted.\n').file)).toEqual(['1:1 no-headline error: article has no headline']);
+  });
+
   it('should refuse front matter that is not a mapping', () => {
     expect(messagesOf(parseArticle('a.md', md('- a\n- b')).file)).toEqual([
       '2:1 front-matter-shape error: front matter must be a list of `key: value` lines',
@@ -208,6 +234,53 @@ describe('dates and time zones', () => {
   it('should read a time without an offset as wall time in the site zone, across DST', () => {
     const { article } = parseArticle('a.md', md('title: T\ndate: 2026-07-01 09:00'), { config: config({ timeZone: 'Europe/London' }) });
     expect(article?.published?.toISOString()).toBe('2026-07-01T08:00:00.000Z');
+  });
+
+  it('should keep a year from 0 to 99 as written, not move it to the 1900s', () => {
+    const { article } = parseArticle('a.md', md('title: T\ndate: 0026-11-20'));
+    expect(article?.published?.toISOString()).toBe('0026-11-20T00:00:00.000Z');
+    expect(article?.url).toBe('/0026/11/20/t/');
+    expect(parseArticle('0099-12-31-x.txt', 'Headline\nBody').article?.url).toBe('/0099/12/31/headline/');
+  });
+
+  it('should read an early date at midnight in the site zone, by the zone\'s local mean time', () => {
+    // Kolkata kept local mean time, +05:53:28, until 1854.
+    const { article } = parseArticle('a.md', md('title: T\ndate: 0026-11-20'), { config: config({ timeZone: 'Asia/Kolkata' }) });
+    expect(article?.published?.toISOString()).toBe('0026-11-19T18:06:32.000Z');
+    expect(article?.url).toBe('/0026/11/20/t/');
+  });
+
+  it('should count leap years in the first centuries as the calendar does', () => {
+    expect(parseArticle('a.md', md('title: T\ndate: 0004-02-29')).article?.url).toBe('/0004/02/29/t/');
+    expect(messagesOf(parseArticle('a.md', md('title: T\ndate: 0100-02-29')).file)).toContain('3:1 invalid-date error: `date` is not a real date: "0100-02-29"');
+  });
+
+  it('should move a time that the clocks skip forward by the length of the gap, as Temporal does', () => {
+    // 02:30 never happens in New York on 8 March 2026: the clocks go from 02:00 EST to 03:00 EDT.
+    const { article } = parseArticle('a.md', md('title: T\ndate: 2026-03-08 02:30'), { config: config({ timeZone: 'America/New_York' }) });
+    expect(article?.published?.toISOString()).toBe('2026-03-08T07:30:00.000Z');
+  });
+
+  it('should keep a story on its day when the clocks skip its midnight', () => {
+    // São Paulo went from 00:00 to 01:00 on 4 November 2018.
+    const { article } = parseArticle('a.md', md('title: T\ndate: 2018-11-04'), { config: config({ timeZone: 'America/Sao_Paulo' }) });
+    expect(article?.published?.toISOString()).toBe('2018-11-04T03:00:00.000Z');
+    expect(article?.url).toBe('/2018/11/04/t/');
+  });
+
+  it.each([
+    // 01:30 happens twice on these nights: first in summer time, then in winter time.
+    ['America/New_York', '2026-11-01 01:30', '2026-11-01T05:30:00.000Z'],
+    ['Europe/London', '2026-10-25 01:30', '2026-10-25T00:30:00.000Z'],
+    ['Australia/Sydney', '2026-04-05 02:30', '2026-04-04T15:30:00.000Z'],
+  ])('should read a time in the hour %s repeats as the first of the two, as Temporal does', (timeZone, date, instant) => {
+    const { article } = parseArticle('a.md', md(`title: T\ndate: ${date}`), { config: config({ timeZone }) });
+    expect(article?.published?.toISOString()).toBe(instant);
+  });
+
+  it('should read the second of the repeated hour when the offset says so', () => {
+    const { article } = parseArticle('a.md', md('title: T\ndate: 2026-11-01T01:30:00-05:00'), { config: config({ timeZone: 'America/New_York' }) });
+    expect(article?.published?.toISOString()).toBe('2026-11-01T06:30:00.000Z');
   });
 
   it('should date a wire story from its file name, and leave it undated otherwise', () => {

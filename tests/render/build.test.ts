@@ -7,7 +7,7 @@ import type { Manifest } from '../../src/build/cache.js';
 import { findContent, readTheme } from '../../src/project/scan.js';
 import { inlinePool } from '../../src/build/workers/pool.js';
 import { memoryWriter } from '../../src/write.js';
-import { config, parseHtml, project, tempDir } from '../helpers.js';
+import { buildInProcess, config, md, parseHtml, project, tempDir } from '../helpers.js';
 
 // A whole build into memory: every output the registry lists, rendered from the default theme,
 // read back from the writer, and built again to see that only what changed is rewritten.
@@ -62,5 +62,28 @@ describe('a whole build into memory', () => {
     expect(third.written).not.toContain('2026/11/24/ghost-nets-choke-the-harbour/index.html');
     expect(third.written).not.toContain('sections/world/feed.xml');
     expect(text('2026/11/20/tram-line-opens/index.html')).toContain('The first tram left at seven.');
+  });
+});
+
+describe('a build with stories from the first century', () => {
+  it('should file them under their own year, with the year written in four digits', async () => {
+    const dir = project(
+      {
+        'history/vesuvius.md': md({ title: 'Vesuvius buries Pompeii', date: '0079-10-24' }),
+        'city/tram.md': md({ title: 'Tram line opens', date: '2026-11-20' }),
+      },
+      { timeZone: 'Asia/Kolkata' },
+    );
+    const { files } = await buildInProcess(dir);
+    const text = (file: string) => new TextDecoder().decode(files.get(file)!);
+    for (const file of ['0079/10/24/vesuvius-buries-pompeii/index.html', '0079/index.html', '0079/10/index.html']) {
+      expect(files.has(file), file).toBe(true);
+    }
+    expect([...files.keys()].filter((file) => file.startsWith('1979/'))).toEqual([]);
+    const page = parseHtml(text('0079/10/24/vesuvius-buries-pompeii/index.html'));
+    expect(page.querySelector('time.dt-published')?.getAttribute('datetime')).toBe('0079-10-24T00:00:00+05:53');
+    const archive = parseHtml(text('archive/index.html'));
+    expect([...archive.querySelectorAll('.archive-index h2 a')].map((link) => link.textContent)).toEqual(['2026', '0079']);
+    expect([...archive.querySelectorAll('.archive-index li a')].map((link) => link.textContent)).toEqual(['November 2026', 'October 0079']);
   });
 });

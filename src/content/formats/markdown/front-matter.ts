@@ -80,12 +80,37 @@ function refuseLanguage(): never {
   throw new UnsupportedLanguageError();
 }
 
+// gray-matter opens front matter on a first line of `---` (four dashes are a rule, not a fence)
+// and, when nothing closes it, reads the whole story as front matter without a word. A fence is
+// closed by a line of `---`, or of `...`, which ends a YAML document. A story may then use `---`
+// as a rule between its parts: only the first such line closes the front matter.
+const OPENING_FENCE = /^---(?!-)/;
+const CLOSING_FENCE = /^(---|\.\.\.)[ \t]*\r?$/m;
+
+/** The line that closes the front matter at the top of `text`; `unclosed` when none does, `none` when there is no front matter. */
+function closingFence(text: string): '---' | '...' | 'unclosed' | 'none' {
+  if (!OPENING_FENCE.test(text)) return 'none';
+  const afterOpening = text.indexOf('\n');
+  const closing = afterOpening === -1 ? null : CLOSING_FENCE.exec(text.slice(afterOpening + 1));
+  return closing ? (closing[1] as '---' | '...') : 'unclosed';
+}
+
 export function readFrontMatter(text: string): FrontMatter | FrontMatterProblem {
+  const fence = closingFence(text);
+  if (fence === 'unclosed') {
+    return {
+      reason: 'the front matter opened on line 1 is never closed with `---`',
+      place: { line: 1, column: 1 },
+      ruleId: 'unclosed-front-matter',
+      hint: 'end the front matter with a line of three dashes, `---`, before the story; a story that opens with a rule can write it as `***`',
+    };
+  }
   let parsed: matter.GrayMatterFile<string>;
   try {
     // Options must be passed: without them gray-matter caches, and a second parse of
     // broken YAML would return the cached empty result instead of failing.
-    parsed = matter(text, { engines } as unknown as Parameters<typeof matter>[1]);
+    const delimiters = ['---', fence === '...' ? '...' : '---'];
+    parsed = matter(text, { engines, delimiters } as unknown as Parameters<typeof matter>[1]);
   } catch (cause) {
     if (cause instanceof YamlSyntaxError) {
       const [start] = cause.yamlError.linePos ?? [];
