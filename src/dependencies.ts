@@ -1,6 +1,7 @@
 // What an output depends on besides its own source, so the cache knows when to make it again:
-// the assets an article referenced, the other articles its body links to, the templates a
-// template uses. Light on purpose: a build with nothing to do loads this and not the parsers.
+// the assets an article referenced, the other articles its body links to. (The templates a
+// template uses are read from its parsed tree, in render/template-uses.ts.) Light on purpose: a
+// build with nothing to do loads this and not the parsers.
 
 import { hrefFrom, type LinkStyle } from './urls.js';
 
@@ -73,16 +74,4 @@ function decodedPath(encoded: string): string | null {
     // Not a marker Broadsheet wrote: a writer's own `#broadsheet-site:` fragment stays as it is.
     return null;
   }
-}
-
-// `{% layout 'x' %}`, `render`, `include`; `{{ 'partials/x' | cached }}`; and the `teaser`
-// filter, which renders partials/teaser.
-const TEMPLATE_USE = /\{%-?\s*(?:layout|render|include)\s+['"]([^'"]+)['"]|\{\{-?\s*['"]([^'"]+)['"]\s*\|\s*cached\b|\|\s*(teaser)\b/g;
-
-/** The templates a template uses, each with where it is named. */
-export function templateUses(text: string): { template: string; index: number }[] {
-  return [...text.matchAll(TEMPLATE_USE)].map((match) => ({
-    template: match[3] ? 'partials/teaser.liquid' : `${match[1] ?? match[2]}.liquid`,
-    index: match.index,
-  }));
 }

@@ -90,24 +90,6 @@ function overlayHtml(errors: Diagnostic[], resolveFile: (file: string) => string
   return `<div class="broadsheet-overlay" role="alert"><div><h2>The site did not build: ${errors.length} error${errors.length === 1 ? '' : 's'}</h2>${sections.join('')}<p>Fix the file and save: this page reloads by itself.</p></div></div>`;
 }
 
-/** Dev pages may run the reload script and open its event stream; the built page's policy says not. */
-function devPolicy(html: string): string {
-  return html.replace(
-    /(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")/i,
-    (_, start: string, policy: string, end: string) => {
-      const directives = policy.replaceAll('&#39;', "'").split(';').map((directive) => directive.trim()).filter(Boolean);
-      // Each directive once (a browser ignores a repeat), keeping what the page allows already
-      // (a page's own script sources) and adding 'self' for the reload script and its events.
-      for (const name of ['script-src', 'connect-src']) {
-        const index = directives.findIndex((directive) => directive.split(/\s+/)[0] === name);
-        if (index === -1) directives.push(`${name} 'self'`);
-        else if (!directives[index]!.split(/\s+/).includes("'self'")) directives[index] += " 'self'";
-      }
-      return `${start}${directives.join('; ').replaceAll("'", '&#39;')}${end}`;
-    },
-  );
-}
-
 /** What the request handlers and the rebuild loop share: the newest build's errors reach the next page served. */
 interface Preview {
   root: string;
@@ -145,8 +127,7 @@ function decorate(preview: Preview, html: string): string {
   const extra = `<link rel="stylesheet" href="${OVERLAY_CSS}"><script src="${CLIENT}" defer></script>${
     preview.errors.length > 0 ? overlayHtml(preview.errors, preview.resolveFile) : ''
   }`;
-  const decorated = devPolicy(html);
-  return decorated.includes('</body>') ? decorated.replace(/<\/body>(?![\s\S]*<\/body>)/, `${extra}</body>`) : decorated + extra;
+  return html.includes('</body>') ? html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${extra}</body>`) : html + extra;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface Site {
   preview: boolean;
   /** Whether the site has a search index (and so a search page and box). */
   search: boolean;
+  /** Whether the pages are for the dev server, which adds its live-reload script to each. */
+  dev: boolean;
 }
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
@@ -73,6 +75,7 @@ export function collectSite(articles: ArticleMeta[], config: SiteConfig, options
     now: options.now,
     preview: options.drafts || options.future,
     search: options.search,
+    dev: options.dev === true,
   };
 }
 

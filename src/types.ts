@@ -117,4 +117,6 @@ export interface BuildOptions {
   search: boolean;
   /** The build's clock: `SOURCE_DATE_EPOCH` when set, otherwise now. */
   now: Date;
+  /** Pages for the dev server: their policy lets its live-reload script run. Never for publishing. */
+  dev?: boolean;
 }

@@ -234,3 +234,33 @@ describe('the build cache', () => {
     expectSameBytes(snapshot(path.join(threaded, 'out')), snapshot(path.join(inline, 'out')));
   });
 });
+
+describe('the templates a page is made with', () => {
+  const theme = (name: string) => readFileSync(path.join(import.meta.dirname, '..', 'templates', name), 'utf8');
+  const BYLINE = "{%- render 'partials/byline', article: article %}";
+  /** The default article template, using `tag` where it renders the byline. */
+  const articleWith = (tag: string) => {
+    expect(theme('article.liquid')).toContain(BYLINE);
+    return theme('article.liquid').replace(BYLINE, tag);
+  };
+
+  it.each([
+    ['a render inside {% liquid %}', { 'article.liquid': articleWith("{% liquid render 'partials/x' %}") }, 'partials/x.liquid'],
+    ['an include in double quotes, in an if inside {% liquid %}', { 'article.liquid': articleWith('{% liquid\n  if article\n    include "partials/x"\n  endif\n%}') }, 'partials/x.liquid'],
+    ['a partial that renders it', { 'article.liquid': articleWith("{% render 'partials/outer' %}"), 'partials/outer.liquid': "<div>{% liquid render 'partials/x' %}</div>" }, 'partials/x.liquid'],
+    ['a name kept in a variable', { 'article.liquid': articleWith("{% assign which = 'partials/x' %}{% render which %}") }, 'partials/x.liquid'],
+    ['a name made with {{ }}', { 'article.liquid': articleWith("{% assign which = 'x' %}{% render 'partials/{{ which }}' %}") }, 'partials/x.liquid'],
+    ['a layout named in a variable', { 'article.liquid': theme('article.liquid').replace("{% layout 'layouts/base' %}", "{% assign frame = 'layouts/x' %}{% layout frame %}"), 'layouts/x.liquid': theme('layouts/base.liquid').replace('<main', "{% render 'partials/x' %}<main") }, 'layouts/x.liquid'],
+  ])('should re-render a page when a template it reaches through %s changes', (_, templates, edited) => {
+    const cwd = project({ 'city/2026-11-20-council.md': md('title: Council votes\ndate: 2026-11-20T10:00:00Z\nsection: City', 'The council voted.') });
+    const page = path.join(cwd, 'out', '2026', '11', '20', 'council-votes', 'index.html');
+    writeFiles(path.join(cwd, 'templates'), { 'partials/x.liquid': '<p class="x">First words</p>', ...templates });
+    build(cwd);
+    expect(readFileSync(page, 'utf8')).toContain('First words');
+    const before = readFileSync(path.join(cwd, 'templates', edited), 'utf8');
+    writeFiles(path.join(cwd, 'templates'), { [edited]: edited === 'partials/x.liquid' ? '<p class="x">Second words</p>' : before.replace('<main', '<p>Second words</p><main') });
+    build(cwd);
+    expect(readFileSync(page, 'utf8')).toContain('Second words');
+    expectSameBytes(snapshot(path.join(cwd, 'out')), coldBuild(cwd));
+  });
+});

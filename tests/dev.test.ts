@@ -1,9 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { md, parseHtml, project, startCli, writeFiles } from './helpers.js';
+import { md, parseHtml, project, ROOT, startCli, writeFiles } from './helpers.js';
 
 // The dev server, as a writer uses it: start it, read a page, edit the article, see the page
 // change, break a file, see the error over the page, fix it, stop it with Ctrl-C.
@@ -140,6 +141,33 @@ describe('broadsheet dev', () => {
       socket.on('error', () => resolve(true));
     });
     expect(refused).toBe(true);
+  });
+});
+
+describe('broadsheet dev with a theme that writes the policy before naming it', () => {
+  const cwd = project({ 'city/2026-11-20-council.md': md('title: Council votes\ndate: 2026-11-20T10:00:00Z\nsection: City', 'The council voted.') });
+  const base = readFileSync(path.join(ROOT, 'templates', 'layouts', 'base.liquid'), 'utf8');
+  const forward = '<meta http-equiv="Content-Security-Policy" content="{{ page.csp }}">';
+  writeFiles(path.join(cwd, 'templates'), { 'layouts/base.liquid': base.replace(forward, '<meta content="{{ page.csp }}" http-equiv="Content-Security-Policy">') });
+  let child: ChildProcess;
+  let output: () => string;
+  beforeAll(() => {
+    expect(base).toContain(forward);
+    ({ child, output } = start(cwd));
+  });
+  afterAll(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('should still let the live-reload script run and open its event stream', async () => {
+    const url = await until('the URL', () => /http:\/\/127\.0\.0\.1:\d+\//.exec(output())?.[0]);
+    const { body } = await get(`${url}2026/11/20/council-votes/`);
+    expect(body).toContain('<meta content="');
+    expect(body).toContain('/__broadsheet/reload.js');
+    const policy = parseHtml(body).querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '';
+    const sources = (name: string) => policy.split(';').map((directive) => directive.trim().split(/\s+/)).find(([directive]) => directive === name)?.slice(1);
+    expect(sources('script-src')).toContain("'self'");
+    expect(sources('connect-src')).toContain("'self'");
   });
 });
 

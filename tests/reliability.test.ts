@@ -167,11 +167,14 @@ describe('diagnostics: templates', () => {
     expect(result.stderr).not.toContain('includes itself');
   });
 
-  it('should refuse a template that includes itself, before rendering anything', () => {
-    const result = withTemplate('partials/footer.liquid', "<footer>\n{% include 'partials/footer' %}\n</footer>\n");
+  it.each([
+    ["{% include 'partials/footer' %}", '2:1'],
+    ['{% liquid\n  echo site.title\n  include "partials/footer"\n%}', '4:3'],
+  ])('should refuse a template that includes itself, before rendering anything (%s)', (tag, place) => {
+    const result = withTemplate('partials/footer.liquid', `<footer>\n${tag}\n</footer>\n`);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'templates/partials/footer.liquid:2:1: error: partials/footer.liquid includes itself: partials/footer.liquid → partials/footer.liquid [template-syntax]',
+      `templates/partials/footer.liquid:${place}: error: partials/footer.liquid includes itself: partials/footer.liquid → partials/footer.liquid [template-syntax]`,
     );
   });
 });

@@ -49,7 +49,7 @@ export async function runDev(out: Terminal, flags: DevFlags): Promise<number> {
       try {
         // No search index in the preview: indexing every article again on each save would
         // make the loop slow, and `broadsheet build` makes it.
-        const outcome = await run(out, flags, { drafts: true, future: true, search: false }, { outDir, cacheDir: path.resolve(cwd, PREVIEW_CACHE) }, () => stopping, 'dev');
+        const outcome = await run(out, flags, { drafts: true, future: true, search: false, dev: true }, { outDir, cacheDir: path.resolve(cwd, PREVIEW_CACHE) }, () => stopping, 'dev');
         const { errors, diagnostics } = reportRun(out, outcome, outDir, flags);
         return { errors: errors > 0 ? diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : [] };
       } catch (cause) {

@@ -29,12 +29,12 @@ const STATE_FILE = 'state.json';
 export function inputsKey(input: {
   version: string;
   config: SiteConfig;
-  options: Pick<BuildOptions, 'drafts' | 'future' | 'search'>;
+  options: Pick<BuildOptions, 'drafts' | 'future' | 'search' | 'dev'>;
   tree: ContentTree;
   theme: Theme;
 }): string {
   const hash = createHash('sha1');
-  hash.update(`${input.version}\n${JSON.stringify(input.config)}\n${input.options.drafts}|${input.options.future}|${input.options.search}\n`);
+  hash.update(`${input.version}\n${JSON.stringify(input.config)}\n${input.options.drafts}|${input.options.future}|${input.options.search}|${input.options.dev === true}\n`);
   // One string per list, hashed at once: ten thousand small updates cost more than the hashing.
   for (const list of [input.tree.articles, input.tree.assets, input.theme.assets]) {
     hash.update(`${list.map((ref) => `${ref.sourcePath}\0${ref.size}\0${ref.mtimeMs}\0${ref.ino}`).join('\n')}\n--\n`);

@@ -24,6 +24,24 @@ export const DEFAULT_CSP =
 export const SEARCH_CSP =
   "default-src 'none'; img-src 'self' https: http: data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'";
 
+/**
+ * The policy of a page as `site` is built: for the dev server, which adds its live-reload script
+ * to every page and whose script opens an event stream back to it, both are allowed from the
+ * page's own origin. Written here, as the page is rendered, because rewriting the HTML afterwards
+ * depends on how a theme writes its `<meta>`. Each directive stays once: a browser ignores a
+ * repeat.
+ */
+export function pagePolicy(policy: string, site: Pick<Site, 'dev'>): string {
+  if (!site.dev) return policy;
+  const directives = policy.split(';').map((directive) => directive.trim()).filter(Boolean);
+  for (const name of ['script-src', 'connect-src']) {
+    const index = directives.findIndex((directive) => directive.split(/\s+/)[0] === name);
+    if (index === -1) directives.push(`${name} 'self'`);
+    else if (!directives[index]!.split(/\s+/).includes("'self'")) directives[index] += " 'self'";
+  }
+  return directives.join('; ');
+}
+
 export function sharedView(site: Site): Shared {
   const { config } = site;
   const wanted = config.navigation.length > 0 ? config.navigation : site.sections.map((section) => section.name);
@@ -44,7 +62,7 @@ export function sharedView(site: Site): Shared {
       search: site.search,
     },
     navigation,
-    csp: DEFAULT_CSP,
+    csp: pagePolicy(DEFAULT_CSP, site),
     links: { baseUrl: config.baseUrl, relativeLinks: config.relativeLinks },
   };
 }

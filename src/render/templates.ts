@@ -1,11 +1,11 @@
-import { Liquid, type Context } from 'liquidjs';
+import { Liquid, type Context, type Template } from 'liquidjs';
 import { displayDate, isoInZone } from '../dates.js';
 import { isSafeUrl, jsonForScript } from '../escape.js';
-import { templateUses } from '../dependencies.js';
 import { placeOfOffset } from '../messages/diagnostics.js';
 import { taxonomyUrl } from '../site.js';
 import type { SiteConfig } from '../types.js';
 import { absoluteUrl, fillRootMarker, pageLink } from '../urls.js';
+import { TEASER_TEMPLATE, templateUses, type TemplateUse } from './template-uses.js';
 
 // The template engine, set up once per build (or worker): LiquidJS, which auto-escapes every
 // output and runs no code from templates, over the theme's files held in memory.
@@ -43,8 +43,7 @@ export function createTemplates(sources: Record<string, string>, config: SiteCon
   registerPartialFilters(engine);
   registerValueFilters(engine, config);
 
-  parseAll(engine, sources);
-  refuseIncludeCycle(sources);
+  refuseIncludeCycle(engine, parseAll(engine, sources));
 
   return {
     has: (name) => `${name}.liquid` in sources,
@@ -133,7 +132,7 @@ function registerPartialFilters(engine: Liquid): void {
       if (html === undefined) {
         if (teasers.size > 20_000) teasers.clear();
         html = engine.renderFileSync(
-          'partials/teaser',
+          TEASER_TEMPLATE,
           { article, level, lead: lead === true, position: eager ? 1 : 99 },
           { globals: this.context.globals },
         ) as string;
@@ -151,26 +150,28 @@ function registerValueFilters(engine: Liquid, config: SiteConfig): void {
   engine.registerFilter('json_script', { handler: (value: unknown) => jsonForScript(value), raw: true });
 }
 
-function parseAll(engine: Liquid, sources: Record<string, string>): void {
+/** Every template parsed, by file: a syntax error anywhere stops the build before any page. */
+function parseAll(engine: Liquid, sources: Record<string, string>): Map<string, Template[]> {
+  const parsed = new Map<string, Template[]>();
   for (const name of Object.keys(sources).sort()) {
     if (!name.endsWith('.liquid')) continue;
     try {
-      engine.parse(sources[name]!, name);
+      parsed.set(name, engine.parse(sources[name]!, name));
     } catch (cause) {
       throw toTemplateError(cause, sources, name);
     }
   }
+  return parsed;
 }
 
-function refuseIncludeCycle(sources: Record<string, string>): void {
-  const cycle = includeCycle(sources);
+function refuseIncludeCycle(engine: Liquid, parsed: Map<string, Template[]>): void {
+  const cycle = includeCycle(engine, parsed);
   if (cycle) {
-    const { line, column } = placeOfOffset(sources[cycle.template]!, cycle.index);
     throw new TemplateError(
       `${cycle.path[0]} includes itself: ${cycle.path.join(' → ')}`,
       cycle.template,
-      line,
-      column,
+      cycle.use.line,
+      cycle.use.column,
       'template-syntax',
       'a template cannot use itself, directly or through others; remove one of these tags',
     );
@@ -179,27 +180,26 @@ function refuseIncludeCycle(sources: Record<string, string>): void {
 
 const RENDER_LIMIT_MS = 10_000;
 
-/**
- * Whether the tag at `index` sits inside an `if`, `unless`, `case` or loop, or renders for each
- * of a list: recursion there may end (a nested menu), so only an unconditional loop is refused
- * before rendering. A tag inside a comment or raw block is no tag at all.
- */
-function isGuarded(text: string, index: number): boolean {
-  if (/^\{%-?\s*render\b[^%]*\sfor\s/.test(text.slice(index, text.indexOf('%}', index) + 2))) return true;
-  return scanBlocks(text, index).open.some((block) => GUARDS.has(block.name));
+interface Cycle {
+  path: string[];
+  template: string;
+  use: TemplateUse;
 }
 
-/** The first unconditional loop of `layout`/`render`/`include` among the templates, and where it closes. */
-function includeCycle(sources: Record<string, string>): { path: string[]; template: string; index: number } | null {
+/**
+ * The first loop of `layout`/`render`/`include` among the templates that nothing stops, and the
+ * use that closes it. A use under a condition or loop may end (a nested menu), so only an
+ * unconditional loop is refused before rendering.
+ */
+function includeCycle(engine: Liquid, parsed: Map<string, Template[]>): Cycle | null {
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
-  const visit = (name: string): { path: string[]; template: string; index: number } | null => {
+  const visit = (name: string): Cycle | null => {
     state.set(name, 'open');
     stack.push(name);
-    const text = sources[name] ?? '';
-    for (const use of templateUses(text)) {
-      if (!(use.template in sources) || isGuarded(text, use.index)) continue;
-      if (state.get(use.template) === 'open') return { path: [...stack.slice(stack.indexOf(use.template)), use.template], template: name, index: use.index };
+    for (const use of templateUses(engine, name, parsed.get(name) ?? [])) {
+      if (use.template === null || !parsed.has(use.template) || use.guarded) continue;
+      if (state.get(use.template) === 'open') return { path: [...stack.slice(stack.indexOf(use.template)), use.template], template: name, use };
       if (state.get(use.template) === undefined) {
         const found = visit(use.template);
         if (found) return found;
@@ -209,8 +209,8 @@ function includeCycle(sources: Record<string, string>): { path: string[]; templa
     state.set(name, 'done');
     return null;
   };
-  for (const name of Object.keys(sources).sort()) {
-    if (name.endsWith('.liquid') && state.get(name) === undefined) {
+  for (const name of parsed.keys()) {
+    if (state.get(name) === undefined) {
       const found = visit(name);
       if (found) return found;
     }
@@ -219,16 +219,15 @@ function includeCycle(sources: Record<string, string>): { path: string[]; templa
 }
 
 const BLOCK_TAGS = new Set(['if', 'unless', 'for', 'case', 'capture', 'block', 'tablerow', 'comment', 'raw']);
-const GUARDS = new Set(['if', 'unless', 'for', 'case', 'tablerow', 'comment', 'raw']);
 
 /**
- * The block tags still open at `end`, in order, or the first tag closed by the wrong `end…`.
- * Inside raw and comment, only their own end tag counts.
+ * The block tags left open, in order, or the first tag closed by the wrong `end…`. Read from the
+ * text because a template that does not parse has no tree. Inside raw and comment, only their own
+ * end tag counts.
  */
-function scanBlocks(text: string, end = text.length): { open: { name: string; index: number }[]; problem: { index: number; message: string } | null } {
+function scanBlocks(text: string): { open: { name: string; index: number }[]; problem: { index: number; message: string } | null } {
   const open: { name: string; index: number }[] = [];
   for (const match of text.matchAll(/\{%-?\s*(\w+)/g)) {
-    if (match.index >= end) break;
     const name = match[1]!;
     const inside = open.at(-1)?.name;
     if ((inside === 'raw' || inside === 'comment') && name !== `end${inside}`) continue;

@@ -77,4 +77,21 @@ describe('a build written into memory', () => {
     expect(warm.stats!.parsed).toBe(0);
     expect(warningsOf(warm)).toEqual(['content/a.md:7:5']);
   });
+
+  it('should never keep a page made for the dev server in a site built for publishing', async () => {
+    const dir = project({ 'a.md': md({ title: 'First story', date: '2026-11-20' }, 'One.') }, CONFIG);
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(path.join(dir, 'content', 'a.md'), past, past);
+    const policyOf = (writer: ReturnType<typeof memoryWriter>) =>
+      page(writer, '2026/11/20/first-story/index.html').querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content');
+    const writer = memoryWriter();
+    const { result: dev } = await buildInProcess(dir, { memory: writer, options: { dev: true } });
+    expect(policyOf(writer)).toContain("script-src 'self'");
+    // The same output and cache, built for publishing: what a cold build gives, byte for byte.
+    await buildInProcess(dir, { memory: writer, manifest: dev.manifest });
+    const cold = memoryWriter();
+    await buildInProcess(dir, { memory: cold });
+    expect(policyOf(writer)).not.toContain('script-src');
+    expect(writer.files).toEqual(cold.files);
+  });
 });

@@ -23,6 +23,7 @@ function site(): Site {
     now: new Date(Date.UTC(2026, 10, 25)),
     preview: false,
     search: false,
+    dev: false,
   };
 }
 

@@ -1,5 +1,5 @@
 import { VFile } from 'vfile';
-import { resolveBodyLinks, templateUses } from '../../dependencies.js';
+import { resolveBodyLinks } from '../../dependencies.js';
 import { report } from '../../messages/diagnostics.js';
 import type { Theme } from '../../project/scan.js';
 import { plansOf, type ArticleBody, type Plan, type PlanContext } from '../../render/output.js';
@@ -12,6 +12,7 @@ export async function plan(state: BuildState): Promise<void> {
   const site = state.site!;
   const { sharedView } = await import('../../render/page.js');
   const { OUTPUTS } = await import('../../render/outputs/index.js');
+  const { templateClosure } = await import('../../render/template-uses.js');
   const shared = sharedView(site);
   const metaKeys = new Map<ArticleMeta, string>();
   for (const [meta, entry] of state.entryOf) metaKeys.set(meta, entry.metaKey!);
@@ -20,7 +21,7 @@ export async function plan(state: BuildState): Promise<void> {
     shared,
     version: input.version,
     sharedKey: key(input.version, input.config, shared),
-    templateKey: templateKeys(input.theme),
+    templateKey: templateKeys(input.theme, templateClosure(input.theme.templates)),
     templateExists: (name) => `${name}.liquid` in input.theme.templates,
     metaKey: (article) => metaKeys.get(article)!,
     bodyOf: bodies(state),
@@ -58,25 +59,14 @@ function bodies(state: BuildState): (article: ArticleMeta) => ArticleBody {
   };
 }
 
-/** Templates and the templates each one uses (`layout`, `render`, `include`), for keys. */
-function templateKeys(theme: Theme): (name: string) => string {
-  const uses = new Map<string, string[]>();
-  for (const [name, text] of Object.entries(theme.templates)) {
-    uses.set(name, templateUses(text).map((use) => use.template));
-  }
+/** A key of a template and of every template it may read while rendering. */
+function templateKeys(theme: Theme, closure: (file: string) => string[]): (name: string) => string {
   const memo = new Map<string, string>();
   return (name: string) => {
     const file = `${name}.liquid` in theme.templates ? `${name}.liquid` : 'list.liquid';
     let value = memo.get(file);
     if (value === undefined) {
-      const seen = new Set<string>();
-      const visit = (template: string) => {
-        if (seen.has(template)) return;
-        seen.add(template);
-        for (const used of uses.get(template) ?? []) visit(used);
-      };
-      visit(file);
-      value = key([...seen].sort().map((template) => [template, theme.templates[template] ?? null]));
+      value = key(closure(file).map((template) => [template, theme.templates[template] ?? null]));
       memo.set(file, value);
     }
     return value;

@@ -1,7 +1,7 @@
 import { outputPath } from '../../urls.js';
 import { listMetadata } from '../metadata.js';
 import type { Output, Plan, PlanContext } from '../output.js';
-import { feedLinks, pageData, SEARCH_CSP } from '../page.js';
+import { feedLinks, pageData, pagePolicy, SEARCH_CSP } from '../page.js';
 
 /** `/search/`: a box and results, from Pagefind's UI, on this page only; none without an index. */
 function plan(context: PlanContext): Plan[] {
@@ -16,7 +16,7 @@ function plan(context: PlanContext): Plan[] {
       key: context.key('search-page', context.templateKey('search'), context.sharedKey),
       page() {
         const metadata = listMetadata(site.config, { url, name: 'Search', description: `Search ${site.config.title}`, articles: [], isHome: false });
-        const searchShared = { ...shared, csp: SEARCH_CSP };
+        const searchShared = { ...shared, csp: pagePolicy(SEARCH_CSP, site) };
         const robots = { attr: 'name', key: 'robots', content: 'noindex' } as const;
         return {
           template: 'search',
