@@ -247,6 +247,8 @@ describe('the feeds, as validators and readers take them', () => {
     expect(publisher('sections/world/atom.xml')).toEqual([['Test Times Media', 'https://news.example/']]);
     // Where every entry has a byline, the feed names no author of its own.
     expect(publisher('sections/city/atom.xml')).toEqual([]);
+    expect(JSON.parse(week.get('feed.json')!).authors).toEqual([{ name: 'Test Times Media', url: 'https://news.example/' }]);
+    expect(JSON.parse(week.get('sections/city/feed.json')!).authors).toBeUndefined();
   });
 
   it('should declare xmlns:dc for a byline even when no item has a body', async () => {

@@ -296,6 +296,7 @@ function jsonItem(item: FeedItem, language: string): Record<string, unknown> {
 }
 
 function jsonFeed(head: FeedHead, items: FeedItem[]): string {
+  const { publisher } = head;
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',
     title: head.title,
@@ -303,6 +304,8 @@ function jsonFeed(head: FeedHead, items: FeedItem[]): string {
     feed_url: head.self.json,
     ...(head.description ? { description: head.description } : {}),
     ...(head.logo ? { icon: head.logo } : {}),
+    // As in Atom, the feed's authors stand for the items that name none.
+    ...(items.some((item) => item.authors.length === 0) ? { authors: [{ name: publisher.name, ...(isAbsolute(publisher.url) ? { url: publisher.url } : {}) }] } : {}),
     items: items.map((item) => jsonItem(item, head.language)),
     language: head.language,
   };
