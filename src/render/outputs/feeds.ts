@@ -108,12 +108,12 @@ function feedItem(article: Article, config: SiteConfig, imageSizes: ReadonlyMap<
   };
 }
 
-/** An article's lead image; a path in the content folder (`/world/photo.jpg`) knows its size. */
+/** An article's lead image: an http(s) URL as written, or a path in the content folder, which knows its size. */
 function feedImage(src: string, baseUrl: string | null, imageSizes: ReadonlyMap<string, number>): FeedItem['image'] {
-  // The article parser keeps an http(s) URL or a site path, nothing else.
-  const local = !/^https?:/i.test(src);
-  const url = local ? absoluteUrl(src, baseUrl) : src;
-  return { url, type: imageType(url), length: local ? (imageSizes.get(src.replace(/^\/+/, '')) ?? null) : null };
+  // The article parser keeps an http(s) URL or a site path (`/world/photo.jpg`), nothing else.
+  if (/^https?:/i.test(src)) return URL.canParse(src) ? { url: src, type: imageType(src), length: null } : null;
+  const url = absoluteUrl(src, baseUrl);
+  return { url, type: imageType(url), length: imageSizes.get(src.replace(/^\/+/, '')) ?? null };
 }
 
 function imageType(src: string): string {
