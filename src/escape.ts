@@ -46,3 +46,37 @@ export function isSafeUrl(url: string): boolean {
 export function isSafeImageUrl(url: string): boolean {
   return isSafeUrl(url) || /^data:image\/[a-z0-9.+-]+[;,]/i.test(url.trim());
 }
+
+// XML 1.0 allows tab, LF, CR and most of Unicode, but no other C0 control, no lone surrogate and
+// not U+FFFE or U+FFFF: one of them makes the whole document unreadable to an XML parser. DEL and
+// the C1 controls are allowed but discouraged (feed validators warn about them): in news copy
+// they are mis-decoded Windows-1252, never meant. All of them are dropped.
+const NOT_XML = /[^\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+/** Text with the characters XML cannot carry removed. */
+export function xmlChars(text: string): string {
+  return text.replace(NOT_XML, '');
+}
+
+const XML_TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
+// An attribute value's tab and line break would be read back as spaces, and its quote would end it.
+const XML_ATTRIBUTE_ESCAPES: Record<string, string> = { ...XML_TEXT_ESCAPES, '"': '&quot;', '\t': '&#9;', '\n': '&#10;' };
+
+/** Escapes text for XML element content: any text from content reads back exactly. */
+export function escapeXml(text: string): string {
+  return xmlChars(text).replace(/[&<>\r]/g, (char) => XML_TEXT_ESCAPES[char]!);
+}
+
+/** Escapes text for a double-quoted XML attribute value. */
+export function escapeXmlAttribute(text: string): string {
+  return xmlChars(text).replace(/[&<>"\t\n\r]/g, (char) => XML_ATTRIBUTE_ESCAPES[char]!);
+}
+
+/**
+ * Text as a CDATA section. `]]>` would end the section early, so the section is closed between
+ * `]]` and `>` and a new one opened; a CR, which a parser would read as LF, goes between two
+ * sections as a character reference. The text reads back exactly.
+ */
+export function xmlCdata(text: string): string {
+  return `<![CDATA[${xmlChars(text).replaceAll(']]>', ']]]]><![CDATA[>').replaceAll('\r', ']]>&#13;<![CDATA[')}]]>`;
+}

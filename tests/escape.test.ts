@@ -1,7 +1,28 @@
+import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, isSafeImageUrl, isSafeUrl, jsonForScript } from '../src/escape.js';
+import { escapeHtml, escapeXml, escapeXmlAttribute, isSafeImageUrl, isSafeUrl, jsonForScript, xmlCdata, xmlChars } from '../src/escape.js';
 import { parseHtml } from './helpers.js';
+
+const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
+
+/** What libxml2 reads from `xml`, as canonical XML (every value escaped one way only). */
+function canonicalXml(xml: string): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync('xmllint', ['--c14n', '-'], { input: xml, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+const CANONICAL_ESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x9;': '\t', '&#xA;': '\n', '&#xD;': '\r' };
+const uncanonical = (text: string) => text.replace(/&(?:amp|lt|gt|quot|#x9|#xA|#xD);/g, (entity) => CANONICAL_ESCAPES[entity]!);
+
+/** Text with what breaks XML most: CDATA ends, markup, line ends, and characters XML 1.0 forbids. */
+const hostileText = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(']]>', ']]', '>', '&', '&amp;', '<', '"', "'", '\r', '\r\n', '\t', '\n', '\u0000', '\u0001', '\u000b', '\u007f', '\u0085', '\ud800', '\udfff', '\ufffe', '\uffff', '\u{1f4f0}'),
+      fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) }),
+    ),
+  )
+  .map((parts) => parts.join(''));
 
 describe('escaping', () => {
   it('should round-trip any text through HTML element content and attributes', () => {
@@ -30,6 +51,32 @@ describe('escaping', () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('escaping for XML', () => {
+  it('should drop the characters XML 1.0 cannot carry, and the controls it discourages', () => {
+    expect(xmlChars('a\u0000b\u0001c\u000bd\u001fe\u007ff\u0085g\u009fh\ud800i\udc00j\ufffek\uffffl')).toBe('abcdefghijkl');
+    expect(xmlChars('tab\tLF\nCR\r é ½ \u00a0 \ud7ff \ue000 \ufffd \u{1f4f0}')).toBe('tab\tLF\nCR\r é ½ \u00a0 \ud7ff \ue000 \ufffd \u{1f4f0}');
+  });
+
+  it('should keep `]]>` from ending a CDATA section', () => {
+    expect(xmlCdata('a ]]> b')).toBe('<![CDATA[a ]]]]><![CDATA[> b]]>');
+    expect(escapeXml('a ]]> <b> & c')).toBe('a ]]&gt; &lt;b&gt; &amp; c');
+    expect(escapeXmlAttribute('"q" <a> & \'s\'\n')).toBe('&quot;q&quot; &lt;a&gt; &amp; \'s\'&#10;');
+  });
+
+  it.skipIf(!hasXmllint && !process.env['CI'])('should make well-formed XML that an XML parser reads back as the text, whatever the text', () => {
+    fc.assert(
+      fc.property(fc.array(hostileText, { minLength: 1, maxLength: 40 }), (texts) => {
+        const elements = texts.map((text) => `<t a="${escapeXmlAttribute(text)}">${escapeXml(text)}</t><c>${xmlCdata(text)}</c>`);
+        const read = canonicalXml(`<?xml version="1.0" encoding="utf-8"?>\n<r>${elements.join('')}</r>`);
+        expect(read.stderr).toBe('');
+        const values = [...read.stdout.matchAll(/<t a="([^"]*)">([^<]*)<\/t><c>([^<]*)<\/c>/g)].map((match) => match.slice(1).map(uncanonical));
+        expect(values).toEqual(texts.map((text) => [xmlChars(text), xmlChars(text), xmlChars(text)]));
+      }),
+      { numRuns: 100 },
     );
   });
 });

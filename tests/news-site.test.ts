@@ -217,8 +217,7 @@ describe('a news site: feeds carry what the pages carry, safely', () => {
     }
     for (const file of ['atom.xml', 'feed.xml']) {
       const brackets = parseFeed(feed(file)).items.find((item) => item.title?.startsWith('Brackets'))!;
-      // RSS keeps the two characters apart with an invisible word joiner.
-      expect(brackets.title?.replaceAll('\u2060', ''), file).toBe('Brackets ]]> and ]]> again');
+      expect(brackets.title, file).toBe('Brackets ]]> and ]]> again');
       expect(parseHtml(`<div>${brackets.content}</div>`).querySelector('div')?.textContent, file).toBe('Text ]]> and code ]]>.');
     }
     const atom = parseFeed(feed('atom.xml'));

@@ -1,57 +1,42 @@
-import { Feed as FeedWriter } from 'feed';
 import { isoInZone } from '../../dates.js';
-import { escapeHtml } from '../../escape.js';
+import { escapeHtml, escapeXml, escapeXmlAttribute, xmlCdata, xmlChars } from '../../escape.js';
 import { decodeEntities } from '../../text.js';
-import type { Article, ArticleMeta, SiteConfig } from '../../types.js';
+import type { Article, ArticleMeta, PublisherConfig, SiteConfig } from '../../types.js';
 import { absoluteUrl } from '../../urls.js';
 import type { FilesPlan, Output, PlanContext } from '../output.js';
 import { FEED_FORMATS } from '../page.js';
 
-// RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site and for each section, written by the `feed`
-// package from the same articles the pages show. Dates come from the content, never the clock.
+// RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site and for each section, from the same articles
+// the pages show. Each is written here as a plain template, as Hugo writes its feeds: the markup
+// is fixed, and every value from content goes through the escaping for where it lands (XML text,
+// attribute or CDATA; HTML inside them). Each format carries what the W3C Feed Validation Service
+// asks of it. Dates come from the content, never the clock; ids are the ones feeds have always
+// had, so a reader never shows an article twice.
 
-/** `feed` parses every URL it is given, so only absolute ones may reach it. */
+const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
+const INDENT = '    ';
+const NAMESPACES = {
+  atom: 'http://www.w3.org/2005/Atom',
+  content: 'http://purl.org/rss/1.0/modules/content/',
+  dc: 'http://purl.org/dc/elements/1.1/',
+};
+
+/** Whether a URL from content or the config may go into a feed as a link: absolute http(s) or mailto. */
 function isAbsolute(url: string | null): url is string {
   return url !== null && /^(?:https?|mailto):/i.test(url) && URL.canParse(url);
+}
+
+/** A URL as the WHATWG parser writes it: how feeds have always written links and Atom ids. */
+function normal(url: string): string {
+  return new URL(url).href;
 }
 
 function modified(article: ArticleMeta): Date {
   return article.updated ?? article.published!;
 }
 
-/**
- * Makes every link and image in an article's HTML absolute, against the article's own URL: a
- * feed reader shows the body far from the site, where `/2026/…` or `../img.jpg` lead nowhere.
- */
-function absoluteLinks(html: string, articleUrl: string): string {
-  return html.replace(/(<[a-z][^>]*?\s(?:href|src)=")([^"]*)"/gi, (whole, start: string, value: string) => {
-    if (/^(?:[a-z][a-z0-9+.-]*:)/i.test(value)) return whole;
-    try {
-      return `${start}${escapeHtml(new URL(decodeEntities(value), articleUrl).href)}"`;
-    } catch {
-      return whole;
-    }
-  });
-}
-
-/** The body as feed readers get it: the article's HTML, then its corrections and attribution. */
-function feedContent(article: Article, articleUrl: string, timeZone: string): string {
-  const parts = [absoluteLinks(article.bodyHtml, articleUrl)];
-  if (article.corrections.length > 0) {
-    const items = article.corrections
-      .map((correction) => `<li>${correction.date ? `${isoInZone(correction.date, timeZone).slice(0, 10)}: ` : ''}${escapeHtml(correction.text)}</li>`)
-      .join('');
-    parts.push(`<aside class="corrections"><h2>${article.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2><ul>${items}</ul></aside>`);
-  }
-  if (article.attribution) parts.push(`<p class="attribution">Source: <cite>${escapeHtml(article.attribution.name)}</cite></p>`);
-  // The body goes into CDATA, which `]]>` would end; in HTML, `]]&gt;` reads the same.
-  return parts.join('\n').replaceAll(']]>', ']]&gt;');
-}
-
-function imageType(src: string): string {
-  const extension = /\.([a-z0-9]+)(?:$|[?#])/i.exec(src)?.[1]?.toLowerCase() ?? '';
-  return { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml' }[extension] ?? 'image/jpeg';
-}
+// ---------------------------------------------------------------------------------------------
+// What every format carries, worked out once a feed.
 
 interface FeedSpec {
   /** Site path of the folder the feeds go in: `/` or `/sections/world/`. */
@@ -63,88 +48,277 @@ interface FeedSpec {
   articles: ArticleMeta[];
 }
 
+/** The channel: what a feed says about itself. URLs are absolute. */
+interface FeedHead {
+  title: string;
+  description: string | null;
+  home: string;
+  self: { rss: string; atom: string; json: string };
+  language: string;
+  /** The newest change among the items; the epoch for a feed without items. */
+  updated: Date;
+  logo: string | null;
+  publisher: PublisherConfig;
+}
+
+/** An item as every format writes it. */
+interface FeedItem {
+  article: Article;
+  url: string;
+  /** The body as feed readers get it: HTML with absolute links, then corrections and attribution. */
+  content: string;
+  updated: Date;
+  authors: { name: string; url: string | null }[];
+  /** The section, then the tags. */
+  categories: string[];
+  /** `length` is the file's size in bytes, known for an image in the content folder only. */
+  image: { url: string; type: string; length: number | null } | null;
+}
+
 /** The articles a feed carries: the newest dated ones. */
 function feedItems(config: SiteConfig, articles: ArticleMeta[]): ArticleMeta[] {
   return articles.filter((article) => article.published !== null).slice(0, config.feedItems);
 }
 
-function writeFeeds(config: SiteConfig, spec: FeedSpec, items: Article[]): string[] {
+function feedHead(config: SiteConfig, spec: FeedSpec, items: FeedItem[]): FeedHead {
   const url = (path: string) => absoluteUrl(path, config.baseUrl);
-  const updated = items.reduce<Date>((latest, article) => (modified(article) > latest ? modified(article) : latest), new Date(0));
-  const contents = items.map((article) => feedContent(article, url(article.url), config.timeZone));
-
-  const feed = new FeedWriter({
-    id: url(spec.home),
+  const [rss, atom, json] = FEED_FORMATS.map((format) => url(`${spec.folder}${format.file}`)) as [string, string, string];
+  return {
     title: spec.title,
-    ...(spec.description ? { description: spec.description } : {}),
-    link: url(spec.home),
+    description: spec.description,
+    home: url(spec.home),
+    self: { rss, atom, json },
     language: config.language,
-    updated,
-    generator: 'Broadsheet',
-    copyright: `© ${config.publisher.name}`,
-    feedLinks: Object.fromEntries(FEED_FORMATS.map((format) => [format.file === 'feed.xml' ? 'rss' : format.file === 'atom.xml' ? 'atom' : 'json', url(`${spec.folder}${format.file}`)])),
-    ...(config.publisher.logo ? { image: url(config.publisher.logo) } : {}),
-  });
-  items.forEach((article, index) => {
-    const image = article.image ? (isAbsolute(article.image.src) ? article.image.src : url(article.image.src)) : null;
-    feed.addItem({
-      // An RSS title is text in CDATA, which `]]>` would end (the XML writer guards only the
-      // first): an invisible word joiner keeps the three characters apart.
-      title: article.headline.replaceAll(']]>', ']]\u2060>'),
-      id: article.id,
-      guid: article.id,
-      link: url(article.url),
-      date: modified(article),
-      published: article.published!,
-      // A dek is plain text; RSS's description is read as HTML, so it is escaped there.
-      ...(article.dek ? { description: escapeHtml(article.dek) } : {}),
-      content: contents[index]!,
-      // `feed` reads author[0] whenever the list is given, so an article without a byline gives none.
-      ...(article.authors.length > 0
-        ? { author: article.authors.map((author) => ({ name: author.name, ...(isAbsolute(author.url) ? { link: author.url } : {}) })) }
-        : {}),
-      category: [article.section, ...article.tags]
-        .filter((name): name is string => name !== null)
-        .map((name) => ({ name, term: name })),
-      ...(image ? { image: { url: image, type: imageType(image) } } : {}),
+    updated: items.reduce<Date>((latest, item) => (item.updated > latest ? item.updated : latest), new Date(0)),
+    logo: config.publisher.logo ? url(config.publisher.logo) : null,
+    publisher: config.publisher,
+  };
+}
+
+function feedItem(article: Article, config: SiteConfig, imageSizes: ReadonlyMap<string, number>): FeedItem {
+  const url = absoluteUrl(article.url, config.baseUrl);
+  return {
+    article,
+    url,
+    content: feedContent(article, url, config.timeZone),
+    updated: modified(article),
+    authors: article.authors.map((author) => ({ name: author.name, url: isAbsolute(author.url) ? author.url : null })),
+    categories: [article.section, ...article.tags].filter((name): name is string => name !== null),
+    image: article.image ? feedImage(article.image.src, config.baseUrl, imageSizes) : null,
+  };
+}
+
+/** An article's lead image: an http(s) URL as written, or a path in the content folder, which knows its size. */
+function feedImage(src: string, baseUrl: string | null, imageSizes: ReadonlyMap<string, number>): FeedItem['image'] {
+  // The article parser keeps an http(s) URL or a site path (`/world/photo.jpg`), nothing else.
+  if (/^https?:/i.test(src)) return URL.canParse(src) ? { url: src, type: imageType(src), length: null } : null;
+  const url = absoluteUrl(src, baseUrl);
+  return { url, type: imageType(url), length: imageSizes.get(src.replace(/^\/+/, '')) ?? null };
+}
+
+function imageType(src: string): string {
+  const extension = /\.([a-z0-9]+)(?:$|[?#])/i.exec(src)?.[1]?.toLowerCase() ?? '';
+  return { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml' }[extension] ?? 'image/jpeg';
+}
+
+// ---------------------------------------------------------------------------------------------
+// The body. It is HTML made by the body's serialisers (remark/rehype, or the wire format's
+// escaping), so every attribute value is double-quoted and may hold `>`, and text never holds a
+// raw `<`. Reading it tag by tag with that grammar leaves every byte but the rewritten
+// attributes as it was; parsing and serialising it again would re-encode entities in all of it.
+
+const START_TAG = /<([a-z][a-z0-9-]*)((?:\s+[^\s"'<>/=]+(?:="[^"]*")?)*)(\s*\/?>)/gi;
+const ATTRIBUTE = /(\s+)([^\s"'<>/=]+)(?:="([^"]*)")?/g;
+
+/**
+ * Makes every link and image in an article's HTML absolute, against the article's own URL: a
+ * feed reader shows the body far from the site, where `/2026/…` or `../img.jpg` lead nowhere.
+ * Images lose their loading hints, which mean nothing in a reader and which feed validators
+ * count as unsafe attributes.
+ */
+function feedHtml(html: string, articleUrl: string): string {
+  return html.replace(START_TAG, (tag, name: string, attributes: string, end: string) => {
+    const image = name.toLowerCase() === 'img';
+    const rewritten = attributes.replace(ATTRIBUTE, (whole, space: string, key: string, value: string | undefined) => {
+      const attribute = key.toLowerCase();
+      if (image && (attribute === 'loading' || attribute === 'decoding')) return '';
+      if ((attribute !== 'href' && attribute !== 'src') || value === undefined || /^[a-z][a-z0-9+.-]*:/i.test(value)) return whole;
+      try {
+        return `${space}${key}="${escapeHtml(new URL(decodeEntities(value), articleUrl).href)}"`;
+      } catch {
+        return whole;
+      }
     });
+    return rewritten === attributes ? tag : `<${name}${rewritten}${end}`;
   });
-  const rssXml = escapeAttributes(rss(feed.rss2()));
-  const json = jsonFeed11(feed.json1(), items, config.language);
-  // Atom says its titles are type="html": there the headline is escaped.
-  feed.items.forEach((item, index) => (item.title = escapeHtml(items[index]!.headline)));
-  return [rssXml, escapeAttributes(feed.atom1()), json];
 }
 
-// The XML writer under `feed` leaves `<` as it is in attribute values (a tag named `<Oceans>`,
-// say), which no XML parser accepts. Outside CDATA every `<` that starts a tag is markup (text
-// has it escaped), and a quoted value holds no `"`; inside CDATA (HTML), `&lt;` in an attribute
-// means the same as `<`.
-function escapeAttributes(xml: string): string {
-  return xml.replace(/<[A-Za-z][\w:.-]*(?:\s+[\w:.-]+="[^"]*")+\s*\/?>/g, (tag) =>
-    /="[^"]*[<>]/.test(tag) ? tag.replace(/="([^"]*)"/g, (_, value: string) => `="${value.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}"`) : tag,
-  );
+/** The body as feed readers get it: the article's HTML, then its corrections and attribution. */
+function feedContent(article: Article, articleUrl: string, timeZone: string): string {
+  const parts = [feedHtml(article.bodyHtml, articleUrl)];
+  if (article.corrections.length > 0) {
+    const items = article.corrections
+      .map((correction) => `<li>${correction.date ? `${isoInZone(correction.date, timeZone).slice(0, 10)}: ` : ''}${escapeHtml(correction.text)}</li>`)
+      .join('');
+    parts.push(`<aside class="corrections"><h2>${article.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2><ul>${items}</ul></aside>`);
+  }
+  if (article.attribution) parts.push(`<p class="attribution">Source: <cite>${escapeHtml(article.attribution.name)}</cite></p>`);
+  return parts.join('\n');
 }
 
-// RSS's <author> must be an e-mail address; a byline is a name, which is what dc:creator holds.
-function rss(xml: string): string {
-  return xml.replace(/<author>([^<]*)<\/author>/g, '<dc:creator>$1</dc:creator>');
+// ---------------------------------------------------------------------------------------------
+// XML: one element a line, indented by depth. Content passed in is markup, already escaped.
+
+type Attributes = Record<string, string | null>;
+
+function attributeList(attributes: Attributes): string {
+  return Object.entries(attributes)
+    .filter((entry): entry is [string, string] => entry[1] !== null)
+    .map(([name, value]) => ` ${name}="${escapeXmlAttribute(value)}"`)
+    .join('');
 }
 
-// `feed` writes JSON Feed 1.0; 1.1 lists every author and names the language.
-function jsonFeed11(json: string, items: ArticleMeta[], language: string): string {
-  const feed = JSON.parse(json) as Record<string, unknown> & { items: Record<string, unknown>[] };
-  feed['version'] = 'https://jsonfeed.org/version/1.1';
-  feed['language'] = language;
-  feed.items.forEach((item, index) => {
-    const article = items[index]!;
-    delete item['author'];
-    item['title'] = article.headline;
-    if (article.dek) item['summary'] = article.dek;
-    if (article.authors.length > 0) item['authors'] = article.authors.map((author) => ({ name: author.name, ...(isAbsolute(author.url) ? { url: author.url } : {}) }));
-    if (article.lang !== language) item['language'] = article.lang;
-  });
-  return `${JSON.stringify(feed, null, 2)}\n`;
+/** `<name …>content</name>` on one line, or `<name …/>` without content. */
+function element(depth: number, name: string, content: string | null, attributes: Attributes = {}): string {
+  const start = `${INDENT.repeat(depth)}<${name}${attributeList(attributes)}`;
+  return content === null ? `${start}/>` : `${start}>${content}</${name}>`;
+}
+
+/** An element holding other elements, one a line. */
+function block(depth: number, name: string, children: string[], attributes: Attributes = {}): string[] {
+  return [`${INDENT.repeat(depth)}<${name}${attributeList(attributes)}>`, ...children, `${INDENT.repeat(depth)}</${name}>`];
+}
+
+/** The channel image, which RSS readers and validators take only as GIF, JPEG or PNG (no SVG). */
+function rssImage(head: FeedHead): string[] {
+  if (!head.logo || !/\.(?:gif|jpe?g|png)$/i.test(new URL(head.logo).pathname)) return [];
+  // Its title and link must be the channel's own.
+  return block(2, 'image', [element(3, 'title', escapeXml(head.title)), element(3, 'url', escapeXml(head.logo)), element(3, 'link', escapeXml(normal(head.home)))]);
+}
+
+function rssItem(item: FeedItem, language: string): string[] {
+  const { article, image } = item;
+  return block(2, 'item', [
+    element(3, 'title', xmlCdata(article.headline)),
+    element(3, 'link', escapeXml(normal(item.url))),
+    // Not a permalink: an id may be a URN, or the first URL of a page that has since moved.
+    element(3, 'guid', escapeXml(article.id), { isPermaLink: 'false' }),
+    element(3, 'pubDate', article.published!.toUTCString()),
+    // A dek is plain text; RSS's description is read as HTML, so it is escaped there.
+    ...(article.dek ? [element(3, 'description', xmlCdata(escapeHtml(article.dek)))] : []),
+    ...(item.content ? [element(3, 'content:encoded', xmlCdata(item.content))] : []),
+    // RSS's own <author> must be an e-mail address; a byline is a name, which is what dc:creator holds.
+    ...item.authors.map((author) => element(3, 'dc:creator', escapeXml(author.name))),
+    ...(article.lang !== language ? [element(3, 'dc:language', escapeXml(article.lang))] : []),
+    ...item.categories.map((name) => element(3, 'category', escapeXml(name))),
+    // An enclosure must say its size in bytes: a remote image, whose size is unknown, has none.
+    ...(image?.length ? [element(3, 'enclosure', null, { length: String(image.length), type: image.type, url: normal(image.url) })] : []),
+  ]);
+}
+
+function rss(head: FeedHead, items: FeedItem[]): string {
+  const channel = [
+    element(2, 'title', escapeXml(head.title)),
+    element(2, 'link', escapeXml(normal(head.home))),
+    element(2, 'description', escapeXml(head.description ?? '')),
+    element(2, 'lastBuildDate', head.updated.toUTCString()),
+    element(2, 'docs', 'https://validator.w3.org/feed/docs/rss2.html'),
+    element(2, 'generator', 'Broadsheet'),
+    element(2, 'language', escapeXml(head.language)),
+    ...rssImage(head),
+    element(2, 'copyright', escapeXml(`© ${head.publisher.name}`)),
+    element(2, 'atom:link', null, { href: normal(head.self.rss), rel: 'self', type: 'application/rss+xml' }),
+    ...items.flatMap((item) => rssItem(item, head.language)),
+  ];
+  // Every item may carry a byline (dc:) and a body (content:), so a feed with items declares both.
+  const namespaces = items.length > 0 ? { 'xmlns:dc': NAMESPACES.dc, 'xmlns:content': NAMESPACES.content } : {};
+  return [XML_DECLARATION, ...block(0, 'rss', block(1, 'channel', channel), { version: '2.0', ...namespaces, 'xmlns:atom': NAMESPACES.atom })].join('\n');
+}
+
+function atomAuthor(depth: number, name: string, url: string | null): string[] {
+  return block(depth, 'author', [element(depth + 1, 'name', escapeXml(name)), ...(url ? [element(depth + 1, 'uri', escapeXml(normal(url)))] : [])]);
+}
+
+function atomEntry(item: FeedItem, language: string): string[] {
+  const { article, image } = item;
+  const children = [
+    // Titles and summaries are declared HTML, where the plain text is escaped.
+    element(2, 'title', xmlCdata(escapeHtml(article.headline)), { type: 'html' }),
+    element(2, 'id', escapeXml(normal(article.id))),
+    element(2, 'link', null, { href: normal(item.url) }),
+    ...(image ? [element(2, 'link', null, { rel: 'enclosure', href: normal(image.url), type: image.type })] : []),
+    element(2, 'updated', item.updated.toISOString()),
+    ...(article.dek ? [element(2, 'summary', xmlCdata(escapeHtml(article.dek)), { type: 'html' })] : []),
+    // Always there, empty for an empty body: an entry with neither content nor summary is flagged.
+    element(2, 'content', item.content ? xmlCdata(item.content) : null, { type: 'html' }),
+    ...item.authors.flatMap((author) => atomAuthor(2, author.name, author.url)),
+    ...item.categories.map((name) => element(2, 'category', null, { label: name, term: name })),
+    element(2, 'published', article.published!.toISOString()),
+  ];
+  return block(1, 'entry', children, article.lang !== language ? { 'xml:lang': article.lang } : {});
+}
+
+function atom(head: FeedHead, items: FeedItem[]): string {
+  const { publisher } = head;
+  // Atom wants an author for every entry; one on the feed stands for the entries with no byline.
+  const byPublisher = items.some((item) => item.authors.length === 0);
+  const feed = [
+    element(1, 'id', escapeXml(head.home)),
+    element(1, 'title', escapeXml(head.title)),
+    element(1, 'updated', head.updated.toISOString()),
+    element(1, 'generator', 'Broadsheet'),
+    ...(byPublisher ? atomAuthor(1, publisher.name, isAbsolute(publisher.url) ? publisher.url : null) : []),
+    element(1, 'link', null, { rel: 'alternate', href: normal(head.home) }),
+    element(1, 'link', null, { rel: 'self', href: normal(head.self.atom) }),
+    ...(head.description ? [element(1, 'subtitle', escapeXml(head.description))] : []),
+    ...(head.logo ? [element(1, 'logo', escapeXml(head.logo))] : []),
+    element(1, 'rights', escapeXml(`© ${publisher.name}`)),
+    ...items.flatMap((item) => atomEntry(item, head.language)),
+  ];
+  return [XML_DECLARATION, ...block(0, 'feed', feed, { xmlns: NAMESPACES.atom, 'xml:lang': head.language })].join('\n');
+}
+
+function jsonItem(item: FeedItem, language: string): Record<string, unknown> {
+  const { article } = item;
+  return {
+    id: article.id,
+    content_html: item.content,
+    url: item.url,
+    title: article.headline,
+    ...(article.dek ? { summary: article.dek } : {}),
+    ...(item.image ? { image: item.image.url } : {}),
+    date_modified: item.updated.toISOString(),
+    date_published: article.published!.toISOString(),
+    tags: item.categories,
+    ...(item.authors.length > 0 ? { authors: item.authors.map((author) => ({ name: author.name, ...(author.url ? { url: author.url } : {}) })) } : {}),
+    ...(article.lang !== language ? { language: article.lang } : {}),
+  };
+}
+
+function jsonFeed(head: FeedHead, items: FeedItem[]): string {
+  const { publisher } = head;
+  const feed = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: head.title,
+    home_page_url: head.home,
+    feed_url: head.self.json,
+    ...(head.description ? { description: head.description } : {}),
+    ...(head.logo ? { icon: head.logo } : {}),
+    // As in Atom, the feed's authors stand for the items that name none.
+    ...(items.some((item) => item.authors.length === 0) ? { authors: [{ name: publisher.name, ...(isAbsolute(publisher.url) ? { url: publisher.url } : {}) }] } : {}),
+    items: items.map((item) => jsonItem(item, head.language)),
+    language: head.language,
+  };
+  // The same text as the XML feeds carry: without the control characters they cannot.
+  return `${JSON.stringify(feed, (_, value: unknown) => (typeof value === 'string' ? xmlChars(value) : value), 2)}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function writeFeeds(config: SiteConfig, spec: FeedSpec, articles: Article[], imageSizes: ReadonlyMap<string, number>): string[] {
+  const items = articles.map((article) => feedItem(article, config, imageSizes));
+  const head = feedHead(config, spec, items);
+  return [rss(head, items), atom(head, items), jsonFeed(head, items)];
 }
 
 /**
@@ -164,6 +338,9 @@ function plan(context: PlanContext): FilesPlan[] {
       articles: section.articles,
     })),
   ];
+  // An RSS enclosure states the image file's size, so a feed changes when the file does.
+  const imageSizes = new Map(context.assets.map((asset) => [asset.sourcePath, asset.size]));
+  const imageSize = (article: ArticleMeta) => (article.image ? (imageSizes.get(article.image.src.replace(/^\/+/, '')) ?? null) : null);
   // A feed carries each body with its links to other articles resolved, so it changes with their URLs.
   const bodyKey = (article: ArticleMeta) => {
     const body = context.bodyOf(article);
@@ -174,9 +351,9 @@ function plan(context: PlanContext): FilesPlan[] {
     return {
       kind: 'files',
       paths: FEED_FORMATS.map((format) => `${spec.folder.slice(1)}${format.file}`),
-      key: context.key('feed', context.sharedKey, spec.folder, spec.title, spec.description, items.map((item) => [context.metaKey(item), bodyKey(item)])),
+      key: context.key('feed', context.sharedKey, spec.folder, spec.title, spec.description, items.map((item) => [context.metaKey(item), bodyKey(item), imageSize(item)])),
       feed: true,
-      render: () => writeFeeds(site.config, spec, items.map((item) => ({ ...item, bodyHtml: context.bodyOf(item).html() }))),
+      render: () => writeFeeds(site.config, spec, items.map((item) => ({ ...item, bodyHtml: context.bodyOf(item).html() })), imageSizes),
     };
   });
 }
