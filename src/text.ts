@@ -1,21 +1,20 @@
-// Plain text from the HTML Broadsheet makes: for search, and for a summary when an article has
-// no dek. Leaf module: imported by any stage.
+import type { Nodes } from 'hast';
+import { toText } from 'hast-util-to-text';
+
+// Plain text for search, and for a summary when an article has no dek. Text is taken from a
+// syntax tree, never from HTML: markup is never mistaken for words, nor words for markup.
+// Leaf module: imported by any stage.
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
-const BLOCK_TAG = /<\/?(?:address|article|aside|blockquote|br|dd|details|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|li|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)\b[^>]*>/gi;
+/** The words of a tree as a reader sees them, on one line. */
+export function plainText(tree: Nodes): string {
+  return oneLine(toText(tree));
+}
 
-/** The text of a body's HTML, as a reader sees it. */
-export function htmlToText(html: string): string {
-  return decodeEntities(
-    html
-      .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
-      // A block ends a word; an inline tag does not (`the **mayor**, said` is "the mayor, said").
-      .replace(BLOCK_TAG, ' ')
-      .replace(/<[^>]*>/g, ''),
-  )
-    .replace(/\s+/g, ' ')
-    .trim();
+/** Text with every run of white space, line breaks included, as one space. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** Character references as the characters they stand for (those Broadsheet's HTML uses). */

@@ -10,7 +10,7 @@ import type { ArticleMeta } from '../types.js';
 // messages, and each output's key and hash; article bodies live in one append-only pack file,
 // because creating thousands of small files is what costs most on these machines.
 
-const FORMAT = 3;
+const FORMAT = 4;
 
 export interface SerializedMessage {
   reason: string;
@@ -36,6 +36,8 @@ export interface ArticleEntry {
   metaKey: string | null;
   body: BodyRef | null;
   bodyKey: string | null;
+  /** The body's plain text in the pack, which search indexes; it changes only with the body. */
+  text: BodyRef | null;
   messages: SerializedMessage[];
   /** Asset paths the article referenced, with their state when it was parsed. */
   assets: Record<string, string>;

@@ -4,8 +4,9 @@ import { parseDate, zonedParts } from '../dates.js';
 import { hasErrors, report, type Place } from '../messages/diagnostics.js';
 import { isSafeImageUrl, isSafeUrl } from '../escape.js';
 import { textDirection } from '../language.js';
-import { excerpt, htmlToText } from '../text.js';
-import type { Article, Correction, LeadImage, Person } from '../types.js';
+import { fromHtml } from 'hast-util-from-html';
+import { excerpt, plainText } from '../text.js';
+import type { Correction, LeadImage, ParsedArticle, Person } from '../types.js';
 import { absoluteUrl, expandPermalink, slugify } from '../urls.js';
 import type { ArticleFields, ContentFormat, FieldName, ImageField } from './format.js';
 import { contentPathOf } from './references.js';
@@ -30,7 +31,7 @@ export const DATE_HINT = 'write the date as YYYY-MM-DD, optionally with a time: 
 type Where = (field: FieldName, ...within: (string | number)[]) => Place | undefined;
 
 /** An article from the fields a format read from `file`; null when the file has errors. */
-export function articleFrom(file: VFile, fields: ArticleFields, format: ContentFormat, context: ArticleContext): Article | null {
+export function articleFrom(file: VFile, fields: ArticleFields, format: ContentFormat, context: ArticleContext): ParsedArticle | null {
   const sourcePath = String(file.data['sourcePath']);
   const { config } = context;
   const placeOf: Where = (field, ...within) => fields.placeOf?.(field, ...within);
@@ -58,6 +59,7 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
   const image = imageOf(file, fields.image, sourcePath, context, () => placeOf('image'));
 
   const body = fields.body();
+  const text = body.text ?? plainText(fromHtml(body.html, { fragment: true }));
   if (body.html.trim() === '') {
     report(file, 'article has no body text', {
       place: { line: fields.headlineLine(), column: 1 },
@@ -74,7 +76,7 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
     format: format.id,
     headline,
     dek: fields.dek || null,
-    summary: fields.dek || excerpt(htmlToText(body.html)),
+    summary: fields.dek || excerpt(text),
     authors,
     dateline: fields.dateline ?? body.dateline,
     published,
@@ -92,6 +94,7 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
     aliases,
     draft: fields.draft ?? false,
     bodyHtml: body.html,
+    bodyText: text,
     extra: fields.extra,
   };
 }

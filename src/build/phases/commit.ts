@@ -18,8 +18,11 @@ export async function commit(state: BuildState): Promise<void> {
   // Every edit appends a body; once most of the pack is old bodies, it is rewritten without them.
   if (pack.wasteful) {
     const holders = Object.values(manifest.articles).filter((entry) => entry.body !== null);
-    const moved = pack.compact(holders.map((entry) => entry.body!));
-    holders.forEach((entry, i) => (entry.body = moved[i]!));
+    const moved = pack.compact(holders.flatMap((entry) => [entry.body!, entry.text ?? [0, 0]]));
+    holders.forEach((entry, i) => {
+      entry.body = moved[2 * i]!;
+      entry.text = entry.text && moved[2 * i + 1]!;
+    });
   }
   manifest.pack = { file: path.basename(pack.file), size: pack.size, live: pack.live };
   manifest.templatesKey = state.templates.key;

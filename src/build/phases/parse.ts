@@ -13,6 +13,7 @@ export async function parse(state: BuildState): Promise<void> {
   await state.pool.parse(toParse, setup, (outcome: ParseOutcome) => {
     const ref = refOf.get(outcome.sourcePath)!;
     const body: BodyRef | null = outcome.bodyHtml === null ? null : pack.append(outcome.bodyHtml);
+    const text: BodyRef | null = outcome.bodyText === null ? null : pack.append(outcome.bodyText);
     // One copy of each article in memory: kept revived, written back into the manifest at the end.
     if (outcome.meta) state.parsedMeta.set(outcome.sourcePath, reviveMeta(outcome.meta));
     manifest.articles[outcome.sourcePath] = {
@@ -25,6 +26,7 @@ export async function parse(state: BuildState): Promise<void> {
       metaKey: outcome.meta ? key(outcome.meta) : null,
       body,
       bodyKey: outcome.bodyHtml === null ? null : hashOf(outcome.bodyHtml),
+      text,
       messages: outcome.messages,
       assets: outcome.assets,
       links: outcome.bodyHtml ? linkedSources(outcome.bodyHtml) : [],

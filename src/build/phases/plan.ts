@@ -48,6 +48,7 @@ function bodies(state: BuildState): (article: ArticleMeta) => ArticleBody {
         ref: entry.body!,
         stored,
         html: () => resolveBodyLinks(stored(), article.url, state.urlOf, state.input.config),
+        text: () => (entry.text ? state.pack.read(entry.text) : ''),
       };
       made.set(article, body);
     }

@@ -31,6 +31,7 @@ export function takeStock(state: BuildState): void {
     if (unchanged) {
       manifest.articles[ref.sourcePath] = entry;
       if (entry.body) pack.live += entry.body[1];
+      if (entry.text) pack.live += entry.text[1];
     } else toParse.push(ref);
   }
   state.toParse = toParse;
