@@ -76,7 +76,7 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
     format: format.id,
     headline,
     dek: fields.dek || null,
-    summary: fields.dek || excerpt(text),
+    summary: fields.dek || excerpt(text, lang),
     authors,
     dateline: fields.dateline ?? body.dateline,
     published,
