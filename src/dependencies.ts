@@ -21,7 +21,9 @@ export const SOURCE_LINK_PATTERN = new RegExp(`${SOURCE_LINK}([^"#?]*)([^"]*)`, 
  */
 const SITE_LINK = '#broadsheet-site:';
 
-const SITE_LINK_PATTERN = new RegExp(`${SITE_LINK}([^"#?]*)([^"]*)`, 'g');
+// A marked path is percent-encoded, so it ends at the first space or comma: in a `srcset`, where
+// the image's width or density and the next image follow it.
+const SITE_LINK_PATTERN = new RegExp(`${SITE_LINK}([^"#?\\s,]*)([^"\\s,]*)`, 'g');
 
 /** The marked link to a site path (`/world/photo.jpg`, without `?` or `#`). */
 export function siteLink(sitePath: string): string {

@@ -1,21 +1,20 @@
-// Plain text from the HTML Broadsheet makes: for search, and for a summary when an article has
-// no dek. Leaf module: imported by any stage.
+import type { Nodes } from 'hast';
+import { toText } from 'hast-util-to-text';
+
+// Plain text for search, and for a summary when an article has no dek. Text is taken from a
+// syntax tree, never from HTML: markup is never mistaken for words, nor words for markup.
+// Leaf module: imported by any stage.
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
-const BLOCK_TAG = /<\/?(?:address|article|aside|blockquote|br|dd|details|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|li|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)\b[^>]*>/gi;
+/** The words of a tree as a reader sees them, on one line. */
+export function plainText(tree: Nodes): string {
+  return oneLine(toText(tree));
+}
 
-/** The text of a body's HTML, as a reader sees it. */
-export function htmlToText(html: string): string {
-  return decodeEntities(
-    html
-      .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
-      // A block ends a word; an inline tag does not (`the **mayor**, said` is "the mayor, said").
-      .replace(BLOCK_TAG, ' ')
-      .replace(/<[^>]*>/g, ''),
-  )
-    .replace(/\s+/g, ' ')
-    .trim();
+/** Text with every run of white space, line breaks included, as one space. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** Character references as the characters they stand for (those Broadsheet's HTML uses). */
@@ -29,10 +28,84 @@ export function decodeEntities(text: string): string {
   });
 }
 
-/** The start of a text, cut at a word to at most `length` characters, with an ellipsis when cut. */
-export function excerpt(text: string, length = 160): string {
+interface Segmenters {
+  words: Intl.Segmenter;
+  graphemes: Intl.Segmenter;
+}
+
+const segmenters = new Map<string, Segmenters>();
+
+function segmentersFor(lang: string): Segmenters {
+  let found = segmenters.get(lang);
+  if (!found) {
+    let locale: string | undefined = lang;
+    try {
+      new Intl.Segmenter(locale);
+    } catch {
+      // A tag the runtime cannot use still gets Unicode's default word rules.
+      locale = undefined;
+    }
+    found = { words: new Intl.Segmenter(locale, { granularity: 'word' }), graphemes: new Intl.Segmenter(locale, { granularity: 'grapheme' }) };
+    segmenters.set(lang, found);
+  }
+  return found;
+}
+
+// Below U+0300 (where combining marks start) every UTF-16 unit is a character of its own.
+const ONLY_SIMPLE = /^[\u0000-\u02ff]*$/;
+
+function graphemeCount(text: string, graphemes: Intl.Segmenter): number {
+  if (ONLY_SIMPLE.test(text)) return text.length;
+  let count = 0;
+  for (const _ of graphemes.segment(text)) count++;
+  return count;
+}
+
+/** Where in `text` its first `count` graphemes end. */
+function graphemeEnd(text: string, count: number, graphemes: Intl.Segmenter): number {
+  let seen = 0;
+  for (const { index } of graphemes.segment(text)) {
+    if (seen++ === count) return index;
+  }
+  return text.length;
+}
+
+const SPACE = /^\s/;
+// What a cut text may not end with; the ideographic comma and stop as well as the Latin marks.
+const TRAILING = /[\s,;:.–—\-、。，；：]+$/u;
+
+/**
+ * The start of a text, cut between words to at most `length` characters (graphemes, as a reader
+ * counts them), with an ellipsis when cut. Words are found by `Intl.Segmenter` in the text's
+ * language: Chinese, Japanese and Thai, written without spaces, are cut between two words, and a
+ * cut never falls inside a character. Only a cut past half the length is worth making; failing
+ * that, any boundary the segmenter gives, and failing that, a cut between characters.
+ */
+export function excerpt(text: string, lang: string, length = 160): string {
+  // A text with no more UTF-16 units than the length has no more graphemes either.
   if (text.length <= length) return text;
-  const cut = text.slice(0, length - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > length / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
+  const { words, graphemes } = segmentersFor(lang);
+  // Room for the ellipsis.
+  const limit = length - 1;
+  let count = 0;
+  let betweenWords = -1;
+  let anyBoundary = -1;
+  let hard = -1;
+  let previousWordLike = false;
+  for (const { segment, index, isWordLike } of words.segment(text)) {
+    const size = graphemeCount(segment, graphemes);
+    if (count > length / 2 && count <= limit) {
+      anyBoundary = index;
+      // Before a space (whose first character must fit, as it always has), or between two words
+      // with nothing between them, as in the scripts written without spaces.
+      if ((SPACE.test(segment) && count < limit) || (previousWordLike && isWordLike)) betweenWords = index;
+    }
+    if (hard === -1 && count + size > limit) hard = index + graphemeEnd(segment, limit - count, graphemes);
+    count += size;
+    if (count > length) break;
+    previousWordLike = isWordLike === true;
+  }
+  if (count <= length) return text;
+  const cut = betweenWords !== -1 ? betweenWords : anyBoundary !== -1 ? anyBoundary : hard;
+  return `${text.slice(0, cut).replace(TRAILING, '')}…`;
 }

@@ -67,6 +67,11 @@ export interface Article {
 /** An article without its body: what lists, feeds' item lists and sitemaps need. */
 export type ArticleMeta = Omit<Article, 'bodyHtml'>;
 
+/** An article as parsing makes it: with its body's words as a reader sees them, which search indexes. */
+export interface ParsedArticle extends Article {
+  bodyText: string;
+}
+
 export interface PublisherConfig {
   name: string;
   url: string | null;

@@ -17,7 +17,7 @@ import { findContent, readImageSizes, readTheme } from '../src/project/scan.js';
 import { decode } from '../src/content/read.js';
 import { inlinePool } from '../src/build/workers/pool.js';
 import { folderWriter, memoryWriter } from '../src/write.js';
-import type { Article, BuildOptions, SiteConfig } from '../src/types.js';
+import type { Article, BuildOptions, ParsedArticle, SiteConfig } from '../src/types.js';
 
 type MemoryWriter = ReturnType<typeof memoryWriter>;
 
@@ -221,7 +221,7 @@ export function parseArticle(
   sourcePath: string,
   text: string | Uint8Array,
   context: Partial<ArticleContext> = {},
-): { article: Article | null; file: VFile } {
+): { article: ParsedArticle | null; file: VFile } {
   const file = new VFile({ path: `content/${sourcePath}`, data: { sourcePath } });
   file.value = typeof text === 'string' ? text : decode(text, file);
   const article = file.messages.some((message) => message.fatal) ? null : toArticle(file, { config: config(), assets: new Set(), ...context });

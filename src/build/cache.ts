@@ -50,6 +50,8 @@ export interface ArticleEntry {
   meta: SerializedMeta | null;
   metaKey: string | null;
   body: BodyRef | null;
+  /** The body's plain text in the pack, which search indexes; it changes only with the body. */
+  text: BodyRef | null;
   messages: SerializedMessage[];
   /** Asset paths the article referenced, with their state when it was parsed. */
   assets: Record<string, string>;

@@ -4,8 +4,9 @@ import { zonedParts } from '../dates.js';
 import { hasErrors, report, type Place } from '../messages/diagnostics.js';
 import { isSafeImageUrl, isSafeUrl } from '../escape.js';
 import { textDirection } from '../language.js';
-import { excerpt, htmlToText } from '../text.js';
-import type { Article, Correction, LeadImage, Person } from '../types.js';
+import { fromHtml } from 'hast-util-from-html';
+import { excerpt, plainText } from '../text.js';
+import type { Correction, LeadImage, ParsedArticle, Person } from '../types.js';
 import { absoluteUrl, expandPermalink, slugify } from '../urls.js';
 import { parseDate } from './dates.js';
 import type { ArticleFields, ContentFormat, FieldName, ImageField } from './format.js';
@@ -31,7 +32,7 @@ export const DATE_HINT = 'write the date as YYYY-MM-DD, optionally with a time: 
 type Where = (field: FieldName, ...within: (string | number)[]) => Place | undefined;
 
 /** An article from the fields a format read from `file`; null when the file has errors. */
-export function articleFrom(file: VFile, fields: ArticleFields, format: ContentFormat, context: ArticleContext): Article | null {
+export function articleFrom(file: VFile, fields: ArticleFields, format: ContentFormat, context: ArticleContext): ParsedArticle | null {
   const sourcePath = String(file.data['sourcePath']);
   const { config } = context;
   const placeOf: Where = (field, ...within) => fields.placeOf?.(field, ...within);
@@ -59,6 +60,7 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
   const image = imageOf(file, fields.image, sourcePath, context, () => placeOf('image'));
 
   const body = fields.body();
+  const text = body.text ?? plainText(fromHtml(body.html, { fragment: true }));
   if (body.html.trim() === '') {
     report(file, 'article has no body text', {
       place: { line: fields.headlineLine(), column: 1 },
@@ -75,7 +77,7 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
     format: format.id,
     headline,
     dek: fields.dek || null,
-    summary: fields.dek || excerpt(htmlToText(body.html)),
+    summary: fields.dek || excerpt(text, lang),
     authors,
     dateline: fields.dateline ?? body.dateline,
     published,
@@ -93,6 +95,7 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
     aliases,
     draft: fields.draft ?? false,
     bodyHtml: body.html,
+    bodyText: text,
     extra: fields.extra,
   };
 }

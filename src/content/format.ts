@@ -23,6 +23,11 @@ export interface ArticleBody {
   html: string;
   /** The dateline the body opens with, when the format detected one. */
   dateline: string | null;
+  /**
+   * The body's words as a reader sees them, for its summary and for search, from what the format
+   * made the HTML from. Without it, the text is read from `html`'s syntax tree.
+   */
+  text?: string | undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { VFile } from 'vfile';
-import type { Article } from '../types.js';
+import type { ParsedArticle } from '../types.js';
 import { articleFrom, type ArticleContext } from './article.js';
 import { claimFile, formatByName, prepareFormats, type Claim } from './formats/index.js';
 
@@ -15,7 +15,7 @@ const encoder = new TextEncoder();
  * Parses a file read by read.ts (or made by hand, `data.sourcePath` set). `claim` is the format
  * read.ts found; without it the format is found again from the name and the text.
  */
-export function toArticle(file: VFile, context: ArticleContext, claim?: Claim | null): Article | null {
+export function toArticle(file: VFile, context: ArticleContext, claim?: Claim | null): ParsedArticle | null {
   const sourcePath = String(file.data['sourcePath']);
   const value = file.value;
   const found = claim ?? claimFile(sourcePath, typeof value === 'string' ? encoder.encode(value.slice(0, 256)) : value);

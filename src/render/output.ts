@@ -70,6 +70,8 @@ export interface ArticleBody {
   stored(): string;
   /** The HTML with links to other articles resolved from the article's own URL. */
   html(): string;
+  /** The body's words as a reader sees them, on one line: what search indexes. */
+  text(): string;
 }
 
 /** A file of the content folder or the theme, copied as it is. */

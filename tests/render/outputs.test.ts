@@ -17,7 +17,7 @@ import { searchPage } from '../../src/render/outputs/search-page.js';
 import { sitemaps } from '../../src/render/outputs/sitemaps.js';
 import { sharedView } from '../../src/render/page.js';
 import { collectSite } from '../../src/site.js';
-import type { Article, BuildOptions, SiteConfig } from '../../src/types.js';
+import type { BuildOptions, ParsedArticle, SiteConfig } from '../../src/types.js';
 import { config, parseArticle, ROOT } from '../helpers.js';
 
 // Each output planned against a small site held in memory: its paths, its keys (which must
@@ -41,7 +41,7 @@ const STORIES: Story[] = [
   { file: 'city/2026-11-20-tram.md', headline: 'Tram line opens', date: '2026-11-20', section: 'City', tags: ['Transport'] },
 ];
 
-function article(story: Story, baseUrl: string | null): Article {
+function article(story: Story, baseUrl: string | null): ParsedArticle {
   const front = [
     `headline: ${story.headline}`,
     ...(story.date ? [`pubDate: ${story.date}`] : []),
@@ -67,7 +67,8 @@ function contextOf(setup: Setup = {}): PlanContext {
   const siteConfig = config({ title: 'The Test Times', baseUrl: 'https://news.example/', perPage: 2, ...setup.config });
   const articles = (setup.stories ?? STORIES).map((story) => article(story, siteConfig.baseUrl));
   const bodies = new Map(articles.map((each) => [each.sourcePath, setup.bodies?.[each.sourcePath] ?? each.bodyHtml]));
-  const metas = articles.map(({ bodyHtml: _body, ...meta }) => meta);
+  const texts = new Map(articles.map((each) => [each.sourcePath, each.bodyText]));
+  const metas = articles.map(({ bodyHtml: _body, bodyText: _text, ...meta }) => meta);
   const site = collectSite(metas, siteConfig, { drafts: false, future: false, search: false, now: NOW, ...setup.options });
   const key = (...parts: unknown[]) => hashOf(JSON.stringify(parts));
   const shared = sharedView(site);
@@ -81,7 +82,7 @@ function contextOf(setup: Setup = {}): PlanContext {
     metaKey: (meta) => key(meta),
     bodyOf: (meta) => {
       const html = bodies.get(meta.sourcePath)!;
-      return { key: key(html), links: [], ref: [0, html.length, key(html)], stored: () => html, html: () => html };
+      return { key: key(html), links: [], ref: [0, html.length, key(html)], stored: () => html, html: () => html, text: () => texts.get(meta.sourcePath)! };
     },
     assets: setup.assets ?? [],
     key,

@@ -17,9 +17,14 @@ export async function commit(state: BuildState): Promise<void> {
   for (const [meta, entry] of state.entryOf) entry.meta = serializeMeta(meta);
   // Every edit appends a body; once most of the pack is old bodies, it is rewritten without them.
   if (pack.wasteful) {
-    const holders = Object.values(manifest.articles).filter((entry) => entry.body !== null);
-    const moved = pack.compact(holders.map((entry) => entry.body!));
-    holders.forEach((entry, i) => (entry.body = moved[i]!));
+    // Each body, then its text where it has one, in the order the entries are listed.
+    const entries = Object.values(manifest.articles);
+    const moved = pack.compact(entries.flatMap((entry) => [entry.body, entry.text].filter((ref) => ref !== null)));
+    let next = 0;
+    for (const entry of entries) {
+      if (entry.body) entry.body = moved[next++]!;
+      if (entry.text) entry.text = moved[next++]!;
+    }
   }
   manifest.pack = { file: path.basename(pack.file), size: pack.size, live: pack.live, tail: pack.tail };
   manifest.templatesKey = state.templates.key;

@@ -15,6 +15,7 @@ export async function parse(state: BuildState): Promise<void> {
     if (io.aborted()) throw new WriteAborted();
     const ref = refOf.get(outcome.sourcePath)!;
     const body: BodyRef | null = outcome.bodyHtml === null ? null : pack.append(outcome.bodyHtml);
+    const text: BodyRef | null = outcome.bodyText === null ? null : pack.append(outcome.bodyText);
     // One copy of each article in memory: kept revived, written back into the manifest at the end.
     if (outcome.meta) state.parsedMeta.set(outcome.sourcePath, reviveMeta(outcome.meta));
     manifest.articles[outcome.sourcePath] = {
@@ -26,6 +27,7 @@ export async function parse(state: BuildState): Promise<void> {
       meta: null,
       metaKey: outcome.meta ? key(outcome.meta) : null,
       body,
+      text,
       messages: outcome.messages,
       assets: outcome.assets,
       links: outcome.bodyHtml ? linkedSources(outcome.bodyHtml) : [],

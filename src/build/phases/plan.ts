@@ -52,6 +52,11 @@ function bodies(state: BuildState): (article: ArticleMeta) => ArticleBody {
         ref: entry.body!,
         stored,
         html: () => resolveBodyLinks(stored(), article.url, state.urlOf, state.input.config),
+        text: () => {
+          if (!entry.text) return '';
+          state.cacheChecks.verified++;
+          return state.pack.read(entry.text);
+        },
       };
       made.set(article, body);
     }

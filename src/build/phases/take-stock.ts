@@ -34,6 +34,7 @@ export function takeStock(state: BuildState): void {
       manifest.articles[ref.sourcePath] = entry;
       if (entry.body) pack.live += entry.body[1];
       state.cacheChecks.reused++;
+      if (entry.text) pack.live += entry.text[1];
     } else toParse.push(ref);
   }
   state.cacheChecks.discarded = Object.keys(previous?.articles ?? {}).length - state.cacheChecks.reused;
@@ -42,11 +43,10 @@ export function takeStock(state: BuildState): void {
 
 /** An entry as a build writes one: a reused entry of another shape would fail far from here. */
 function wholeEntry(entry: ArticleEntry, packSize: number): boolean {
-  const { body } = entry;
-  const bodyFits =
-    body === null ||
-    (Array.isArray(body) && body.length === 3 && Number.isSafeInteger(body[0]) && Number.isSafeInteger(body[1]) && body[0] >= 0 && body[1] >= 0 && body[0] + body[1] <= packSize && typeof body[2] === 'string');
-  return bodyFits && Array.isArray(entry.messages) && Array.isArray(entry.links) && typeof entry.assets === 'object' && entry.assets !== null && (entry.meta === null || typeof entry.meta === 'object');
+  const fits = (ref: unknown) =>
+    ref === null ||
+    (Array.isArray(ref) && ref.length === 3 && Number.isSafeInteger(ref[0]) && Number.isSafeInteger(ref[1]) && ref[0] >= 0 && ref[1] >= 0 && ref[0] + ref[1] <= packSize && typeof ref[2] === 'string');
+  return fits(entry.body) && fits(entry.text) && Array.isArray(entry.messages) && Array.isArray(entry.links) && typeof entry.assets === 'object' && entry.assets !== null && (entry.meta === null || typeof entry.meta === 'object');
 }
 
 export function assetLookup(state: BuildState) {

@@ -29,6 +29,7 @@ export interface ParseOutcome {
   contentHash: string;
   meta: SerializedMeta | null;
   bodyHtml: string | null;
+  bodyText: string | null;
   messages: SerializedMessage[];
   /** Assets the article referenced, with their state: a change to one means parsing again. */
   assets: Record<string, string>;
@@ -75,12 +76,13 @@ export function parseSource(ref: SourceRef, state: ParseSetupState): ParseOutcom
     },
   };
   const article = hasErrors(file) ? null : toArticle(file, context, claim);
-  const { bodyHtml, ...meta } = article ?? { bodyHtml: null };
+  const { bodyHtml, bodyText, ...meta } = article ?? { bodyHtml: null, bodyText: null };
   return {
     sourcePath: ref.sourcePath,
     contentHash,
     meta: article ? serializeMeta(meta as ArticleMeta) : null,
     bodyHtml,
+    bodyText,
     messages: serializeMessages(file),
     assets: referenced,
     linkPlaces: (file.data['linkPlaces'] as Record<string, [number, number]> | undefined) ?? {},

@@ -1,5 +1,6 @@
 import type { VFile } from 'vfile';
 import { escapeHtml } from '../../escape.js';
+import { oneLine } from '../../text.js';
 import type { Attribution } from '../../types.js';
 import { parseAttribution } from '../attribution.js';
 import { detectDateline, type DetectedDateline } from '../dateline.js';
@@ -28,7 +29,8 @@ function readWire(file: VFile): ArticleFields {
     tags: [],
     aliases: [],
     extra: {},
-    body: () => ({ html: wireBodyHtml(copy), dateline: copy.dateline?.text ?? null }),
+    // Wire copy is text: its paragraphs are what a reader reads, with no markup to take away.
+    body: () => ({ html: wireBodyHtml(copy), text: oneLine(copy.paragraphs.join(' ')), dateline: copy.dateline?.text ?? null }),
   };
 }
 

@@ -1,6 +1,5 @@
 import type { Site } from '../../site.js';
 import type { ArticleMeta } from '../../types.js';
-import { htmlToText } from '../../text.js';
 import { rootHref } from '../../urls.js';
 import type { IndexFile, IndexPlan, Output, PlanContext } from '../output.js';
 
@@ -13,7 +12,7 @@ import type { IndexFile, IndexPlan, Output, PlanContext } from '../output.js';
  * The Pagefind index of every published article, as files to write under the output folder.
  * Records go in a fixed order, so the same site gives the same bytes.
  */
-async function pagefindFiles(site: Site, bodyOf: (article: ArticleMeta) => string): Promise<IndexFile[]> {
+async function pagefindFiles(site: Site, textOf: (article: ArticleMeta) => string): Promise<IndexFile[]> {
   const pagefind = await import('pagefind');
   const language = site.config.language.split('-')[0]!.toLowerCase();
   // One index for the whole site, whatever each article's language: readers search one box.
@@ -29,7 +28,7 @@ async function pagefindFiles(site: Site, bodyOf: (article: ArticleMeta) => strin
           if (article.authors.length > 0) filters['author'] = article.authors.map((author) => author.name);
           return index.addCustomRecord({
             url: rootHref(article.url, site.config.baseUrl),
-            content: `${article.dek ?? ''} ${htmlToText(bodyOf(article))}`.trim(),
+            content: `${article.dek ?? ''} ${textOf(article)}`.trim(),
             language,
             meta: {
               title: article.headline,
@@ -71,7 +70,7 @@ function plan(context: PlanContext): IndexPlan[] {
       paths: [],
       folder: 'pagefind/',
       key: context.key('search', context.version, config.language, config.baseUrl, articles),
-      files: () => pagefindFiles(site, (article) => context.bodyOf(article).stored()),
+      files: () => pagefindFiles(site, (article) => context.bodyOf(article).text()),
     },
   ];
 }

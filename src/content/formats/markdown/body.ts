@@ -1,23 +1,29 @@
+import type { Element, Root as HastRoot } from 'hast';
 import type { Link, Paragraph, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { defaultHandlers, type Handler, type State } from 'mdast-util-to-hast';
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
+import rehypeRaw from 'rehype-raw';
 import remarkHtml from 'remark-html';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { EXIT, SKIP, visit } from 'unist-util-visit';
-import type { Place } from '../../../messages/diagnostics.js';
+import type { VFile } from 'vfile';
 import { isSafeImageUrl, isSafeUrl } from '../../../escape.js';
+import { plainText } from '../../../text.js';
 import { detectDateline } from '../../dateline.js';
 import { asPlainText, findComplexity } from './complexity.js';
-import { normaliseProcessor, rawHtmlProblems, sanitizeProcessor } from './sanitise.js';
+import { finishRawHtml } from './finish.js';
+import { removalProblems, sanitiseTree } from './sanitise.js';
 import type { BodyData, BodyOptions, RenderedBody } from './types.js';
 
 export type { BodyOptions, BodyProblem, RenderedBody } from './types.js';
 
-// A Markdown body, rendered by one frozen unified processor. Raw HTML in it is kept only after
-// it has been sanitised.
+// A Markdown body, rendered by one frozen unified processor: remark-parse reads it, and
+// remark-html turns the syntax tree into HTML. Between the two, on the HTML syntax tree, raw HTML
+// becomes elements, is sanitised and finished; the body's plain text is taken from the same tree.
 
 declare module 'vfile' {
   interface DataMap {
@@ -25,12 +31,20 @@ declare module 'vfile' {
   }
 }
 
+declare module 'mdast' {
+  interface RootData {
+    /** The file being rendered, for the HTML stage, which remark-html gives only the tree. */
+    file?: VFile;
+  }
+}
+
 function remarkNewsroom() {
   return (tree: Root, file: { data: Partial<{ body: BodyData }> }) => {
     const state = file.data.body!;
     const { options, problems } = state;
+    tree.data = { ...tree.data, file: file as VFile };
     // With raw HTML in the body, every URL (written in Markdown or in HTML) is resolved once,
-    // in the sanitising pass, where both kinds are elements alike.
+    // after sanitising, where both kinds are elements alike.
     visit(tree, 'html', () => {
       state.hasRawHtml = true;
       return EXIT;
@@ -39,7 +53,7 @@ function remarkNewsroom() {
     if (state.takeHeading) {
       const first = tree.children[0];
       if (first?.type === 'heading' && first.depth === 1) {
-        state.leadingHeading = plainText(first.children).trim() || null;
+        state.leadingHeading = phrasingText(first.children).trim() || null;
         tree.children.shift();
       }
     }
@@ -47,8 +61,10 @@ function remarkNewsroom() {
     let topHeading = false;
     visit(tree, (node, index, parent) => {
       if (node.type === 'heading') topHeading ||= node.depth === 1;
+      else if (node.type === 'table') state.hasTable = true;
       if (node.type === 'html') {
-        problems.push(...rawHtmlProblems(node.value, node.position?.start));
+        const { start, end } = node.position!;
+        state.rawHtml.push({ start: start.offset!, end: end.offset!, place: { line: start.line, column: start.column }, value: node.value });
         return undefined;
       }
       if (node.type === 'link' || node.type === 'image' || node.type === 'definition') {
@@ -118,9 +134,9 @@ function markDateline(paragraph: Paragraph, given: string | null, state: BodyDat
   paragraph.children.splice(0, text ? 1 : 0, span, after);
 }
 
-function plainText(nodes: PhrasingContent[]): string {
+function phrasingText(nodes: PhrasingContent[]): string {
   return nodes
-    .map((node) => ('value' in node ? node.value : 'children' in node ? plainText(node.children as PhrasingContent[]) : ''))
+    .map((node) => ('value' in node ? node.value : 'children' in node ? phrasingText(node.children as PhrasingContent[]) : ''))
     .join('');
 }
 
@@ -134,17 +150,51 @@ function remarkTablesAndStrikethrough(this: Processor) {
   (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown(), gfmStrikethroughFromMarkdown());
 }
 
-// remark-html without its sanitiser keeps raw HTML; the articles that have any then go through
-// rehype-sanitize. Articles without raw HTML (most) skip that second parse: their links were
-// already checked above and every text node is escaped by the serialiser. A body with no `|`
-// and no `~` can hold no table and no strikethrough, so it skips those extensions too.
-const commonmarkProcessor = unified().use(remarkParse).use(remarkNewsroom).use(remarkHtml, { sanitize: false }).freeze();
-const gfmProcessor = unified()
-  .use(remarkParse)
-  .use(remarkTablesAndStrikethrough)
-  .use(remarkNewsroom)
-  .use(remarkHtml, { sanitize: false })
-  .freeze();
+/**
+ * The HTML stage, given to remark-html as its handler for the document: the tree mdast-util-to-hast
+ * made, with what only the whole tree can do. A body with raw HTML (few have any) has it parsed
+ * into elements by rehype-raw, sanitised and finished; the others skip all of that, since their
+ * links were checked in the Markdown tree and the serialiser escapes every text. Then the plain
+ * text, from the very tree that becomes the page.
+ */
+function bodyToHast(state: State, node: Root): HastRoot {
+  let tree = defaultHandlers.root(state, node) as HastRoot;
+  const file = node.data!.file!;
+  const body = file.data.body!;
+  if (body.hasRawHtml) {
+    tree = rehypeRaw()(tree, file);
+    alignAsClass(tree);
+    const sanitised = sanitiseTree(tree, body.rawHtml);
+    // Run through the HTML parser again, the tree is what a browser builds from the page.
+    tree = sanitised.unwrapped ? rehypeRaw()(sanitised.tree, file) : sanitised.tree;
+    finishRawHtml(tree, body, sanitised.removals);
+    body.problems.push(...removalProblems(sanitised.removals, body.rawHtml));
+  } else if (body.hasTable) {
+    alignAsClass(tree);
+  }
+  body.text = plainText(tree);
+  return tree;
+}
+
+/** Table alignment comes out as the `align` attribute, which HTML has retired: a class instead. */
+function alignAsClass(tree: HastRoot): void {
+  visit(tree, 'element', (node: Element) => {
+    const align = node.properties['align'];
+    if ((node.tagName !== 'td' && node.tagName !== 'th') || (align !== 'left' && align !== 'right' && align !== 'center')) return;
+    // In the attribute's place, so the cell is written as it always was.
+    node.properties = Object.fromEntries(
+      Object.entries(node.properties).flatMap(([name, value]) => (name !== 'align' ? [[name, value]] : 'className' in node.properties ? [] : [['className', [`align-${align}`]]])),
+    );
+  });
+}
+
+// remark-html is told not to sanitise: the HTML stage above sanitises what needs it, on the tree.
+// A body with no `|` and no `~` can hold no table and no strikethrough, so it skips those
+// extensions.
+// (The handler type leaves out the root that mdast-util-to-hast's own root handler returns.)
+const toHtml = { sanitize: false, handlers: { root: bodyToHast as unknown as Handler } };
+const commonmarkProcessor = unified().use(remarkParse).use(remarkNewsroom).use(remarkHtml, toHtml).freeze();
+const gfmProcessor = unified().use(remarkParse).use(remarkTablesAndStrikethrough).use(remarkNewsroom).use(remarkHtml, toHtml).freeze();
 
 export function renderMarkdown(body: string, options: BodyOptions & { takeHeading: boolean }): RenderedBody {
   const tooComplex = findComplexity(body);
@@ -153,36 +203,20 @@ export function renderMarkdown(body: string, options: BodyOptions & { takeHeadin
     options,
     problems: [],
     hasRawHtml: false,
+    rawHtml: [],
+    hasTable: false,
     dateline: null,
     leadingHeading: null,
     takeHeading: options.takeHeading,
+    text: '',
   };
   try {
     const processor = body.includes('|') || body.includes('~') ? gfmProcessor : commonmarkProcessor;
-    let html = String(processor.processSync({ value: body, data: { body: data } }));
-    // Table alignment comes out as the `align` attribute, which HTML has retired: a class instead.
-    if (html.includes(' align="')) html = html.replace(/(<t[dh]\b[^>]*?) align="(left|right|center)"/g, '$1 class="align-$2"');
-    if (data.hasRawHtml) {
-      html = String(sanitizeProcessor.processSync({ value: html, data: { body: data } }));
-      html = String(normaliseProcessor.processSync(html));
-      // What the sanitiser emptied (a paragraph that held only a player) goes with it.
-      html = html.replace(/<p><\/p>\n?/g, '');
-      html = followPrefixedIds(html);
-    }
-    return { html: html.trimEnd(), leadingHeading: data.leadingHeading, dateline: data.dateline, problems: data.problems };
+    const html = String(processor.processSync({ value: body, data: { body: data } }));
+    return { html: html.trimEnd(), text: data.text, leadingHeading: data.leadingHeading, dateline: data.dateline, problems: data.problems };
   } catch (cause) {
     // Nesting deep enough to exhaust the stack: the text still deserves a page.
     if (cause instanceof RangeError) return asPlainText(body, options, { reason: 'nests too deeply', line: 1 });
     throw cause;
   }
-}
-
-/**
- * Raw-HTML ids carry a prefix so they cannot clobber the page's own (`user-content-box`); a link
- * to `#box` in the same body follows it there.
- */
-function followPrefixedIds(html: string): string {
-  const ids = new Set([...html.matchAll(/\sid="user-content-([^"]+)"/g)].map((match) => match[1]!));
-  if (ids.size === 0) return html;
-  return html.replace(/(\shref=")#([^"]+)"/g, (whole, start: string, id: string) => (ids.has(id) ? `${start}#user-content-${id}"` : whole));
 }

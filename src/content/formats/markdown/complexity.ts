@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../../escape.js';
+import { oneLine } from '../../../text.js';
 import type { RenderedBody } from './types.js';
 
 // CommonMark parsers take quadratic time on some inputs: many `[` or `*` in one paragraph, deep
@@ -71,6 +72,7 @@ export function asPlainText(body: string, options: { takeHeading: boolean }, com
     .filter(Boolean);
   return {
     html: paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n'),
+    text: oneLine(paragraphs.join(' ')),
     leadingHeading,
     dateline: null,
     problems: [

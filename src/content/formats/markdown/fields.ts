@@ -228,7 +228,7 @@ function renderBody(file: VFile, read: FrontMatter, context: ReadContext, dateli
       hint: problem.hint,
     });
   }
-  return { html: rendered.html, dateline: rendered.dateline };
+  return { html: rendered.html, text: rendered.text, dateline: rendered.dateline };
 }
 
 function lineOf(place: Place | undefined): number | undefined {
