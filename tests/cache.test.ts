@@ -198,7 +198,7 @@ describe('the build cache', () => {
     expect(Math.max(...sizes)).toBeGreaterThan(1024 * 1024);
     expect(sizes.at(-1)!).toBeLessThan(Math.max(...sizes));
     expectSameBytes(snapshot(path.join(cwd, 'out')), coldBuild(cwd));
-  });
+  }, 300_000);
 
   it('should show cached warnings again on a rebuild', () => {
     const cwd = warmProject();
