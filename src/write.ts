@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { lstat, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -186,8 +186,34 @@ function trackStaging(dir: string): void {
   if (exitHookSet) return;
   exitHookSet = true;
   process.once('exit', () => {
-    for (const each of openStagings) rmSync(each, { recursive: true, force: true });
+    for (const each of openStagings) {
+      // Render workers may still be writing while the process exits. Moved aside first, the
+      // folder takes no new files (workers never make it again, see makeFolder), so removing it
+      // cannot race them.
+      const gone = `${each}.gone`;
+      try {
+        renameSync(each, gone);
+      } catch {
+        continue;
+      }
+      rmSync(gone, { recursive: true, force: true, maxRetries: 3 });
+    }
   });
+}
+
+/**
+ * Makes `folder` below the staging root one level at a time, never the root itself: once a
+ * stopped build has removed its staging folder, a worker still writing must fail, not put it back.
+ */
+function makeFolder(root: string, folder: string): void {
+  if (folder === root || statSync(folder, { throwIfNoEntry: false })) return;
+  makeFolder(root, path.dirname(folder));
+  try {
+    mkdirSync(folder);
+  } catch (cause) {
+    // Another worker made it first.
+    if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
+  }
 }
 
 /** Removes staging folders left beside the output by a build that was killed. */
@@ -226,7 +252,7 @@ export async function beginWrite(outDir: string, out: string): Promise<Staging> 
 
 function stagedPath(staging: Staging, relative: string): string {
   const target = safeJoin(staging.dir, relative);
-  mkdirSync(path.dirname(target), { recursive: true });
+  makeFolder(staging.dir, path.dirname(target));
   return target;
 }
 
