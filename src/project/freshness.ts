@@ -12,8 +12,10 @@ import type { BuildOptions, SiteConfig } from '../types.js';
 // reads one small file and loads none of the parsers.
 
 export interface BuildState {
-  format: 1;
+  format: 2;
   inputs: string;
+  /** The `writtenAt` of the manifest saved with this state: a state from another cache does not match. */
+  manifest: number;
   out: string;
   /** The clock of the build that wrote this state. */
   now: number;
@@ -55,8 +57,8 @@ export function readState(cacheDir: string): { state: BuildState | null; notice:
   try {
     const state = JSON.parse(text) as BuildState;
     // Another version's state: not damaged, only not this version's to trust.
-    if (state?.format !== 1) return { state: null, notice: null };
-    if ( typeof state.inputs === 'string' && Array.isArray(state.notices) && Array.isArray(state.diagnostics)) return { state, notice: null };
+    if (state?.format !== 2) return { state: null, notice: null };
+    if (typeof state.inputs === 'string' && typeof state.manifest === 'number' && Array.isArray(state.notices) && Array.isArray(state.diagnostics)) return { state, notice: null };
   } catch {
     // Said below.
   }

@@ -10,7 +10,7 @@ import type { BuildOptions, SiteConfig } from '../types.js';
 import { checkOutputFolder, discardWriter, explainWriteError, folderWriter, OUTPUT_MARKER } from '../write.js';
 import { UsageError } from '../messages/errors.js';
 import { loadConfig, type LoadedConfig } from './config.js';
-import { inputsKey, isUpToDate, readState, writeState } from './freshness.js';
+import { inputsKey, isUpToDate, readState, writeState, type BuildState } from './freshness.js';
 import { acquireLock, LockAbandoned, type Lock } from './lock.js';
 import { CODE } from './version.js';
 
@@ -141,11 +141,14 @@ async function runLocked(input: BuildInput, target: ProjectTarget, run: ProjectR
   const seconds = () => (performance.now() - started) / 1000;
   const inputs = inputsKey({ version: CODE, config, options, tree, theme });
   const notices: string[] = [];
+  let state: BuildState | null = null;
   if (target.cacheDir && target.outDir) {
-    const { state, notice } = readState(target.cacheDir);
-    if (notice) notices.push(notice);
+    const found = readState(target.cacheDir);
+    state = found.state;
+    if (found.notice) notices.push(found.notice);
     else if (!state && existsSync(path.join(target.cacheDir, 'manifest.json'))) notices.push(`The build state in ${target.cacheDir} is missing; checking every source again.`);
-    if (isUpToDate(state, inputs, path.resolve(cwd, target.outDir), now, OUTPUT_MARKER)) {
+    if (isUpToDate(found.state, inputs, path.resolve(cwd, target.outDir), now, OUTPUT_MARKER)) {
+      const { state } = found;
       const result: BuildResult = { files: [], site: null, notices: state.notices, stats: null, manifest: null, validUntil: state.validUntil, sources: tree.articles.length, cacheChecks: { reused: 0, discarded: 0, verified: 0 } };
       return { result, config, upToDate: { diagnostics: state.diagnostics, summary: state.summary }, seconds: seconds(), timings: [] };
     }
@@ -156,6 +159,9 @@ async function runLocked(input: BuildInput, target: ProjectTarget, run: ProjectR
     const loaded = await loadManifest(target.cacheDir, CODE);
     manifest = loaded.manifest;
     if (loaded.notice) notices.push(loaded.notice);
+    // The state only lets a build skip work when its inputs match exactly, so a stranger's state
+    // is harmless; it is still a damaged cache, and said.
+    if (manifest && state && state.manifest !== manifest.writtenAt) notices.push(`The build state in ${target.cacheDir} is damaged: it was not saved with this cache; checking every source again.`);
   }
   const cacheDir = target.cacheDir ?? (await temporaryCacheDir());
   let last = performance.now();
@@ -178,7 +184,7 @@ async function runLocked(input: BuildInput, target: ProjectTarget, run: ProjectR
     input.imageSizes = await readImageSizes(tree.assets);
     const result = await buildTrustingNoDamage(input, io, notices);
     result.notices.unshift(...notices);
-    if (target.cacheDir && target.outDir) keepForNextTime(result, { cacheDir: target.cacheDir, outDir: path.resolve(cwd, target.outDir), inputs, now, hadManifest: io.manifest !== null, notices });
+    if (target.cacheDir && target.outDir) keepForNextTime(result, { cacheDir: target.cacheDir, outDir: path.resolve(cwd, target.outDir), inputs, now, previous: io.manifest, notices });
     return { result, config, upToDate: null, seconds: seconds(), timings };
   } finally {
     if (!target.cacheDir) await rm(cacheDir, { recursive: true, force: true });
@@ -218,16 +224,19 @@ function poolFor(work: number, workers: string | undefined) {
 /** The manifest and the freshness state, so the next build does only what changed. */
 function keepForNextTime(
   result: BuildResult,
-  { cacheDir, outDir, inputs, now, hadManifest, notices }: { cacheDir: string; outDir: string; inputs: string; now: Date; hadManifest: boolean; notices: string[] },
+  { cacheDir, outDir, inputs, now, previous, notices }: { cacheDir: string; outDir: string; inputs: string; now: Date; previous: Manifest | null; notices: string[] },
 ): void {
   if (!result.manifest || !result.stats) return;
-  if (result.stats.written > 0 || result.stats.removed > 0 || result.stats.parsed > 0 || !hadManifest) {
+  if (result.stats.written > 0 || result.stats.removed > 0 || result.stats.parsed > 0 || !previous) {
     result.manifest.writtenAt = Date.now();
     saveManifest(cacheDir, result.manifest);
+  } else {
+    result.manifest.writtenAt = previous.writtenAt;
   }
   writeState(cacheDir, {
-    format: 1,
+    format: 2,
     inputs,
+    manifest: result.manifest.writtenAt,
     out: outDir,
     now: now.getTime(),
     validUntil: result.validUntil,
