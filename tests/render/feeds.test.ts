@@ -75,6 +75,12 @@ function checkHtml(problems: string[], where: string, html: string): void {
     const url = element.getAttribute('href') ?? element.getAttribute('src')!;
     if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) problems.push(`${where}: relative URL ${url}`);
   }
+  for (const element of document.querySelectorAll('[srcset]')) {
+    for (const candidate of element.getAttribute('srcset')!.split(',')) {
+      const url = candidate.trim().split(/\s+/)[0]!;
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) problems.push(`${where}: relative URL ${url} in srcset`);
+    }
+  }
   for (const attribute of ['loading', 'decoding']) {
     if (document.querySelector(`[${attribute}]`)) problems.push(`${where}: attribute ${attribute}`);
   }
@@ -192,7 +198,7 @@ const WEEK = {
   'world/pic.png': PNG,
   'world/2026-11-20-nets.md': md(
     { title: 'Ghost nets choke the harbour', dek: 'Divers count the cost.', author: 'Jane Roe', date: '2026-11-20T10:00:00+05:30', section: 'World', tags: ['Oceans'], image: { src: 'pic.png', alt: 'Nets' } },
-    'Divers say ![a net](pic.png) the nets <a title="a > b" href="/about/">keep</a> killing fish.',
+    'Divers say ![a net](pic.png) the nets <a title="a > b" href="/about/">keep</a> killing fish.\n\n<img src="pic.png" srcset="pic.png 1x, ../world/pic.png 2x" alt="The same net">',
   ),
   'world/2026-11-21-paris.md': md({ title: 'Le port rouvre', date: '2026-11-21', section: 'World', lang: 'fr', corrections: [{ date: '2026-11-22', text: 'Une date était fausse.' }] }, 'Le port a rouvert.'),
   '2026-11-22-tram.txt': wire('Tram line opens', ['KOCHI - The line opened on time.'], { source: 'First Post' }),
@@ -261,7 +267,9 @@ describe('the feeds, as validators and readers take them', () => {
   it('should make every link in a body absolute, even after an attribute that holds ">"', () => {
     const body = parseFeed(week.get('feed.xml')!).items.find((item) => item.title === 'Ghost nets choke the harbour')!.content!;
     const links = [...parseHtml(`<div>${body}</div>`).querySelectorAll('[href], [src]')].map((element) => element.getAttribute('href') ?? element.getAttribute('src'));
-    expect(links).toEqual(['https://news.example/world/pic.png', 'https://news.example/about/']);
+    expect(links).toEqual(['https://news.example/world/pic.png', 'https://news.example/about/', 'https://news.example/world/pic.png']);
+    const srcset = parseHtml(`<div>${body}</div>`).querySelector('[srcset]')!.getAttribute('srcset');
+    expect(srcset).toBe('https://news.example/world/pic.png 1x, https://news.example/world/pic.png 2x');
   });
 });
 

@@ -142,15 +142,28 @@ function feedHtml(html: string, articleUrl: string): string {
     const rewritten = attributes.replace(ATTRIBUTE, (whole, space: string, key: string, value: string | undefined) => {
       const attribute = key.toLowerCase();
       if (image && (attribute === 'loading' || attribute === 'decoding')) return '';
-      if ((attribute !== 'href' && attribute !== 'src') || value === undefined || /^[a-z][a-z0-9+.-]*:/i.test(value)) return whole;
+      if (value === undefined) return whole;
       try {
-        return `${space}${key}="${escapeHtml(new URL(decodeEntities(value), articleUrl).href)}"`;
+        if (attribute === 'srcset') {
+          // Candidates are "URL descriptor", comma-separated; site paths are percent-encoded, so hold no comma.
+          const candidates = decodeEntities(value).split(',').map((candidate) => {
+            const [url, ...descriptors] = candidate.trim().split(/\s+/);
+            return [absolute(url!, articleUrl), ...descriptors].join(' ');
+          });
+          return `${space}${key}="${escapeHtml(candidates.join(', '))}"`;
+        }
+        if ((attribute !== 'href' && attribute !== 'src') || /^[a-z][a-z0-9+.-]*:/i.test(value)) return whole;
+        return `${space}${key}="${escapeHtml(absolute(decodeEntities(value), articleUrl))}"`;
       } catch {
         return whole;
       }
     });
     return rewritten === attributes ? tag : `<${name}${rewritten}${end}`;
   });
+}
+
+function absolute(url: string, base: string): string {
+  return /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : new URL(url, base).href;
 }
 
 /** The body as feed readers get it: the article's HTML, then its corrections and attribution. */
