@@ -1,6 +1,7 @@
-import type { ArticleMeta, BuildOptions, SiteConfig } from './types.js';
+import type { ArticleMeta, BuildOptions, SiteConfig, UndatedDates } from './types.js';
 import { utcTime, zonedParts } from './dates.js';
-import { slugify } from './urls.js';
+import { createHash } from 'node:crypto';
+import { absoluteUrl, articleUrl, slugify } from './urls.js';
 
 // Articles → Site: what is published at the build's clock, in the order readers see it.
 
@@ -41,7 +42,11 @@ export interface Site {
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-/** Newest first; undated after dated, then by headline; the URL settles any tie. */
+function byPath(a: ArticleMeta, b: ArticleMeta): number {
+  return a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0;
+}
+
+/** Newest first, as a newspaper orders; undated after dated, in the order of their files. */
 export function byNewest(a: ArticleMeta, b: ArticleMeta): number {
   const at = a.published?.getTime();
   const bt = b.published?.getTime();
@@ -50,11 +55,106 @@ export function byNewest(a: ArticleMeta, b: ArticleMeta): number {
     if (bt === undefined) return -1;
     return bt - at;
   }
-  return collator.compare(a.headline, b.headline) || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
+  return byPath(a, b);
 }
 
+/** The date the file itself gives: an inferred one may differ between two clones of the content. */
+function ownDate(article: ArticleMeta): number | null {
+  return article.dateInferred === null && article.published ? article.published.getTime() : null;
+}
+
+/** Which of two files came first: the earlier own date (a dated file before an undated one), then the path. */
+function byFiling(a: ArticleMeta, b: ArticleMeta): number {
+  const at = ownDate(a);
+  const bt = ownDate(b);
+  if (at !== bt) {
+    if (at === null) return 1;
+    if (bt === null) return -1;
+    return at - bt;
+  }
+  return byPath(a, b);
+}
+
+/** An embargo is an editor's: a date inferred from git or a file's time never holds a story back. */
 export function isEmbargoed(article: ArticleMeta, now: Date): boolean {
-  return article.published !== null && article.published.getTime() > now.getTime();
+  return article.published !== null && article.dateInferred === null && article.published.getTime() > now.getTime();
+}
+
+/** Undated stories with the dates the project found for them (first commit, file time). */
+export function withUndatedDates(articles: ArticleMeta[], undated: UndatedDates | null | undefined): ArticleMeta[] {
+  if (!undated) return articles;
+  return articles.map((article) => {
+    const time = article.published === null ? undated.dates.get(article.sourcePath) : undefined;
+    return time === undefined ? article : { ...article, published: new Date(time), dateInferred: undated.from };
+  });
+}
+
+/** A story filed twice: the copy left out, and the file published in its place. */
+export interface Duplicate {
+  kept: ArticleMeta;
+  copy: ArticleMeta;
+}
+
+/** One story a fingerprint: of files with the same text, the first filed is published. */
+export function mergeDuplicates(articles: ArticleMeta[]): { stories: ArticleMeta[]; duplicates: Duplicate[] } {
+  const first = new Map<string, ArticleMeta>();
+  const duplicates: Duplicate[] = [];
+  for (const article of [...articles].sort(byFiling)) {
+    const kept = first.get(article.fingerprint);
+    if (kept) duplicates.push({ kept, copy: article });
+    else first.set(article.fingerprint, article);
+  }
+  if (duplicates.length === 0) return { stories: articles, duplicates };
+  const copies = new Set(duplicates.map((duplicate) => duplicate.copy));
+  return { stories: articles.filter((article) => !copies.has(article)), duplicates };
+}
+
+/** A story moved off a URL another holds: the URL it would have had, and the story that has it. */
+export interface Moved {
+  article: ArticleMeta;
+  from: string;
+  holder: ArticleMeta;
+}
+
+/**
+ * Different stories whose headlines make one URL each get one: the first filed keeps it, the
+ * others take a suffix made from their file's path, which no other file changes. A slug the file
+ * pins is never moved; two pinned on one URL are left for `findCollisions` to refuse.
+ */
+export function separateUrls(articles: ArticleMeta[], config: SiteConfig): { stories: ArticleMeta[]; moved: Moved[] } {
+  const byUrl = new Map<string, ArticleMeta[]>();
+  for (const article of articles) {
+    const group = byUrl.get(article.url);
+    if (group) group.push(article);
+    else byUrl.set(article.url, [article]);
+  }
+  const moved: Moved[] = [];
+  const movedTo = new Map<ArticleMeta, ArticleMeta>();
+  for (const [url, group] of byUrl) {
+    if (group.length < 2) continue;
+    const [holder, ...others] = group.sort((a, b) => Number(b.slugPinned) - Number(a.slugPinned) || byFiling(a, b));
+    for (const article of others) {
+      if (article.slugPinned) continue;
+      let length = 6;
+      let next: ArticleMeta;
+      do {
+        const slug = `${article.slug}-${hashOf(article.sourcePath).slice(0, length)}`;
+        const nextUrl = articleUrl(article.sourcePath, ownDate(article) === null ? null : article.published, article.section, slug, config);
+        // An id made from the URL moves with it; one the file gives, or an old URL's, stays.
+        const idFromUrl = article.aliases.length === 0 && article.id === absoluteUrl(article.url, config.baseUrl);
+        next = { ...article, slug, url: nextUrl, id: idFromUrl ? absoluteUrl(nextUrl, config.baseUrl) : article.id };
+        length += 4;
+      } while (byUrl.has(next.url) && length <= 40);
+      movedTo.set(article, next);
+      moved.push({ article: next, from: url, holder: holder! });
+    }
+  }
+  if (moved.length === 0) return { stories: articles, moved };
+  return { stories: articles.map((article) => movedTo.get(article) ?? article), moved };
+}
+
+function hashOf(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
 }
 
 export function isPublished(article: ArticleMeta, options: BuildOptions): boolean {

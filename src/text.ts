@@ -12,6 +12,15 @@ export function plainText(tree: Nodes): string {
   return oneLine(toText(tree));
 }
 
+/** The text of a tree with a line break between its blocks (paragraphs, headings, list items): where the lede is found. */
+export function blockText(tree: Nodes): string {
+  return toText(tree)
+    .split(/\n+/)
+    .map(oneLine)
+    .filter((block) => block !== '')
+    .join('\n');
+}
+
 /** Text with every run of white space, line breaks included, as one space. */
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -31,6 +40,7 @@ export function decodeEntities(text: string): string {
 interface Segmenters {
   words: Intl.Segmenter;
   graphemes: Intl.Segmenter;
+  sentences: Intl.Segmenter;
 }
 
 const segmenters = new Map<string, Segmenters>();
@@ -45,7 +55,11 @@ function segmentersFor(lang: string): Segmenters {
       // A tag the runtime cannot use still gets Unicode's default word rules.
       locale = undefined;
     }
-    found = { words: new Intl.Segmenter(locale, { granularity: 'word' }), graphemes: new Intl.Segmenter(locale, { granularity: 'grapheme' }) };
+    found = {
+      words: new Intl.Segmenter(locale, { granularity: 'word' }),
+      graphemes: new Intl.Segmenter(locale, { granularity: 'grapheme' }),
+      sentences: new Intl.Segmenter(locale, { granularity: 'sentence' }),
+    };
     segmenters.set(lang, found);
   }
   return found;
@@ -108,4 +122,31 @@ export function excerpt(text: string, lang: string, length = 160): string {
   if (count <= length) return text;
   const cut = betweenWords !== -1 ? betweenWords : anyBoundary !== -1 ? anyBoundary : hard;
   return `${text.slice(0, cut).replace(TRAILING, '')}…`;
+}
+
+/** A sentence shorter than this is not a lede on its own: an abbreviation ("Mr.") cut it short. */
+const LEDE_MIN_WORDS = 8;
+/** A first sentence longer than this is no teaser: the paragraph is cut instead, near 30 words. */
+const LEDE_MAX_WORDS = 40;
+const LEDE_LENGTH = 200;
+
+/**
+ * What a teaser and the meta description show when an article has no dek: the story's first
+ * sentence, or else its first paragraph cut between words near 30 words (200 characters). `text`
+ * has a block a line (`blockText`); blocks that `skip` names (a byline, a dateline standing
+ * alone) are passed over, since they say nothing of the story.
+ */
+export function lede(text: string, lang: string, skip: (block: string) => boolean = () => false): string {
+  const paragraph = text.split('\n').find((block) => block !== '' && !skip(block)) ?? '';
+  const { words, sentences, graphemes } = segmentersFor(lang);
+  let end = 0;
+  let count = 0;
+  for (const { segment, index } of sentences.segment(paragraph)) {
+    end = index + segment.length;
+    for (const word of words.segment(segment)) if (word.isWordLike) count++;
+    if (count >= LEDE_MIN_WORDS) break;
+  }
+  const first = paragraph.slice(0, end).trim();
+  if (count <= LEDE_MAX_WORDS && graphemeCount(first, graphemes) <= LEDE_LENGTH) return first;
+  return excerpt(paragraph, lang, LEDE_LENGTH);
 }

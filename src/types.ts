@@ -42,7 +42,13 @@ export interface Article {
   /** The dateline as written (`KOCHI, March 3`), from front matter or detected in the text. */
   dateline: string | null;
   published: Date | null;
+  /**
+   * Where `published` came from when the file gives no date: its first commit in git, or its
+   * modification time. Such a date orders and dates the story but never makes its URL.
+   */
+  dateInferred: 'git' | 'mtime' | null;
   updated: Date | null;
+  /** From the front matter, or else the desk folder the file is in. */
   section: string | null;
   tags: string[];
   attribution: Attribution | null;
@@ -51,6 +57,8 @@ export interface Article {
   lang: string;
   dir: TextDirection;
   slug: string;
+  /** The file names its slug: a clash with another story's URL is the editor's to settle. */
+  slugPinned: boolean;
   /** Site path of the page, always starting and ending with `/` (`/2026/11/20/story/`). */
   url: string;
   /** Permanent identifier for feeds: front matter `id`, else the first URL the article had. */
@@ -58,6 +66,8 @@ export interface Article {
   /** Old site paths that redirect here. */
   aliases: string[];
   draft: boolean;
+  /** A hash of the file's text, white space aside: a story filed twice has one fingerprint. */
+  fingerprint: string;
   /** The body as HTML: only the body, never the attribution. */
   bodyHtml: string;
   /** Front-matter keys Broadsheet does not know, kept for templates. */
@@ -108,6 +118,10 @@ export interface SiteConfig {
   newsPublicationName: string;
   /** Sections linked from the site's navigation, in order. Empty: every section, by name. */
   navigation: string[];
+  /** Section names for desk folders, by folder name. */
+  sections: Record<string, string>;
+  /** Where a story with no date of its own takes one: its file's first commit, its mtime, or nowhere. */
+  undated: 'git' | 'mtime' | 'none';
 }
 
 /** A file the build produces. `path` is relative to the output folder, with `/` separators. */
@@ -124,4 +138,16 @@ export interface BuildOptions {
   now: Date;
   /** Pages for the dev server: their policy lets its live-reload script run. Never for publishing. */
   dev?: boolean;
+}
+
+/** Dates for stories whose files give none. */
+export interface UndatedDates {
+  /** The first commit of each file in git, or each file's modification time. */
+  from: 'git' | 'mtime';
+  /** Milliseconds since the epoch, by source path. */
+  dates: ReadonlyMap<string, number>;
+  /** A key of the dates: a commit can date a story without touching its file. */
+  key: string;
+  /** How long reading them took, for `--verbose`. */
+  ms: number;
 }

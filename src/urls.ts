@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import anyAscii from 'any-ascii';
+import { zonedParts } from './dates.js';
 
 // Site paths and the links between pages. A site path is what a page is known by inside the
 // build (`/2026/11/20/story/`); an href is what a page writes to reach another one.
@@ -169,4 +170,27 @@ export function fillRootMarker(html: string, pageUrl: string): string {
 export function absoluteUrl(sitePath: string, baseUrl: string | null): string {
   if (!baseUrl) return encodePath(sitePath);
   return new URL(encodePath(sitePath.replace(/^\/+/, '')), baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).href;
+}
+
+/** A date that starts a file name (`2026-11-20-budget.md`) dates the story and leaves its slug. */
+export const FILENAME_DATE = /^(\d{4}-\d{2}-\d{2})(?=[-_ .])/;
+
+/** The page's site path, from the permalink pattern; an undated story lives at `/:slug/`. */
+export function articleUrl(
+  sourcePath: string,
+  published: Date | null,
+  section: string | null,
+  slug: string,
+  config: { permalink: string; timeZone: string },
+): string {
+  const parts = published ? zonedParts(published, config.timeZone) : null;
+  const filename = (sourcePath.split('/').at(-1) ?? '').replace(/\.[^.]+$/, '').replace(FILENAME_DATE, '').replace(/^[-_ .]+/, '');
+  return expandPermalink(published ? config.permalink : '/:slug/', {
+    year: parts ? String(parts.year).padStart(4, '0') : null,
+    month: parts ? String(parts.month).padStart(2, '0') : null,
+    day: parts ? String(parts.day).padStart(2, '0') : null,
+    section: section ? slugify(section) : null,
+    slug,
+    filename: slugify(filename || slug),
+  });
 }

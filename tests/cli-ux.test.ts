@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSite, CLI, clockAt, listFiles, project, runCli } from './helpers.js';
+import { buildSite, CLI, clockAt, listFiles, project, readPage, runCli } from './helpers.js';
 
 describe('the command line', () => {
   const cwd = project({});
@@ -74,7 +74,7 @@ describe('a build that publishes less than it was given', () => {
     const { result } = buildSite(dir, { args: ['--no-search'] });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('note: 2 articles are held back: drafts, or embargoed until a later date (--drafts and --future include them)');
-    expect(result.stderr).toMatch(/Built 1 article, /);
+    expect(result.stderr).toMatch(/Built 1 article \(2 held back\), /);
     const all = runCli(['build', '--no-search', '--drafts', '--future', '--out', 'all'], { cwd: dir });
     expect(all.stderr).not.toContain('held back');
   });
@@ -127,11 +127,25 @@ describe('broadsheet new', () => {
     expect(runCli(['check'], { cwd, env: clock }).code).toBe(0);
   });
 
-  it('should refuse --section with wire text, which has no place to keep it', () => {
+  it('should put wire text in its desk folder with --section, which gives it the section', () => {
     const cwd = project({});
     const result = runCli(['new', 'Flash', '--format', 'txt', '--section', 'City'], { cwd, env: clock });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readdirSync(path.join(cwd, 'content'))).toEqual(['city']);
+    const file = path.join('content', 'city', readdirSync(path.join(cwd, 'content', 'city'))[0]!);
+    writeFileSync(path.join(cwd, file), 'Flash\nThe story.\n');
+    const { out, result: built } = buildSite(cwd, { args: ['--no-search'] });
+    expect(built.code, built.stderr).toBe(0);
+    const page = listFiles(out).find((each) => each.endsWith('flash/index.html'))!;
+    expect(readPage(out, page).querySelector('.kicker')?.textContent?.trim()).toBe('City');
+  });
+
+  it('should refuse --section with wire text when its folder would read as another section', () => {
+    const cwd = project({});
+    const result = runCli(['new', 'Flash', '--format', 'txt', '--section', 'U.S.'], { cwd, env: clock });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('error: wire text has no place for a section, so --section would be lost');
+    expect(result.stderr).toContain('error: wire text takes its section from its folder, and the folder u-s/ reads as "U S", not "U.S."');
+    expect(result.stderr).toContain('"sections": { "u-s": "U.S." }');
     const content = path.join(cwd, 'content');
     expect(existsSync(content) ? readdirSync(content) : []).toEqual([]);
   });

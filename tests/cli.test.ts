@@ -129,7 +129,8 @@ describe('broadsheet build: the home page and links', () => {
 
   it('should list every published article, newest first, undated last', () => {
     const headlines = [...home.querySelectorAll('.teaser .p-name')].map((h) => h.textContent?.trim());
-    expect(headlines).toEqual(['Harbour clean-up', 'Metro line to open in 2027', 'Ghost nets', 'About us', SEED_HEADLINE]);
+    // Undated stories after the dated, in the order of their files, never by their headlines.
+    expect(headlines).toEqual(['Harbour clean-up', 'Metro line to open in 2027', 'Ghost nets', SEED_HEADLINE, 'About us']);
   });
 
   it('should link each entry to its page, with dek, byline and date', () => {
@@ -138,8 +139,8 @@ describe('broadsheet build: the home page and links', () => {
       '2026/11/23/harbour-clean-up/index.html',
       '2026/11/20/metro-line-to-open-in-2027/index.html',
       '2026/11/18/ghost-nets/index.html',
-      'about-us/index.html',
       SEED_PAGE,
+      'about-us/index.html',
     ]);
     const lead = home.querySelector('.teaser')!;
     expect(lead.querySelector('.dek')?.textContent).toBe('Volunteers pulled nets.');
@@ -185,14 +186,31 @@ describe('broadsheet build: flags and mistakes', () => {
     expect(listFiles(out)).toContain('2030/01/01/embargoed-until-2030/index.html');
   });
 
-  it('should refuse two articles on one URL, naming both files', () => {
+  it('should publish two stories under one headline, each at a URL of its own, and say so', () => {
     const { out, result } = built({
       'a.md': '---\ntitle: Letters to the editor\n---\nOne.',
       'b.txt': 'Letters to the editor\nTwo.',
     });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/content\/b\.txt: warning: content\/a\.md has the same headline and the URL \/letters-to-the-editor\/; this story is published at \/letters-to-the-editor-[0-9a-f]{6}\/ \[shared-headline\]/);
+    expect(result.stderr).toContain('hint: wire text has no front matter to pin a slug in');
+    expect(result.stderr).toMatch(/Built 2 articles \(1 given a URL suffix\)/);
+    const pages = listFiles(out).filter((file) => file.startsWith('letters-to-the-editor'));
+    expect(pages).toHaveLength(2);
+    expect(pages).toContain('letters-to-the-editor/index.html');
+    expect(pages.find((file) => file !== 'letters-to-the-editor/index.html')).toMatch(/^letters-to-the-editor-[0-9a-f]{6}\/index\.html$/);
+    // The first by path keeps the plain URL.
+    expect(readPage(out, 'letters-to-the-editor/index.html').querySelector('.e-content')?.textContent).toContain('One.');
+  });
+
+  it('should refuse two articles that pin one URL, naming both files', () => {
+    const { out, result } = built({
+      'a.md': '---\ntitle: Letters\nslug: letters\n---\nOne.',
+      'b.md': '---\ntitle: More letters\nslug: letters\n---\nTwo.',
+    });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('content/b.txt: error: /letters-to-the-editor/ is already the URL of content/a.md [duplicate-url]');
-    expect(result.stderr).toContain('hint: set a different `slug:` in one of the two files');
+    expect(result.stderr).toContain('content/b.md: error: /letters/ is already the URL of content/a.md [duplicate-url]');
+    expect(result.stderr).toContain('hint: both files pin this URL: set a different `slug:` in one of the two (content/a.md, content/b.md)');
     expect(listFiles(path.dirname(out))).not.toContain('out/index.html');
   });
 

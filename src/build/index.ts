@@ -68,8 +68,11 @@ function startState(input: BuildInput, io: BuildIO, pack: BodyPack): BuildState 
     refOf: new Map(input.tree.articles.map((ref) => [ref.sourcePath, ref])),
     toParse: [],
     parsedMeta: new Map(),
+    filed: new Map(),
     site: null,
     entryOf: new Map(),
+    outcome: { merged: 0, suffixed: 0, heldBack: 0 },
+    details: [],
     urlOf: new Map(),
     validUntil: 0,
     fileOf: undefined!,
@@ -119,9 +122,9 @@ function templateProblem(theme: Theme, cause: TemplateFailure): VFile {
 }
 
 function outcome(state: BuildState, succeeded: boolean): BuildResult {
-  const { files, notices, site, input, cacheChecks } = state;
+  const { files, notices, details, site, input, cacheChecks } = state;
   const sources = input.tree.articles.length;
-  if (!succeeded || !site) return { files, site: null, notices, stats: null, manifest: null, validUntil: 0, sources, cacheChecks };
+  if (!succeeded || !site) return { files, site: null, notices, details, stats: null, manifest: null, validUntil: 0, sources, cacheChecks };
   if (!input.config.baseUrl) {
     notices.push('No baseUrl is set, so the site has no feeds or sitemaps (they need absolute URLs). Set "baseUrl" in broadsheet.config.json, or pass --base-url.');
   }
@@ -130,12 +133,14 @@ function outcome(state: BuildState, succeeded: boolean): BuildResult {
     files,
     site,
     notices,
+    details,
     manifest: state.manifest,
     validUntil: state.validUntil,
     sources,
     cacheChecks,
     stats: {
       articles: site.articles.length,
+      ...state.outcome,
       parsed: state.toParse.length,
       pages: produced.filter((file) => file.endsWith('.html')).length,
       feeds: plansOf(state.plans, 'files').filter((each) => each.feed).reduce((sum, each) => sum + each.paths.length, 0),

@@ -7,7 +7,7 @@ import type { IndexPlan, Plan, PlanContext } from '../render/output.js';
 import type { Templates } from '../render/templates.js';
 import type { Site } from '../site.js';
 import type { TemplateFailure } from './workers/tasks.js';
-import type { ArticleMeta, BuildOptions, ConfigSource, SiteConfig } from '../types.js';
+import type { ArticleMeta, BuildOptions, ConfigSource, SiteConfig, UndatedDates } from '../types.js';
 import type { Staging, Writer } from '../write.js';
 
 // What the phases of a build hand each other. Each phase reads what the earlier ones left and
@@ -23,7 +23,10 @@ export interface BuildInput {
   imageSizes: Map<string, { width: number; height: number }>;
   /** Broadsheet's version: a cache from another version is not trusted. */
   version: string;
+  /** Dates for stories whose files give none, by source path; null when there are none to give. */
+  undatedDates?: UndatedDates | null;
 }
+
 
 export interface BuildIO {
   /** Where the site goes: a folder on disk, memory (tests), or nowhere (validating only). */
@@ -45,6 +48,12 @@ export interface BuildIO {
 
 export interface BuildStats {
   articles: number;
+  /** Files left out as copies of a story filed twice. */
+  merged: number;
+  /** Stories given a URL with a suffix, their headline's being another's. */
+  suffixed: number;
+  /** Drafts and embargoed stories. */
+  heldBack: number;
   parsed: number;
   pages: number;
   feeds: number;
@@ -59,6 +68,8 @@ export interface BuildResult {
   site: Site | null;
   /** Things worth knowing that are not problems with a file. */
   notices: string[];
+  /** What `--verbose` adds: how the build went about it. */
+  details: string[];
   stats: BuildStats | null;
   /** The manifest to save for the next build; null when the build failed. */
   manifest: Manifest | null;
@@ -88,9 +99,17 @@ export interface BuildState {
   toParse: SourceRef[];
   /** Parse: the metadata of each article parsed in this build. */
   parsedMeta: Map<string, ArticleMeta>;
-  /** Collect: the site, and each published article's cache entry. */
+  /** Collect: every article as its file says it (what the cache keeps), by its cache entry. */
+  filed: Map<ArticleEntry, ArticleMeta>;
+  /**
+   * Collect: the site; and every article as the site has it (dated from git, given a URL of its
+   * own) with its cache entry.
+   */
   site: Site | null;
   entryOf: Map<ArticleMeta, ArticleEntry>;
+  /** Collect: copies merged, URLs given a suffix, stories held back. */
+  outcome: { merged: number; suffixed: number; heldBack: number };
+  details: string[];
   urlOf: Map<string, string>;
   validUntil: number;
   fileOf(sourcePath: string): VFile;

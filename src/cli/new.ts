@@ -30,7 +30,7 @@ export function defineNew(root: Command, out: Terminal, result: { code: number }
     .description('start a new article: a correctly named file with its front matter filled in')
     .argument('<headline>', 'the headline, in quotes')
     .option('--format <format>', 'md (Markdown with front matter) or txt (wire text)', 'md')
-    .option('--section <name>', 'the section; the file goes in its folder')
+    .option('--section <name>', 'the section; the file goes in its desk folder (wire text takes its section from there)')
     .option('--content <dir>', 'folder of articles', 'content')
     .option('--config <file>', 'site config file (default: broadsheet.config.json, when it exists)')
     .addHelpText(
@@ -39,15 +39,12 @@ export function defineNew(root: Command, out: Terminal, result: { code: number }
 Examples:
   $ broadsheet new "Council approves budget"
   $ broadsheet new "Metro line opens" --section City
-  $ broadsheet new "Flash: quake hits coast" --format txt
+  $ broadsheet new "Flash: quake hits coast" --format txt --section World
 
 It prints the path of the new file, so you can open it: code "$(broadsheet new "Storm warning")"`,
     )
     .action(async (headline: string, flags: NewFlags) => {
       if (flags.format !== 'md' && flags.format !== 'txt') throw new UsageError(`--format must be md or txt, not ${JSON.stringify(flags.format)}`);
-      if (flags.format === 'txt' && flags.section) {
-        throw new UsageError('wire text has no place for a section, so --section would be lost', 'leave out --section, or use --format md');
-      }
       result.code = await runNew(out, headline, flags);
     });
 }

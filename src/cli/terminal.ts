@@ -142,6 +142,7 @@ export function reportRun(out: Terminal, outcome: Run, outDir: string, flags: { 
       `timings: ${outcome.timings.join(', ')}`,
       `peak memory: ${(out.io.peakMemory() / 1024 / 1024).toFixed(0)} MB`,
       `cache: ${plural(reused, 'article')} reused, ${discarded} discarded (changed or gone); ${plural(verified, 'body', 'bodies')} read from the pack, each matching its hash`,
+      ...result.details,
     );
   }
   if (flags.verbose || !upToDate) for (const notice of notices) say(c.dim(`note: ${notice}`));
@@ -154,11 +155,17 @@ export function reportRun(out: Terminal, outcome: Run, outDir: string, flags: { 
     );
   } else {
     const stats = result.stats!;
+    // What became of the files that are not pages of their own, so the count adds up.
+    const others = [
+      stats.merged > 0 ? `${stats.merged} ${stats.merged === 1 ? 'copy' : 'copies'} of stories filed twice merged` : '',
+      stats.suffixed > 0 ? `${stats.suffixed} given a URL suffix` : '',
+      stats.heldBack > 0 ? `${stats.heldBack} held back` : '',
+    ].filter((part) => part !== '');
     say(
-      `${c.green('Built')} ${plural(stats.articles, 'article')}, ${plural(stats.pages, 'page')} and ${plural(stats.feeds, 'feed')} into ${outDir}/ in ${time} ` +
+      `${c.green('Built')} ${plural(stats.articles, 'article')}${others.length > 0 ? ` (${others.join(', ')})` : ''}, ${plural(stats.pages, 'page')} and ${plural(stats.feeds, 'feed')} into ${outDir}/ in ${time} ` +
         `(${stats.written} written, ${stats.unchanged} unchanged, ${stats.removed} removed${warned}).`,
     );
-    if (flags.verbose) say(c.dim(`${stats.parsed} of ${stats.articles} articles parsed; the rest came from the cache.`));
+    if (flags.verbose) say(c.dim(`${stats.parsed} of ${plural(result.sources, "article file")} parsed; the rest came from the cache.`));
   }
   return { errors: 0, diagnostics };
 }

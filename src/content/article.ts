@@ -1,15 +1,16 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { VFile } from 'vfile';
-import { zonedParts } from '../dates.js';
 import { hasErrors, report, type Place } from '../messages/diagnostics.js';
 import { isSafeImageUrl, isSafeUrl } from '../escape.js';
 import { textDirection } from '../language.js';
 import { fromHtml } from 'hast-util-from-html';
-import { excerpt, plainText } from '../text.js';
+import { blockText, lede, oneLine } from '../text.js';
 import type { Correction, LeadImage, ParsedArticle, Person } from '../types.js';
-import { absoluteUrl, expandPermalink, slugify } from '../urls.js';
+import { absoluteUrl, articleUrl, FILENAME_DATE, slugify } from '../urls.js';
 import { parseDate } from './dates.js';
 import type { ArticleFields, ContentFormat, FieldName, ImageField } from './format.js';
+import { deskOf } from './desk.js';
 import { contentPathOf } from './references.js';
 import type { ParseSettings } from './settings.js';
 
@@ -25,7 +26,6 @@ export interface ArticleContext {
   imageSize?: (sourcePath: string) => { width: number; height: number } | null;
 }
 
-const FILENAME_DATE = /^(\d{4}-\d{2}-\d{2})(?=[-_ .])/;
 const HEADLINE_HINT = 'put the headline on the first line (wire text) or in `title:` in the front matter (Markdown)';
 export const DATE_HINT = 'write the date as YYYY-MM-DD, optionally with a time: 2026-11-20T08:30:00+05:30';
 
@@ -53,14 +53,14 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
   if (attribution?.url) attribution = { ...attribution, url: checkedUrl(file, attribution.url, () => placeOf('source'), 'source url') };
 
   const slug = slugFor(file, fields.slug, headline, () => placeOf('slug'));
-  const section = fields.section || null;
-  const url = urlOf(sourcePath, published, section, slug, config);
+  const section = fields.section || deskOf(sourcePath, config.sections);
+  const url = articleUrl(sourcePath, published, section, slug, config);
   const lang = languageOf(file, fields.lang, config.language, () => placeOf('lang'));
   const aliases = aliasesOf(file, fields.aliases, url, () => placeOf('aliases'));
   const image = imageOf(file, fields.image, sourcePath, context, () => placeOf('image'));
 
   const body = fields.body();
-  const text = body.text ?? plainText(fromHtml(body.html, { fragment: true }));
+  const text = body.text ?? blockText(fromHtml(body.html, { fragment: true }));
   if (body.html.trim() === '') {
     report(file, 'article has no body text', {
       place: { line: fields.headlineLine(), column: 1 },
@@ -77,10 +77,11 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
     format: format.id,
     headline,
     dek: fields.dek || null,
-    summary: fields.dek || excerpt(text, lang),
+    summary: fields.dek || lede(text, lang, notTheStory(fields.dateline ?? body.dateline)),
     authors,
     dateline: fields.dateline ?? body.dateline,
     published,
+    dateInferred: null,
     updated,
     section,
     tags,
@@ -90,14 +91,35 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
     lang,
     dir: textDirection(lang),
     slug,
+    slugPinned: Boolean(fields.slug),
     url,
     id: fields.id ? permanentId(fields.id) : absoluteUrl(aliases[0] ?? url, config.baseUrl),
     aliases,
     draft: fields.draft ?? false,
+    fingerprint: fingerprintOf(file.value),
     bodyHtml: body.html,
-    bodyText: text,
+    bodyText: oneLine(text),
     extra: fields.extra,
   };
+}
+
+// A teaser opens on the story, never on a block that only says who wrote it or where it is from:
+// a byline, or a dateline on a line of its own (`KOCHI, Nov. 20 (PTI) —`).
+const BYLINE = /^by\s+\S/i;
+const OPENS_THE_STORY = /[—–:-]$/;
+const SHORT_BLOCK_WORDS = 10;
+
+function notTheStory(dateline: string | null): (block: string) => boolean {
+  const bare = (text: string) => text.replace(/[\s\p{P}]+$/u, '');
+  return (block) =>
+    (block.split(/\s+/).length <= SHORT_BLOCK_WORDS && (BYLINE.test(block) || OPENS_THE_STORY.test(block))) ||
+    (dateline !== null && bare(block) === bare(dateline));
+}
+
+/** What a file says, white space aside, as a hash: the same story filed twice, or re-saved by another editor, has one. */
+function fingerprintOf(value: string | Uint8Array): string {
+  const text = typeof value === 'string' ? value : Buffer.from(value).toString('latin1');
+  return createHash('sha1').update(text.replace(/\s+/g, ' ').trim()).digest('hex');
 }
 
 /** Advice for `check --strict`: what the format could have said and the file did not. */
@@ -178,20 +200,6 @@ function tagsOf(given: string[]): string[] {
     if (tag && !tags.some((known) => known.toLowerCase() === tag.toLowerCase())) tags.push(tag);
   }
   return tags;
-}
-
-/** The page's site path, from the permalink pattern; an undated story lives at `/:slug/`. */
-function urlOf(sourcePath: string, published: Date | null, section: string | null, slug: string, config: ParseSettings): string {
-  const parts = published ? zonedParts(published, config.timeZone) : null;
-  const filename = path.posix.basename(sourcePath).replace(/\.[^.]+$/, '').replace(FILENAME_DATE, '').replace(/^[-_ .]+/, '');
-  return expandPermalink(published ? config.permalink : '/:slug/', {
-    year: parts ? String(parts.year).padStart(4, '0') : null,
-    month: parts ? String(parts.month).padStart(2, '0') : null,
-    day: parts ? String(parts.day).padStart(2, '0') : null,
-    section: section ? slugify(section) : null,
-    slug,
-    filename: slugify(filename || slug),
-  });
 }
 
 /** Feeds need an IRI: an id that is one is kept, a CMS number or other token becomes a URN. */

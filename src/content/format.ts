@@ -25,7 +25,8 @@ export interface ArticleBody {
   dateline: string | null;
   /**
    * The body's words as a reader sees them, for its summary and for search, from what the format
-   * made the HTML from. Without it, the text is read from `html`'s syntax tree.
+   * made the HTML from, a block (paragraph, heading, list item) a line: the summary is the
+   * first paragraph's lede. Without it, the text is read from `html`'s syntax tree.
    */
   text?: string | undefined;
 }
@@ -94,5 +95,10 @@ export interface ContentFormat {
   /** Reads the file; problems are messages on it. Null when nothing can be made of it. */
   read: (file: VFile, context: ReadContext) => ArticleFields | null;
   /** How to fix what a file of this format left out; without `noDek`, a missing dek is not mentioned. */
-  hints: { noDate: string; noDek?: string };
+  hints: {
+    noDate: string;
+    noDek?: string;
+    /** How a file of this format keeps its URL when another story's headline makes the same one. */
+    pinSlug?: string;
+  };
 }

@@ -15,6 +15,8 @@ export interface ParseSettings {
   baseUrl: string | null;
   /** A bylined author's link, when the article gives none. */
   authors: Record<string, { url: string | null }>;
+  /** Section names for desk folders, by folder name. */
+  sections: Record<string, string>;
 }
 
 const memo = new WeakMap<SiteConfig, ParseSettings>();
@@ -29,6 +31,7 @@ export function parsingSettings(config: SiteConfig): ParseSettings {
       permalink: config.permalink,
       baseUrl: config.baseUrl,
       authors: Object.fromEntries(Object.entries(config.authors).map(([name, profile]) => [name, { url: profile.url }])),
+      sections: config.sections,
     };
     memo.set(config, settings);
   }

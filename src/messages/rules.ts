@@ -53,6 +53,8 @@ export const RULES = {
   'markdown-too-complex': { severity: 'warning', about: 'content', title: 'The Markdown is too deeply nested to parse safely, and is shown as text', hint: 'escape long runs of Markdown characters with \\, or split the text into paragraphs' },
   // The site.
   'duplicate-url': { severity: 'error', about: 'content', title: 'Two articles want the same URL', hint: 'set a different `slug:` in one of the two files' },
+  'duplicate-story': { severity: 'warning', about: 'content', title: 'The same story is filed twice; it is published once', hint: 'delete the copy that is not published' },
+  'shared-headline': { severity: 'warning', about: 'content', title: 'Two stories share a headline, so one is given a URL with a suffix', hint: 'pin a `slug:` in the front matter, or give one story another headline' },
   'duplicate-output': { severity: 'error', about: 'content', title: 'Two outputs would be written to one path', hint: 'move or rename one of them' },
   // Templates.
   'template-syntax': { severity: 'error', about: 'template', title: 'A template does not parse', hint: 'check the tag at this line: every {% if %}, {% for %} and {% block %} needs its end tag' },

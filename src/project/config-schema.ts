@@ -96,6 +96,14 @@ const schema = z.strictObject({
     .array(z.string().trim().min(1))
     .default([])
     .describe('Sections linked in the masthead, in order. Empty: every section, by name.'),
+  sections: z
+    .record(z.string().min(1), z.string().trim().min(1))
+    .default({})
+    .describe('Section names for desk folders, by folder name ("us": "U.S."). A story with no section of its own is in its folder\'s; unnamed folders read as the desk writes them ("sport" is Sport).'),
+  undated: z
+    .enum(['git', 'mtime', 'none'])
+    .default('git')
+    .describe('Where a story with no date of its own takes one, to order lists and fill feeds (never its URL): "git", the first commit of its file (the default); "mtime", its file\'s modification time; "none".'),
 });
 
 /** Known keys at each level, for "did you mean" hints. */
@@ -130,6 +138,8 @@ function resolve(parsed: z.output<typeof schema>): SiteConfig {
     feedItems: parsed.feedItems,
     newsPublicationName: parsed.newsPublicationName ?? parsed.publisher.name ?? parsed.title,
     navigation: parsed.navigation,
+    sections: parsed.sections,
+    undated: parsed.undated,
   };
 }
 

@@ -34,9 +34,11 @@ export function inputsKey(input: {
   options: Pick<BuildOptions, 'drafts' | 'future' | 'search' | 'dev'>;
   tree: ContentTree;
   theme: Theme;
+  /** The key of the dates undated stories take (a commit can date a story without touching it). */
+  undated: string | null;
 }): string {
   const hash = createHash('sha1');
-  hash.update(`${input.version}\n${JSON.stringify(input.config)}\n${input.options.drafts}|${input.options.future}|${input.options.search}|${input.options.dev === true}\n`);
+  hash.update(`${input.version}\n${JSON.stringify(input.config)}\n${input.options.drafts}|${input.options.future}|${input.options.search}|${input.options.dev === true}\n${input.undated}\n`);
   // One string per list, hashed at once: ten thousand small updates cost more than the hashing.
   for (const list of [input.tree.articles, input.tree.assets, input.theme.assets]) {
     hash.update(`${list.map((ref) => `${ref.sourcePath}\0${ref.size}\0${ref.mtimeMs}\0${ref.ino}`).join('\n')}\n--\n`);

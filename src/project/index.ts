@@ -11,6 +11,7 @@ import { checkOutputFolder, discardWriter, explainWriteError, folderWriter, OUTP
 import { UsageError } from '../messages/errors.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { inputsKey, isUpToDate, readState, writeState, type BuildState } from './freshness.js';
+import { inferredDates } from './history.js';
 import { acquireLock, LockAbandoned, type Lock } from './lock.js';
 import { CODE } from './version.js';
 
@@ -89,7 +90,8 @@ export async function runProject(flags: ProjectFlags, options: Omit<BuildOptions
       ...(target.cacheDir ? [{ path: path.resolve(cwd, target.cacheDir), what: 'cache folder' }] : []),
     ], cwd);
   }
-  const input: BuildInput = { config, configSource, options: { ...options, now }, tree, theme, imageSizes: new Map(), version: CODE };
+  const undated = inferredDates(config, path.resolve(cwd, flags.content), tree.articles);
+  const input: BuildInput = { config, configSource, options: { ...options, now }, tree, theme, imageSizes: new Map(), version: CODE, undatedDates: undated };
   const locks = await lockProject(target, run);
   try {
     return await runLocked(input, target, run, started);
@@ -139,7 +141,7 @@ async function runLocked(input: BuildInput, target: ProjectTarget, run: ProjectR
   const { cwd, now } = run;
   const { config, tree, theme, options } = input;
   const seconds = () => (performance.now() - started) / 1000;
-  const inputs = inputsKey({ version: CODE, config, options, tree, theme });
+  const inputs = inputsKey({ version: CODE, config, options, tree, theme, undated: input.undatedDates?.key ?? null });
   const notices: string[] = [];
   let state: BuildState | null = null;
   if (target.cacheDir && target.outDir) {
@@ -149,7 +151,7 @@ async function runLocked(input: BuildInput, target: ProjectTarget, run: ProjectR
     else if (!state && existsSync(path.join(target.cacheDir, 'manifest.json'))) notices.push(`The build state in ${target.cacheDir} is missing; checking every source again.`);
     if (isUpToDate(found.state, inputs, path.resolve(cwd, target.outDir), now, OUTPUT_MARKER)) {
       const { state } = found;
-      const result: BuildResult = { files: [], site: null, notices: state.notices, stats: null, manifest: null, validUntil: state.validUntil, sources: tree.articles.length, cacheChecks: { reused: 0, discarded: 0, verified: 0 } };
+      const result: BuildResult = { files: [], site: null, notices: state.notices, details: [], stats: null, manifest: null, validUntil: state.validUntil, sources: tree.articles.length, cacheChecks: { reused: 0, discarded: 0, verified: 0 } };
       return { result, config, upToDate: { diagnostics: state.diagnostics, summary: state.summary }, seconds: seconds(), timings: [] };
     }
   }

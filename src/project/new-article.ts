@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isoInZone } from '../dates.js';
 import { UsageError } from '../messages/errors.js';
 import type { SiteConfig } from '../types.js';
+import { deskOf, folderOf } from '../content/desk.js';
 import { slugify } from '../urls.js';
 
 // `broadsheet new`: a correctly named file for a new article, with what the writer fills in.
@@ -31,7 +32,15 @@ function defaultAuthor(config: SiteConfig, cwd: string): string | null {
 export function writeNewArticle(article: NewArticle, config: SiteConfig, now: Date, cwd: string): string {
   const { headline, format, section } = article;
   const iso = isoInZone(now, config.timeZone);
-  const folder = path.resolve(cwd, article.content, ...(section ? [slugify(section)] : []));
+  const desk = section ? folderOf(section, config.sections) : null;
+  // Wire text has no section line: its folder says it, and must say it right.
+  if (format === 'txt' && section && deskOf(`${desk}/story.txt`, config.sections) !== section) {
+    throw new UsageError(
+      `wire text takes its section from its folder, and the folder ${desk}/ reads as "${deskOf(`${desk}/story.txt`, config.sections)}", not "${section}"`,
+      `name the folder in broadsheet.config.json: "sections": { ${JSON.stringify(desk)}: ${JSON.stringify(section)} }, or use --format md`,
+    );
+  }
+  const folder = path.resolve(cwd, article.content, ...(desk ? [desk] : []));
   const file = path.join(folder, `${iso.slice(0, 10)}-${slugify(headline)}.${format}`);
   const display = path.relative(cwd, file);
   if (existsSync(file)) {

@@ -15,9 +15,16 @@ describe('Markdown front matter: every key and alias', () => {
     expect(parseArticle('a.md', md(`title: T\n${key}: The standfirst`)).article?.dek).toBe('The standfirst');
   });
 
-  it('should summarise an article without a dek from its body text, as a reader reads it', () => {
-    const body = 'The **mayor**, said [the council](https://x.example). It was `code`; *really*!\n\n## Next\n\nMore.';
-    expect(parseArticle('a.md', md('title: T', body)).article?.summary).toBe('The mayor, said the council. It was code; really! Next More.');
+  it('should summarise an article without a dek by its lede, as a reader reads it: a first sentence too short to stand alone takes the next', () => {
+    const body = 'The **mayor**, said [the council](https://x.example). It was `code`; *really*! And more.\n\n## Next\n\nMore.';
+    expect(parseArticle('a.md', md('title: T', body)).article?.summary).toBe('The mayor, said the council. It was code; really!');
+  });
+
+  it.each([
+    ['a byline', 'By Jane Roe\n\nThe port reopened on Monday after a week of repairs.'],
+    ['a dateline standing alone', 'KOCHI, Nov. 20 (PTI) —\n\nThe port reopened on Monday after a week of repairs.'],
+  ])('should never make %s the summary', (_, body) => {
+    expect(parseArticle('a.md', md('title: T', body)).article?.summary).toBe('The port reopened on Monday after a week of repairs.');
   });
 
   it.each(['author', 'authors', 'byline'])('should read authors from %s', (key) => {

@@ -42,7 +42,8 @@ describe('summaries and search text from the body', () => {
     const body = '<div title="a > b">Inside <b>bold</b> &amp; more<script>alert("no")</script></div>\n\n<video>Your browser cannot play this</video>\n\nAfter.';
     const { article } = parseArticle('a.md', md('title: T', body));
     expect(article?.bodyText).toBe('Inside bold & more After.');
-    expect(article?.summary).toBe('Inside bold & more After.');
+    // The summary is the lede: the first paragraph's opening, here all of it.
+    expect(article?.summary).toBe('Inside bold & more');
   });
 
   it('should take a wire story\'s search text from its paragraphs, with text that looks like markup as written', async () => {
@@ -71,7 +72,8 @@ describe('summaries and search text from the body', () => {
     };
     unregister = registerFormat(html);
     const { article } = parseArticle('a.story', '<p><img src="c.png" alt="Prices > wages"> Shoppers paid <em>more</em>.</p><p>For bread.</p>');
-    expect(article?.summary).toBe('Shoppers paid more. For bread.');
+    expect(article?.bodyText).toBe('Shoppers paid more. For bread.');
+    expect(article?.summary).toBe('Shoppers paid more.');
   });
 });
 
@@ -90,20 +92,21 @@ describe('a summary cut to length', () => {
     ['ja', '日本の東京都は火曜日、来年度の予算案を発表し、公共交通機関への投資を大幅に増やす方針を明らかにした。'],
     ['th', 'รัฐบาลประกาศเพิ่มงบประมาณสำหรับการขนส่งสาธารณะในปีหน้าเพื่อสร้างรถไฟฟ้าสายใหม่และปรับปรุงทางเท้า'],
   ])('should cut %s text, written without spaces, between two words', (lang, sentence) => {
-    const text = sentence.repeat(6);
+    // One long sentence, so that the paragraph is cut rather than a sentence shown whole.
+    const text = sentence.replace(/。$/, '，').repeat(6);
     const { article } = parseArticle('a.md', md(`title: T\nlang: ${lang}`, text));
     const summary = article!.summary;
     expect(summary.endsWith('…')).toBe(true);
     const kept = summary.slice(0, -1);
     expect(text.startsWith(kept)).toBe(true);
     expect(wordBoundaries(text, lang).has(kept.length)).toBe(true);
-    expect(graphemes(kept, lang)).toBeGreaterThan(80);
-    expect(graphemes(kept, lang)).toBeLessThan(160);
+    expect(graphemes(kept, lang)).toBeGreaterThan(100);
+    expect(graphemes(kept, lang)).toBeLessThan(200);
   });
 
   it('should never split a character: no half of a surrogate pair, no flag or family cut in two', () => {
     for (const unit of ['😀', '🇮🇳', '👨‍👩‍👧', 'e\u0301']) {
-      const text = unit.repeat(200);
+      const text = unit.repeat(300);
       const summary = parseArticle('a.md', md('title: T', text)).article!.summary;
       const kept = summary.slice(0, -1);
       expect(summary.endsWith('…')).toBe(true);
@@ -119,9 +122,20 @@ describe('a summary cut to length', () => {
     expect(parseArticle('a.md', md('title: T', text)).article?.summary).toBe(text);
   });
 
-  it('should cut English at the last space before the limit, as it always has', () => {
-    const text = 'The council said on Tuesday that its budget for next year would include more money for buses, footpaths, schools and clinics while the opposition argued otherwise.';
+  it('should give a first sentence of up to 40 words whole', () => {
+    const text = 'The council said on Tuesday that its budget for next year would include more money for buses, footpaths, schools and clinics while the opposition argued otherwise. It passed.';
     const summary = parseArticle('a.md', md('title: T', text), { config: config({ language: 'en' }) }).article!.summary;
-    expect(summary).toBe('The council said on Tuesday that its budget for next year would include more money for buses, footpaths, schools and clinics while the opposition argued…');
+    expect(summary).toBe('The council said on Tuesday that its budget for next year would include more money for buses, footpaths, schools and clinics while the opposition argued otherwise.');
+  });
+
+  it('should cut a longer first sentence at the last space before 200 characters, near 30 words', () => {
+    const text = `The council said on Tuesday that its budget for next year would include more money for buses, footpaths, schools, clinics, libraries, parks, markets, ${'bridges, '.repeat(8)}and street lights, while the opposition argued otherwise.`;
+    const summary = parseArticle('a.md', md('title: T', text), { config: config({ language: 'en' }) }).article!.summary;
+    expect(summary.endsWith('…')).toBe(true);
+    expect(text.startsWith(summary.slice(0, -1))).toBe(true);
+    expect(text[summary.length - 1]).toMatch(/[\s,]/);
+    expect([...summary].length).toBeLessThanOrEqual(200);
+    expect(summary.split(' ').length).toBeGreaterThan(25);
+    expect(summary.split(' ').length).toBeLessThan(35);
   });
 });

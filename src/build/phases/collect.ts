@@ -1,39 +1,77 @@
 import { VFile } from 'vfile';
 import { reviveMeta, type ArticleEntry, type SerializedMessage } from '../cache.js';
 import { placeOfJsonKey, report } from '../../messages/diagnostics.js';
-import { collectSite, findCollisions, findTaxonomy, type Site } from '../../site.js';
+import { contentFormats } from '../../content/formats/index.js';
+import { collectSite, findCollisions, findTaxonomy, isPublished, mergeDuplicates, separateUrls, withUndatedDates, type Duplicate, type Moved, type Site } from '../../site.js';
 import type { ArticleMeta } from '../../types.js';
 import { slugify } from '../../urls.js';
 import type { BuildState } from '../state.js';
 
-/** Collects the site from every article's metadata, and reports what every file says. */
+/**
+ * Collects the site from every article's metadata, and reports what every file says. The site
+ * is what the files say, made into a newspaper: undated stories dated from the project (git),
+ * a story filed twice published once, and stories that share a headline each given a URL.
+ */
 export async function collect(state: BuildState): Promise<void> {
   const { input, manifest } = state;
-  const metas: ArticleMeta[] = [];
+  const filed: ArticleMeta[] = [];
   for (const ref of input.tree.articles) {
     const entry = manifest.articles[ref.sourcePath]!;
     if (entry.messages.length > 0) state.fileOf(ref.sourcePath);
     const meta = state.parsedMeta.get(ref.sourcePath) ?? (entry.meta ? reviveMeta(entry.meta) : null);
     if (meta) {
-      metas.push(meta);
-      state.entryOf.set(meta, entry);
+      filed.push(meta);
+      state.filed.set(entry, meta);
       entry.meta = null;
     }
   }
   state.parsedMeta.clear();
-  const site = collectSite(metas, input.config, input.options);
+  const { config, options } = input;
+  const dated = withUndatedDates(filed, input.undatedDates);
+  const published = dated.filter((article) => isPublished(article, options));
+  const { stories, duplicates } = mergeDuplicates(published);
+  const { stories: placed, moved } = separateUrls(stories, config);
+  const entryOfFile = new Map([...state.filed].map(([entry, meta]) => [meta.sourcePath, entry]));
+  for (const article of [...dated, ...placed]) state.entryOf.set(article, entryOfFile.get(article.sourcePath)!);
+  const site = collectSite(placed, config, options);
   state.site = site;
-  state.validUntil = nextChange(metas, input.options.now);
+  state.validUntil = nextChange(dated, options.now);
   state.urlOf = new Map(site.articles.map((article) => [article.sourcePath, article.url]));
+  // A link to the copy of a story filed twice leads to the story.
+  for (const { kept, copy } of duplicates) state.urlOf.set(copy.sourcePath, state.urlOf.get(kept.sourcePath)!);
+  state.outcome = { merged: duplicates.length, suffixed: moved.length, heldBack: filed.length - published.length };
   noteConfigMismatches(state, site);
-  const heldBack = metas.length - site.articles.length;
-  if (heldBack > 0) {
+  if (state.outcome.heldBack > 0) {
+    const { heldBack } = state.outcome;
     state.notices.push(`${heldBack} ${heldBack === 1 ? 'article is' : 'articles are'} held back: drafts, or embargoed until a later date (--drafts and --future include them)`);
   }
+  if (input.undatedDates) {
+    const count = site.articles.filter((article) => article.dateInferred !== null).length;
+    const from = input.undatedDates.from === 'git' ? 'their first commit in git' : 'their files\' modification times';
+    state.details.push(`dates: ${count} undated ${count === 1 ? 'story' : 'stories'} dated from ${from} (read in ${input.undatedDates.ms.toFixed(0)} ms)`);
+  }
+  reportDuplicates(state, duplicates, moved);
   reportCollisions(state, site);
   reportMissingLinks(state, site);
   // Templates that changed since the last good build are checked before anything else.
   if (state.previous?.templatesKey !== state.templates.key) await state.templates.load();
+}
+
+function reportDuplicates(state: BuildState, duplicates: Duplicate[], moved: Moved[]): void {
+  const display = (article: ArticleMeta) => state.refOf.get(article.sourcePath)!.displayPath;
+  for (const { kept, copy } of duplicates) {
+    report(state.fileOf(copy.sourcePath), `the same story as ${display(kept)}, which is published in its place`, {
+      ruleId: 'duplicate-story',
+      hint: `delete ${display(copy)}; the story is published once, from the file with the earlier date (then the first by path)`,
+    });
+  }
+  for (const { article, from, holder } of moved) {
+    const format = contentFormats().find((each) => each.id === article.format);
+    report(state.fileOf(article.sourcePath), `${display(holder)} has the same headline and the URL ${from}; this story is published at ${article.url}`, {
+      ruleId: 'shared-headline',
+      hint: format?.hints.pinSlug ?? 'give one story another headline',
+    });
+  }
 }
 
 /** A file for an article's messages, made only for articles with something to say. */
@@ -100,13 +138,9 @@ function reportCollisions(state: BuildState, site: Site): void {
       });
       continue;
     }
-    // A wire-text file has no front matter: its slug comes from its headline.
-    const bothWire = first.format === 'txt' && second.format === 'txt';
     report(secondFile, `${url} is already the URL of ${firstFile.path}`, {
       ruleId: 'duplicate-url',
-      hint: bothWire
-        ? `change the headline of one of the two files (${firstFile.path}, ${secondFile.path}), or make one Markdown with a \`slug:\``
-        : `set a different \`slug:\` in one of the two files (${firstFile.path}, ${secondFile.path})`,
+      hint: `both files pin this URL: set a different \`slug:\` in one of the two (${firstFile.path}, ${secondFile.path})`,
     });
   }
 }

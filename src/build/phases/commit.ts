@@ -14,7 +14,7 @@ export async function commit(state: BuildState): Promise<void> {
       manifest.outputs[file]!.mtimeMs = mtimeMs;
     });
   }
-  for (const [meta, entry] of state.entryOf) entry.meta = serializeMeta(meta);
+  for (const [entry, meta] of state.filed) entry.meta = serializeMeta(meta);
   // Every edit appends a body; once most of the pack is old bodies, it is rewritten without them.
   if (pack.wasteful) {
     // Each body, then its text where it has one, in the order the entries are listed.

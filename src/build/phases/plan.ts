@@ -4,6 +4,7 @@ import { report } from '../../messages/diagnostics.js';
 import type { Theme } from '../../project/scan.js';
 import { plansOf, type ArticleBody, type Plan, type PlanContext } from '../../render/output.js';
 import type { ArticleMeta } from '../../types.js';
+import { serializeMeta } from '../cache.js';
 import { key, type BuildState } from '../state.js';
 
 /** Plans every output in the registry's order, each with the key of what it shows, and refuses two on one path. */
@@ -15,7 +16,8 @@ export async function plan(state: BuildState): Promise<void> {
   const { templateClosure } = await import('../../render/template-uses.js');
   const shared = sharedView(site);
   const metaKeys = new Map<ArticleMeta, string>();
-  for (const [meta, entry] of state.entryOf) metaKeys.set(meta, entry.metaKey!);
+  // An article as the site has it, when that is not as its file says, has a key of its own.
+  for (const [meta, entry] of state.entryOf) metaKeys.set(meta, state.filed.get(entry) === meta ? entry.metaKey! : key(entry.metaKey, serializeMeta(meta)));
   const context: PlanContext = {
     site,
     shared,

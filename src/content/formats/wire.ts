@@ -13,7 +13,10 @@ export const wire: ContentFormat = {
   id: 'txt',
   extensions: ['.txt'],
   read: readWire,
-  hints: { noDate: 'start the file name with the date, YYYY-MM-DD-…' },
+  hints: {
+    noDate: 'start the file name with the date, YYYY-MM-DD-…',
+    pinSlug: 'wire text has no front matter to pin a slug in: give one story another headline, or make it Markdown with a `slug:`',
+  },
 };
 
 function readWire(file: VFile): ArticleFields {
@@ -30,7 +33,7 @@ function readWire(file: VFile): ArticleFields {
     aliases: [],
     extra: {},
     // Wire copy is text: its paragraphs are what a reader reads, with no markup to take away.
-    body: () => ({ html: wireBodyHtml(copy), text: oneLine(copy.paragraphs.join(' ')), dateline: copy.dateline?.text ?? null }),
+    body: () => ({ html: wireBodyHtml(copy), text: copy.paragraphs.map(oneLine).join('\n'), dateline: copy.dateline?.text ?? null }),
   };
 }
 

@@ -12,7 +12,7 @@ import { unified, type Processor } from 'unified';
 import { EXIT, SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { isSafeImageUrl, isSafeUrl } from '../../../escape.js';
-import { plainText } from '../../../text.js';
+import { blockText } from '../../../text.js';
 import { detectDateline } from '../../dateline.js';
 import { asPlainText, findComplexity } from './complexity.js';
 import { finishRawHtml } from './finish.js';
@@ -172,7 +172,7 @@ function bodyToHast(state: State, node: Root): HastRoot {
   } else if (body.hasTable) {
     alignAsClass(tree);
   }
-  body.text = plainText(tree);
+  body.text = blockText(tree);
   return tree;
 }
 

@@ -20,5 +20,6 @@ export const markdown: ContentFormat = {
   hints: {
     noDate: 'add `date: YYYY-MM-DD`',
     noDek: 'add `dek:` with a one-sentence summary; search engines and feeds show it',
+    pinSlug: 'pin the URL with `slug:` in the front matter',
   },
 };

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import type { SourceRef } from './scan.js';
+import type { SiteConfig, UndatedDates } from '../types.js';
+
+// Dates for stories that carry none. An archive of wire copy often has no dates in its files,
+// but a newsroom that keeps it in git has the moment each file arrived: its first commit. The
+// build uses these dates to order and date stories, never to make a URL, so a shallow clone or a
+// copy outside git publishes every story at the same address.
+
+/** The dates `config.undated` asks for; null when it asks for none or the content is not in git. */
+export function inferredDates(config: SiteConfig, contentDir: string, articles: SourceRef[]): UndatedDates | null {
+  const started = performance.now();
+  if (config.undated === 'none') return null;
+  let dates: Map<string, number> | null;
+  if (config.undated === 'mtime') dates = new Map(articles.map((ref) => [ref.sourcePath, Math.floor(ref.mtimeMs / 1000) * 1000]));
+  else dates = firstCommits(contentDir);
+  if (!dates) return null;
+  const key = createHash('sha1');
+  for (const [file, time] of dates) key.update(`${file}\0${time}\n`);
+  return { from: config.undated, dates, key: key.digest('hex'), ms: performance.now() - started };
+}
+
+/**
+ * When each file under `contentDir` was first committed, read in one pass over the history
+ * (`git log`, newest first, so a file's last "added" entry is its first). Null outside a git
+ * work tree, or without git.
+ */
+function firstCommits(contentDir: string): Map<string, number> | null {
+  const log = spawnSync(
+    'git',
+    ['-c', 'core.quotepath=off', 'log', '--no-renames', '--diff-filter=A', '--format=%x00%ct', '--name-only', '--relative', '--', '.'],
+    { cwd: contentDir, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  if (log.status !== 0 || typeof log.stdout !== 'string') return null;
+  const dates = new Map<string, number>();
+  for (const commit of log.stdout.split('\0')) {
+    const [time, ...files] = commit.split('\n');
+    const seconds = Number(time);
+    if (!Number.isSafeInteger(seconds)) continue;
+    for (const file of files) if (file !== '') dates.set(file, seconds * 1000);
+  }
+  return dates;
+}
