@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleMeta } from '../../src/types.js';
-import { buildInProcess, parseHtml, ROOT } from '../helpers.js';
+import { buildInProcess, parseHtml, ROOT, tempDir } from '../helpers.js';
 
 // Every article page of the sample site (the repo's own content/ and config), read the way
 // Google, Twitter and Facebook read it: the Structured Data Testing Tool's presets, offline.
@@ -57,7 +57,7 @@ const NO_HANDLES_YET = new Set(['"twitter:site"', '"twitter:creator"']);
 describe('the sample site as search engines and social networks read it', () => {
   let pages: { article: ArticleMeta; file: string; html: string; verdict: Verdict }[];
   beforeAll(async () => {
-    const { files, result } = await buildInProcess(ROOT);
+    const { files, result } = await buildInProcess(ROOT, { cacheDir: tempDir() });
     const articles = result.site?.articles ?? [];
     pages = await Promise.all(
       articles.map(async (article) => {
