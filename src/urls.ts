@@ -73,6 +73,17 @@ export function outputPath(sitePath: string): string {
   return last.includes('.') ? trimmed : `${trimmed}/index.html`;
 }
 
+// What a build writes of its own besides pages and the files it copies: the feeds of the site
+// and of each section, the sitemaps (in parts past their limit), robots.txt, the redirects file,
+// the search index and the marker that says whose output the folder is. No file in the content
+// folder can be at one of these paths.
+const MADE_BY_THE_SITE = /^(?:(?:sections\/[^/]+\/)?(?:feed\.xml|atom\.xml|feed\.json)|(?:news-)?sitemap(?:-\d+)?\.xml|robots\.txt|_redirects|pagefind\/.*|\.broadsheet)$/;
+
+/** Whether the build makes the file at a site path itself (`/feed.xml`, `/robots.txt`), rather than taking it from content. */
+export function madeByTheSite(sitePath: string): boolean {
+  return MADE_BY_THE_SITE.test(sitePath.replace(/^\/+/, ''));
+}
+
 const encoded = new Map<string, string>();
 
 /** A site path with each segment percent-encoded; pages ask for the same few paths again and again. */

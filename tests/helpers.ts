@@ -177,11 +177,12 @@ export interface LibraryBuild {
  * config, content and theme are read from the folder, the build runs on the main thread at
  * {@link NOW}. With `write: true` the site is written to `cwd/out`; otherwise it is kept in memory
  * (`files`, or the `memory` writer given, to build into again). A `manifest` from an earlier build
- * makes this one incremental, with the cache in `cwd/cache`. The one place tests call `build()`.
+ * makes this one incremental, with the cache in `cwd/cache` unless `cacheDir` says where (a build
+ * of the repo's own sample keeps its cache out of the repo). The one place tests call `build()`.
  */
 export async function buildInProcess(
   cwd: string,
-  options: { options?: Partial<BuildOptions>; write?: boolean; templates?: string; memory?: MemoryWriter; manifest?: Manifest | null } = {},
+  options: { options?: Partial<BuildOptions>; write?: boolean; templates?: string; memory?: MemoryWriter; manifest?: Manifest | null; cacheDir?: string } = {},
 ): Promise<LibraryBuild> {
   const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const { config } = await loadConfig(undefined, cwd);
@@ -199,7 +200,7 @@ export async function buildInProcess(
       imageSizes: await readImageSizes(tree.assets),
       version,
     },
-    { writer: out ? folderWriter(out, cwd) : memory, manifest, cacheDir: path.join(cwd, 'cache'), pool: () => inlinePool(), aborted: () => false },
+    { writer: out ? folderWriter(out, cwd) : memory, manifest, cacheDir: options.cacheDir ?? path.join(cwd, 'cache'), pool: () => inlinePool(), aborted: () => false },
   );
   return { cwd, out, files: memory.files, result };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expandPermalink, hrefFrom, outputPath, SLUG, slugify } from '../src/urls.js';
+import { expandPermalink, hrefFrom, madeByTheSite, outputPath, SLUG, slugify } from '../src/urls.js';
 
 describe('slugs', () => {
   it('should always match ^[a-z0-9]+(-[a-z0-9]+)*$, whatever the headline', () => {
@@ -69,5 +69,19 @@ describe('links between pages', () => {
     expect(expandPermalink('/:year/:month/:day/:slug/', values)).toBe('/2026/11/20/s/');
     expect(expandPermalink('/:section/:slug/', { ...values, section: null })).toBe('/s/');
     expect(expandPermalink('/news/:year/:slug/', { ...values, year: null })).toBe('/news/s/');
+  });
+});
+
+describe('the files a build makes itself', () => {
+  it('should know the feeds, sitemaps, robots.txt, redirects and search index, at the root or in a section', () => {
+    for (const path of ['/feed.xml', 'atom.xml', '/feed.json', '/sections/world/feed.xml', '/sitemap.xml', '/sitemap-3.xml', '/news-sitemap.xml', '/robots.txt', '/_redirects', '/pagefind/pagefind.js']) {
+      expect(madeByTheSite(path), path).toBe(true);
+    }
+  });
+
+  it('should leave the same names elsewhere to the content folder', () => {
+    for (const path of ['/world/feed.xml', '/sections/world/extra/feed.xml', '/docs/robots.txt', '/sitemap.xml.gz', '/feed.xml/', '/pagefind']) {
+      expect(madeByTheSite(path), path).toBe(false);
+    }
   });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { VFile } from 'vfile';
 import { SOURCE_LINK, siteLink } from '../dependencies.js';
 import { report, type Place } from '../messages/diagnostics.js';
+import { madeByTheSite } from '../urls.js';
 import type { ReadContext } from './format.js';
 
 // What a path written in an article points at. Parsing knows the content folder but not how the
@@ -27,8 +28,18 @@ export function isExternal(reference: string): boolean {
 }
 
 /**
+ * Whether a path names a file an editor puts in the content folder (`photo.jpg`, `report.pdf`),
+ * so that its absence is worth a warning. A folder (`/sections/world/`) or a page by another
+ * name (`/about`, `old-story.html`) is the site's to serve, not the folder's to hold.
+ */
+function namesAContentFile(contentPath: string): boolean {
+  return /\.[a-z0-9]+$/i.test(contentPath) && !/\.html?$/i.test(contentPath);
+}
+
+/**
  * A reference written in an article body → the link the body keeps: as written when it leaves
- * the content folder; marked for the article's page when it names another article; marked as a
+ * the content folder; marked as a site path when it names a file the build makes itself (a
+ * feed, robots.txt); marked for the article's page when it names another article; marked as a
  * site path otherwise, with a warning when it names a file the folder does not hold.
  */
 export function resolveReference(reference: string, context: ReadContext, file: VFile, place: Place | undefined): string {
@@ -38,6 +49,8 @@ export function resolveReference(reference: string, context: ReadContext, file: 
   const suffix = cut === -1 ? '' : reference.slice(cut);
   const contentPath = contentPathOf(target, context.sourcePath);
   if (contentPath === null) return reference;
+  // Before the formats are asked: `robots.txt` is a file of the site, not wire copy to publish.
+  if (madeByTheSite(contentPath)) return siteLink(`/${contentPath}`) + suffix;
   if (context.isArticle(contentPath)) {
     // Where the link was written, for the warning when the linked article is not published.
     const linked = (file.data['linkPlaces'] ??= {}) as Record<string, [number, number]>;
@@ -45,7 +58,7 @@ export function resolveReference(reference: string, context: ReadContext, file: 
     if (start && !linked[contentPath]) linked[contentPath] = [start.line, start.column];
     return `${SOURCE_LINK}/${contentPath}${suffix}`;
   }
-  if (/\.[a-z0-9]+$/i.test(contentPath) && !context.assets.has(contentPath)) {
+  if (namesAContentFile(contentPath) && !context.assets.has(contentPath)) {
     report(file, `linked file not found in the content folder: ${target}`, {
       place,
       ruleId: 'link-not-found',

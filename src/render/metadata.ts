@@ -36,6 +36,22 @@ export function publisherJsonLd(config: SiteConfig): object {
   };
 }
 
+/**
+ * Who wrote it, as search engines want every article to say. Wire copy often has no byline: the
+ * agency it came from (its closing `Source:` line) wrote it, and failing that the publisher
+ * answers for it, as a newspaper does for an unsigned story.
+ */
+function authorJsonLd(article: ArticleMeta, config: SiteConfig): object[] {
+  if (article.authors.length > 0) {
+    return article.authors.map((author) => ({ '@type': 'Person', name: author.name, ...(author.url ? { url: author.url } : {}) }));
+  }
+  if (article.attribution) {
+    const { name, url } = article.attribution;
+    return [{ '@type': 'Organization', name, ...(url ? { url } : {}) }];
+  }
+  return [publisherJsonLd(config)];
+}
+
 export function articleMetadata(article: ArticleMeta, config: SiteConfig): PageMetadata {
   const canonical = absoluteUrl(article.url, config.baseUrl);
   const iso = (date: Date) => isoInZone(date, config.timeZone);
@@ -60,6 +76,8 @@ export function articleMetadata(article: ArticleMeta, config: SiteConfig): PageM
     { attr: 'name', key: 'twitter:title', content: article.headline },
     ...(article.summary ? [{ attr: 'name', key: 'twitter:description', content: article.summary } as const] : []),
     ...(image ? [{ attr: 'name', key: 'twitter:image', content: image } as const] : []),
+    // Twitter reads its own alt text, not Open Graph's: without it the card's image has none.
+    ...(image && article.image?.alt ? [{ attr: 'name', key: 'twitter:image:alt', content: article.image.alt } as const] : []),
   ];
 
   const newsArticle = {
@@ -73,15 +91,7 @@ export function articleMetadata(article: ArticleMeta, config: SiteConfig): PageM
     inLanguage: article.lang,
     ...(article.published ? { datePublished: iso(article.published) } : {}),
     ...(modified ? { dateModified: iso(modified) } : {}),
-    ...(article.authors.length > 0
-      ? {
-          author: article.authors.map((author) => ({
-            '@type': 'Person',
-            name: author.name,
-            ...(author.url ? { url: author.url } : {}),
-          })),
-        }
-      : {}),
+    author: authorJsonLd(article, config),
     publisher: publisherJsonLd(config),
     ...(image ? { image: [image] } : {}),
     ...(article.section ? { articleSection: article.section } : {}),

@@ -66,6 +66,46 @@ describe('what the writer is told about raw HTML', () => {
   });
 });
 
+describe('references in raw HTML to files that are not there', () => {
+  const linksTo = (paths: string[]) => `Intro.\n\n<p>${paths.map((target) => `<a href="${target}">${target}</a>`).join(' ')}</p>`;
+  const notFound = (file: File) => about('link-not-found', file);
+
+  it('should warn about an image, a srcset candidate and a link that name a file the folder does not hold, at the element', () => {
+    const body = 'Intro.\n\n<figure>\n  <img src="gone.jpg" alt="A net"\n    srcset="net.jpg 1x, gone-2x.jpg 2x">\n  <figcaption>See <a href="/docs/report.pdf">the report</a>.</figcaption>\n</figure>';
+    const { file } = parseArticle('world/a.md', md('title: T', body), { assets: new Set(['world/net.jpg']) });
+    expect(notFound(file)).toEqual([
+      '7:3 link-not-found warning: linked file not found in the content folder: gone.jpg',
+      '7:3 link-not-found warning: linked file not found in the content folder: gone-2x.jpg',
+      '9:19 link-not-found warning: linked file not found in the content folder: /docs/report.pdf',
+    ]);
+  });
+
+  it('should not warn about a link to another article\'s file, or to a file the folder holds', () => {
+    const { file } = parseArticle('world/a.md', md('title: T', linksTo(['other.md', '../city/tram.txt', 'net.jpg', '/world/net.jpg', 'net.jpg#top'])), { assets: new Set(['world/net.jpg']) });
+    expect(notFound(file)).toEqual([]);
+  });
+
+  it('should not warn about a link to a page of the site, written as a folder or as an HTML file', () => {
+    const pages = ['/about/', '/about', '/sections/world/', '/2026/11/20/tram-line-opens/', '../archive/index.html', 'old-story.htm', '/search/?q=tram'];
+    const { file } = parseArticle('world/a.md', md('title: T', linksTo(pages)));
+    expect(notFound(file)).toEqual([]);
+  });
+
+  it('should not warn about a link to a file the build writes itself, or to one of the theme\'s', async () => {
+    const site = { title: 'T', baseUrl: 'https://news.example/' };
+    const story = md({ title: 'Tram line opens', date: '2026-11-20', section: 'City', aliases: ['/old-tram/'] }, 'The first tram left at six.');
+    // Every file a build with search writes besides pages, the theme's among them, and the parts
+    // a sitemap is split into past its limit.
+    const { files } = await buildInProcess(project({ 'city/2026-11-20-tram.md': story }, site), { options: { search: true } });
+    const made = [...files.keys()].filter((name) => !name.endsWith('.html'));
+    expect(made).toEqual(expect.arrayContaining(['feed.xml', 'sections/city/atom.xml', 'sitemap.xml', 'robots.txt', '_redirects', 'pagefind/pagefind.js', 'favicon.svg', 'assets/style.css']));
+    const links = [...made, 'sitemap-2.xml', 'news-sitemap-1.xml'].map((name) => `/${name}`);
+    const cwd = project({ 'city/2026-11-20-tram.md': story, 'city/2026-11-21-links.md': md({ title: 'Links', date: '2026-11-21' }, `${linksTo(links)}\n\n<img src="/favicon.svg" alt="The site's icon">`) }, site);
+    const { result } = await buildInProcess(cwd);
+    expect(result.files.flatMap((file) => notFound(file))).toEqual([]);
+  });
+});
+
 describe('URLs in raw HTML', () => {
   const picture = (srcset: string) =>
     md('title: Nets\ndate: 2026-11-20', `<picture><source srcset="${srcset}" media="(min-width: 600px)"><img src="net.jpg" srcset="net.jpg, net-2x.jpg 2x" alt="A net"></picture>`);

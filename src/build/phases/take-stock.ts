@@ -49,6 +49,11 @@ function wholeEntry(entry: ArticleEntry, packSize: number): boolean {
   return fits(entry.body) && fits(entry.text) && Array.isArray(entry.messages) && Array.isArray(entry.links) && typeof entry.assets === 'object' && entry.assets !== null && (entry.meta === null || typeof entry.meta === 'object');
 }
 
+/**
+ * The files parsing may find a reference to: the content folder's, and the theme's, which are
+ * copied beside them (a story may show `/favicon.svg`, and a link to it is no broken link).
+ */
 export function assetLookup(state: BuildState) {
-  return { assets: new Set(state.input.tree.assets.map((asset) => asset.sourcePath)), sizes: state.input.imageSizes };
+  const { tree, theme } = state.input;
+  return { assets: new Set([...theme.assets, ...tree.assets].map((asset) => asset.sourcePath)), sizes: state.input.imageSizes };
 }
