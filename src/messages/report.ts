@@ -163,7 +163,7 @@ export function formatGrouped(diagnostics: Diagnostic[], colors = false, budget 
     const rule = group.ruleId ? ` ${c.dim(`[${group.ruleId}]`)}` : '';
     lines.push(`${count(size)} ${severityLabel(group.severity, size, c)}${rule}: ${group.title}`);
     // One line a place, whatever the message holds, so the count of lines stays the bound.
-    for (const diagnostic of group.diagnostics.slice(0, shown)) lines.push(`  ${c.bold(whereOf(diagnostic))}: ${diagnostic.message.replace(/\s*\n\s*/g, ' ')}`);
+    for (const diagnostic of group.diagnostics.slice(0, shown)) lines.push(`  ${c.bold(whereOf(diagnostic))}: ${diagnostic.message.replace(/\s*\n\s*/g, ' ').trim()}`);
     if (shown > 0 && size > shown) lines.push(c.dim(`  … and ${count(size - shown)} more`));
   });
   if (rest.length > 0) {
