@@ -135,6 +135,8 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     encoding: 'utf8',
+    // Node's 1 MiB default would kill the CLI mid-output: `check --format json` on thousands of messages is more.
+    maxBuffer: 64 * 1024 * 1024,
     // A hang is a failure to report, not a test run that never ends.
     ...(options.timeout ? { timeout: options.timeout, killSignal: 'SIGKILL' as const } : {}),
   });

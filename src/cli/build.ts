@@ -2,11 +2,11 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../messages/errors.js';
 import { DEFAULT_CACHE, runProject, type ProjectFlags, type ProjectTarget, type Run } from '../project/index.js';
-import { collectDiagnostics, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, exitCodeFor, formatDiagnostic, summarise } from '../messages/report.js';
+import { collectDiagnostics, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, exitCodeFor, summarise } from '../messages/report.js';
 import type { BuildOptions } from '../types.js';
 import { WriteAborted } from '../write.js';
 import { LockAbandoned } from '../project/lock.js';
-import { commonOptions, plural, progressReporter, reportRun, usageDiagnostics, type Terminal } from './terminal.js';
+import { commonOptions, plural, printDiagnostics, progressReporter, reportRun, usageDiagnostics, type Terminal } from './terminal.js';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -109,8 +109,8 @@ export async function runCheck(out: Terminal, flags: CheckFlags): Promise<number
   if (flags.format === 'json') {
     out.io.stdout.write(`${JSON.stringify({ diagnostics, ...summarise(diagnostics) }, null, 2)}\n`);
   } else {
-    for (const diagnostic of diagnostics) out.say(formatDiagnostic(diagnostic, out.colors));
-    const { errors, warnings } = summarise(diagnostics);
+    // --quiet keeps every message here and drops only the summary: under --strict a warning fails the check.
+    const { errors, warnings } = printDiagnostics(out, diagnostics, { verbose: flags.verbose });
     if (!flags.quiet) {
       out.say(`${errors === 0 && (!strict || warnings === 0) ? out.c.green('✓') : out.c.red('✗')} ${plural(result.sources, 'article')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`);
     }

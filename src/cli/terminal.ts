@@ -3,7 +3,7 @@ import pc from 'picocolors';
 import type { BuildIO } from '../build/index.js';
 import type { UsageError } from '../messages/errors.js';
 import type { Run } from '../project/index.js';
-import { collectDiagnostics, formatDiagnostic, summarise, type Diagnostic } from '../messages/report.js';
+import { collectDiagnostics, formatReport, summarise, type Diagnostic } from '../messages/report.js';
 
 // What the command line needs of the world, given to `main` so tests can hand it their own, and
 // what it says through it: messages, progress and the closing summary.
@@ -114,10 +114,18 @@ export function progressReporter(out: Terminal, quiet: boolean): { update: NonNu
   };
 }
 
-export function printDiagnostics(out: Terminal, diagnostics: Diagnostic[], quiet: boolean): { errors: number; warnings: number } {
-  for (const diagnostic of diagnostics) {
-    if (quiet && diagnostic.severity !== 'error') continue;
-    out.say(formatDiagnostic(diagnostic, out.colors));
+/**
+ * Prints the messages: each in full when there are few (or with --verbose), else grouped by rule
+ * so that an archive's hundreds of warnings fit a screen, followed by how to see every one.
+ * `quiet` prints errors only; the counts returned are of all of them.
+ */
+export function printDiagnostics(out: Terminal, diagnostics: Diagnostic[], flags: { quiet?: boolean | undefined; verbose?: boolean | undefined }): { errors: number; warnings: number } {
+  const shown = flags.quiet ? diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : diagnostics;
+  const { lines, grouped } = formatReport(shown, { colors: out.colors, full: Boolean(flags.verbose) });
+  for (const line of lines) out.say(line);
+  if (grouped) {
+    const total = shown.length.toLocaleString('en-US');
+    out.say(out.c.dim(`${total} messages, grouped by rule; to see every one, add --verbose or run \`broadsheet check --format json\`.`));
   }
   return summarise(diagnostics);
 }
@@ -128,7 +136,7 @@ export function reportRun(out: Terminal, outcome: Run, outDir: string, flags: { 
   const quiet = Boolean(flags.quiet);
   const { result, upToDate } = outcome;
   const diagnostics = upToDate ? upToDate.diagnostics : collectDiagnostics(result.files, false);
-  const { errors, warnings } = printDiagnostics(out, diagnostics, quiet);
+  const { errors, warnings } = printDiagnostics(out, diagnostics, flags);
   const warned = warnings > 0 ? `, ${plural(warnings, 'warning')}` : '';
   if (errors > 0 || (!upToDate && !result.stats)) {
     say(c.red(`${plural(errors, 'error')}: nothing was written; ${outDir} is as it was.`));
