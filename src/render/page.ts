@@ -44,7 +44,10 @@ export function pagePolicy(policy: string, site: Pick<Site, 'dev'>): string {
 
 export function sharedView(site: Site): Shared {
   const { config } = site;
-  const wanted = config.navigation.length > 0 ? config.navigation : site.sections.map((section) => section.name);
+  // A navigation that names none of the site's sections (the config of another site, content
+  // swapped for an archive) would leave readers no way in: every section stands in for it.
+  const named = config.navigation.some((name) => findTaxonomy(site.sections, slugify(name)));
+  const wanted = named ? config.navigation : site.sections.map((section) => section.name);
   const navigation: { name: string; url: string }[] = [];
   for (const name of wanted) {
     const section = findTaxonomy(site.sections, slugify(name));

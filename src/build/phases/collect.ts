@@ -112,7 +112,10 @@ function noteConfigMismatches(state: BuildState, site: Site): void {
   };
   const unknownSections = config.navigation.filter((name) => !findTaxonomy(site.sections, slugify(name)));
   if (unknownSections.length > 0) {
-    state.notices.push(`${at(['navigation'])}navigation names ${unknownSections.length === 1 ? 'a section' : 'sections'} no published article is in, left out of the masthead: ${unknownSections.join(', ')}`);
+    const none = unknownSections.length === config.navigation.length;
+    state.notices.push(
+      `${at(['navigation'])}navigation names ${unknownSections.length === 1 ? 'a section' : 'sections'} no published article is in, left out of the masthead: ${unknownSections.join(', ')}${none ? '; it lists every section instead' : ''}`,
+    );
   }
   const siteFiles = new Set([...state.input.tree.assets, ...state.input.theme.assets].map((asset) => `/${asset.sourcePath}`));
   const configImages: [string[], string | null][] = [
