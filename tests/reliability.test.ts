@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,8 +21,8 @@ describe('diagnostics: one line per problem, with file, line, column, rule and h
     'impossible-date.md': md('title: T\ndate: 2019-13-45'),
     'binary.txt': Buffer.from([0x48, 0x69, 0x0a, 0x00, 0x01]),
     'undecodable.txt': Buffer.from([0x48, 0x69, 0x0a, 0x81, 0x8d]),
-    'one.md': md('title: Letters to the editor'),
-    'two.txt': wire('Letters to the editor'),
+    'one.md': md('title: Letters to the editor\nslug: letters'),
+    'two.md': md('title: More letters\nslug: letters'),
     'slug.md': md('title: T\nslug: ../../etc/passwd'),
     'fine.md': md('title: Fine story'),
     'unclosed.md': '---\ntitle: Council approves budget\n\nNEW DELHI: The council voted on Tuesday.\n',
@@ -44,7 +45,7 @@ describe('diagnostics: one line per problem, with file, line, column, rule and h
     ['content/impossible-date.md:3:1: error: `date` is not a real date: "2019-13-45" [invalid-date]'],
     ['content/binary.txt:2:1: error: file is binary, not text (it holds NUL or control characters) [binary-file]'],
     ['content/undecodable.txt:2:1: error: file is neither UTF-8 nor Windows-1252 text [undecodable-text]'],
-    ['content/two.txt: error: /letters-to-the-editor/ is already the URL of content/one.md [duplicate-url]'],
+    ['content/two.md: error: /letters/ is already the URL of content/one.md [duplicate-url]'],
     ['content/unclosed.md:1:1: error: the front matter opened on line 1 is never closed with `---` [unclosed-front-matter]'],
     ['content/slug.md:3:1: warning: `slug` may not be a path; "../../etc/passwd" becomes "etc-passwd" [invalid-slug]'],
   ])('should report %s', (line) => {
@@ -71,10 +72,11 @@ describe('diagnostics: URL clashes name the file to change', () => {
       'hint: take /other/ out of `aliases:` in content/a.md',
     ],
     [
-      'two wire stories with one headline',
+      'two wire stories with one headline, both published',
       { 'a.txt': wire('Storm warning'), 'b.txt': wire('Storm warning', ['Other body.']) },
-      'content/b.txt: error: /storm-warning/ is already the URL of content/a.txt [duplicate-url]',
-      'hint: change the headline of one of the two files (content/a.txt, content/b.txt), or make one Markdown with a `slug:`',
+      // The suffix is the start of the SHA-1 of the file's path, which no other file changes.
+      'content/b.txt: warning: content/a.txt has the same headline and the URL /storm-warning/; this story is published at /storm-warning-HASH/ [shared-headline]'.replace('HASH', createHash('sha1').update('b.txt').digest('hex').slice(0, 6)),
+      'hint: wire text has no front matter to pin a slug in: give one story another headline, or make it Markdown with a `slug:`',
     ],
     [
       'an article on a page the site makes',
