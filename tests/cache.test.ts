@@ -87,6 +87,29 @@ function expectUntouchedUnlessChanged(before: Map<string, Snapshot>, after: Map<
 }
 
 describe('the build cache', () => {
+  it('should carry into a fresh clone, where every file has a new date and inode: nothing parsed again, nothing stale', () => {
+    // CI restores the cache (actions/cache) into a new checkout with no output folder.
+    const cwd = project(site());
+    writeFiles(cwd, { 'broadsheet.config.json': CONFIG });
+    build(cwd, ['--cache', '.broadsheet-cache']);
+    const clone = tempDir();
+    cpSync(path.join(cwd, 'content'), path.join(clone, 'content'), { recursive: true });
+    cpSync(path.join(cwd, 'broadsheet.config.json'), path.join(clone, 'broadsheet.config.json'));
+    cpSync(path.join(cwd, '.broadsheet-cache'), path.join(clone, '.broadsheet-cache'), { recursive: true, preserveTimestamps: true });
+    const later = new Date(Date.now() + 60_000);
+    for (const file of listFiles(path.join(clone, 'content'))) utimesSync(path.join(clone, 'content', file), later, later);
+
+    const warm = build(clone, ['--cache', '.broadsheet-cache', '--verbose']);
+    expect(warm.stderr).toContain(`0 of ${Object.keys(site()).length} article files parsed`);
+    expectSameBytes(snapshot(path.join(clone, 'out')), coldBuild(cwd));
+
+    // And an edit made after the restore is built, not taken from the cache.
+    writeFiles(path.join(clone, 'content'), { 'city/2026-11-01-s0.md': md('title: Story 0 rewritten\ndate: 2026-11-01T10:00:00Z\nsection: City', 'New words.') });
+    const edited = build(clone, ['--cache', '.broadsheet-cache', '--verbose']);
+    expect(edited.stderr).toContain(`1 of ${Object.keys(site()).length} article files parsed`);
+    expectSameBytes(snapshot(path.join(clone, 'out')), coldBuild(clone));
+  });
+
   it('should write nothing on a rebuild with no change', () => {
     const cwd = warmProject();
     const before = snapshot(path.join(cwd, 'out'));

@@ -123,7 +123,7 @@ export function reviveMeta(meta: SerializedMeta): ArticleMeta {
   };
 }
 
-export function hashOf(text: string): string {
+export function hashOf(text: string | Uint8Array): string {
   return createHash('sha1').update(text).digest('hex');
 }
 

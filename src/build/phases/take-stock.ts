@@ -1,7 +1,9 @@
 import { parsingSettings } from '../../content/settings.js';
 import { assetState } from '../../dependencies.js';
 import type { SourceRef } from '../../project/scan.js';
-import { CacheDamaged, type ArticleEntry } from '../cache.js';
+import { MAX_ARTICLE_BYTES } from '../../content/read.js';
+import { sourceOf } from '../../project/sources.js';
+import { CacheDamaged, hashOf, type ArticleEntry } from '../cache.js';
 import { key, type BuildState } from '../state.js';
 
 /** The parse cache's key covers what parsing reads: the file, Broadsheet's version and the settings parsing uses. */
@@ -19,18 +21,25 @@ export function takeStock(state: BuildState): void {
   const lookup = assetLookup(state);
   const toParse: SourceRef[] = [];
   for (const ref of input.tree.articles) {
-    const entry = previous?.articles[ref.sourcePath];
-    const unchanged =
-      entry &&
+    let entry = previous?.articles[ref.sourcePath];
+    const sameFile =
+      entry !== undefined &&
       entry.size === ref.size &&
       entry.mtimeMs === ref.mtimeMs &&
       entry.ino === ref.ino &&
       // A file written in the same instant as the last build's scan may have changed unseen.
-      ref.mtimeMs < (previous?.writtenAt ?? 0) - 1000 &&
+      ref.mtimeMs < (previous?.writtenAt ?? 0) - 1000;
+    // A fresh clone, a checkout or a restored CI cache gives every file a new date and inode but
+    // not new bytes: the hash the entry was made from says whether it still stands.
+    const sameBytes = !sameFile && entry !== undefined && entry.size === ref.size && ref.size <= MAX_ARTICLE_BYTES && hashOf(sourceOf(ref).bytes()) === entry.contentHash;
+    const unchanged =
+      entry !== undefined &&
+      (sameFile || sameBytes) &&
       entry.parseKey === parseKey(state, entry.contentHash) &&
       Object.entries(entry.assets).every(([asset, was]) => assetState(lookup, asset) === was);
-    if (unchanged) {
+    if (unchanged && entry) {
       if (!wholeEntry(entry, pack.size)) throw new CacheDamaged(`the cache entry of ${ref.sourcePath} is malformed or points past the end of the body pack`);
+      if (sameBytes) entry = { ...entry, mtimeMs: ref.mtimeMs, ino: ref.ino };
       manifest.articles[ref.sourcePath] = entry;
       if (entry.body) pack.live += entry.body[1];
       state.cacheChecks.reused++;
