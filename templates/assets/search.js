@@ -8,7 +8,12 @@
     if (unavailable) unavailable.hidden = false;
     return;
   }
-  var ui = new window.PagefindUI({ element: '#search', showSubResults: false, showImages: false, resetStyles: false });
+  // A large site's index comes in parts (`data-parts`, beside the page's own `pagefind/`); Pagefind
+  // merges them into one set of results.
+  var parts = (container.getAttribute('data-parts') || '').split(' ').filter(Boolean).map(function (part) {
+    return { bundlePath: new URL(part, location.href).href };
+  });
+  var ui = new window.PagefindUI({ element: '#search', showSubResults: false, showImages: false, resetStyles: false, mergeIndex: parts });
   var query = new URLSearchParams(location.search).get('q');
   if (query) ui.triggerSearch(query);
 })();

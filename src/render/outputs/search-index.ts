@@ -2,6 +2,7 @@ import type { Site } from '../../site.js';
 import type { ArticleMeta } from '../../types.js';
 import { rootHref } from '../../urls.js';
 import type { IndexFile, IndexPlan, Output, PlanContext } from '../output.js';
+import { SEARCH_PART_ARTICLES, searchParts } from '../search.js';
 
 // Site search with Pagefind: an index of article bodies (what the templates mark
 // `data-pagefind-body`), with section and author as filters, written into `pagefind/`. The index
@@ -9,10 +10,20 @@ import type { IndexFile, IndexPlan, Output, PlanContext } from '../output.js';
 // times faster, and pages a build did not re-render need not be read at all.
 
 /**
- * The Pagefind index of every published article, as files to write under the output folder.
- * Records go in a fixed order, so the same site gives the same bytes.
+ * The Pagefind index of every published article, as files to write under the output folder: in
+ * parts (see render/search.ts), each made by a Pagefind process of its own. Records go in a fixed
+ * order, so the same site gives the same bytes.
  */
 async function pagefindFiles(site: Site, textOf: (article: ArticleMeta) => string): Promise<IndexFile[]> {
+  const files: IndexFile[] = [];
+  for (const [index, folder] of searchParts(site.articles.length).entries()) {
+    const articles = site.articles.slice(index * SEARCH_PART_ARTICLES, (index + 1) * SEARCH_PART_ARTICLES);
+    for (const file of await indexPart(site, articles, textOf)) files.push({ path: `${folder.slice(1)}${file.path}`, content: file.content });
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+async function indexPart(site: Site, articles: ArticleMeta[], textOf: (article: ArticleMeta) => string): Promise<IndexFile[]> {
   const pagefind = await import('pagefind');
   const language = site.config.language.split('-')[0]!.toLowerCase();
   // One index for the whole site, whatever each article's language: readers search one box.
@@ -20,9 +31,9 @@ async function pagefindFiles(site: Site, textOf: (article: ArticleMeta) => strin
   if (!index) throw new Error(`the search index could not be created: ${errors.join('; ')}`);
   try {
     const batch = 128;
-    for (let start = 0; start < site.articles.length; start += batch) {
+    for (let start = 0; start < articles.length; start += batch) {
       await Promise.all(
-        site.articles.slice(start, start + batch).map((article) => {
+        articles.slice(start, start + batch).map((article) => {
           const filters: Record<string, string[]> = {};
           if (article.section) filters['section'] = [article.section];
           if (article.authors.length > 0) filters['author'] = article.authors.map((author) => author.name);
@@ -46,11 +57,10 @@ async function pagefindFiles(site: Site, textOf: (article: ArticleMeta) => strin
     }
     const { files, errors: writeErrors } = await index.getFiles();
     if (writeErrors.length > 0) throw new Error(`the search index could not be written: ${writeErrors.join('; ')}`);
-    return files
-      .map((file) => ({ path: `pagefind/${file.path}`, content: file.content }))
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return files.map((file) => ({ path: file.path, content: file.content }));
   } finally {
     await index.deleteIndex();
+    // The process goes, and the memory of its part with it, before the next part starts.
     await pagefind.close();
   }
 }

@@ -2,6 +2,7 @@ import { outputPath } from '../../urls.js';
 import { listMetadata } from '../metadata.js';
 import type { Output, Plan, PlanContext } from '../output.js';
 import { feedLinks, pageData, pagePolicy, SEARCH_CSP } from '../page.js';
+import { searchParts } from '../search.js';
 
 /** `/search/`: a box and results, from Pagefind's UI, on this page only; none without an index. */
 function plan(context: PlanContext): Plan[] {
@@ -13,7 +14,7 @@ function plan(context: PlanContext): Plan[] {
     {
       kind: 'page',
       paths: [outputPath(url)],
-      key: context.key('search-page', context.templateKey('search'), context.sharedKey),
+      key: context.key('search-page', context.templateKey('search'), context.sharedKey, searchParts(site.articles.length)),
       page() {
         const metadata = listMetadata(site.config, { url, name: 'Search', description: `Search ${site.config.title}`, articles: [], isHome: false });
         const searchShared = { ...shared, csp: pagePolicy(SEARCH_CSP, site) };
@@ -24,6 +25,8 @@ function plan(context: PlanContext): Plan[] {
             ...searchShared,
             page: pageData(searchShared, { url, kind: 'search', lang: site.config.language, metadata: { ...metadata, meta: [...metadata.meta, robots], jsonLd: [] }, feeds: feedLinks(site.config, null) }),
             sections,
+            // Every part of the index but Pagefind's own, for the page's script to merge.
+            search_parts: searchParts(site.articles.length).slice(1),
           },
         };
       },
