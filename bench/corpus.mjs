@@ -1,6 +1,7 @@
 // @ts-check
 // A deterministic news corpus for the benchmark: N Markdown articles with front matter of about
-// 600 words (sections, tags, authors, links, quotes, lists) or N wire-format .txt articles.
+// 600 words (sections, tags, authors, links, quotes, lists), N wire-format .txt articles, or N
+// long Markdown features (`long`: many tags, links between articles, raw HTML).
 // The same seed gives the same bytes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -97,6 +98,36 @@ export function markdownArticle(i, seed = 42) {
   return { name: `${section.toLowerCase()}/${isoDate(date)}-article-${i}.md`, text: `${frontMatter}\n\n${body}\n`, section };
 }
 
+// The second corpus's shape: an archive's feature desk rather than a wire desk. Many tags (1,200),
+// bodies three times as long, links between articles by their site paths, and raw HTML (a fact
+// box and a table), as Markdown from another generator often has.
+const MANY_TOPICS = Array.from({ length: 1200 }, (_, i) => `${TOPICS[i % TOPICS.length]} ${Math.floor(i / TOPICS.length) + 1}`);
+
+export function longArticle(i, seed = 42) {
+  const g = generator(seed * 100043 + i);
+  const { date, section, authors } = facts(i, g);
+  const tags = [...new Set(Array.from({ length: 6 }, () => g.pick(MANY_TOPICS)))];
+  const headline = g.sentence(6, 12).replace(/\.$/, '').replace(/"/g, '');
+  const dek = g.sentence(14, 22);
+  const linked = (n) => `/${section.toLowerCase()}-archive/${Math.max(0, i - 1 - n)}/`;
+  const paragraphs = Array.from({ length: 24 }, (_, p) =>
+    p % 6 === 3 ? `${g.paragraph(3)} As [reported earlier](${linked(Math.floor(g.next() * 200))}), ${g.sentence(8, 14).toLowerCase()}` : g.paragraph(3),
+  );
+  paragraphs.splice(5, 0, `<aside class="factbox">\n<h3>${g.sentence(3, 6).replace(/\.$/, '')}</h3>\n<ul>\n<li>${g.sentence(6, 10)}</li>\n<li>${g.sentence(6, 10)}</li>\n</ul>\n</aside>`);
+  paragraphs.splice(12, 0, `<table>\n<thead><tr><th>Year</th><th>Total</th></tr></thead>\n<tbody>\n${Array.from({ length: 5 }, (_, row) => `<tr><td>${2021 + row}</td><td>${Math.floor(g.next() * 1000)}</td></tr>`).join('\n')}\n</tbody>\n</table>`);
+  const frontMatter = [
+    '---',
+    `title: "${headline}"`,
+    `dek: "${dek}"`,
+    `author: [${authors.join(', ')}]`,
+    `date: ${date.toISOString().replace('.000Z', 'Z')}`,
+    `section: ${section}`,
+    `tags: [${tags.join(', ')}]`,
+    '---',
+  ].join('\n');
+  return { name: `${section.toLowerCase()}/${isoDate(date)}-feature-${i}.md`, text: `${frontMatter}\n\n${paragraphs.join('\n\n')}\n`, section };
+}
+
 export function wireArticle(i, seed = 42) {
   const g = generator(seed * 100019 + i);
   const { date, authors } = facts(i, g);
@@ -115,7 +146,7 @@ export function wireArticle(i, seed = 42) {
 export function writeCorpus(dir, count, format, seed = 42) {
   const names = [];
   for (let i = 0; i < count; i++) {
-    const { name, text } = format === 'md' ? markdownArticle(i, seed) : wireArticle(i, seed);
+    const { name, text } = format === 'md' ? markdownArticle(i, seed) : format === 'long' ? longArticle(i, seed) : wireArticle(i, seed);
     const file = path.join(dir, name);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text);
@@ -127,7 +158,7 @@ export function writeCorpus(dir, count, format, seed = 42) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [dir, count = '1000', format = 'md'] = process.argv.slice(2);
   if (!dir) {
-    console.error('usage: node bench/corpus.mjs DIR [COUNT] [md|txt]');
+    console.error('usage: node bench/corpus.mjs DIR [COUNT] [md|txt|long]');
     process.exit(2);
   }
   writeCorpus(dir, Number(count), format);

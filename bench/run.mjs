@@ -3,10 +3,10 @@
 // edited, one template edited) and, when `hugo` is on the PATH, the same Markdown corpus with
 // Hugo, taking turns, and prints times, throughput, peak memory, files written and the ratios.
 //
-//   npm run bench                    # N = 1,000 and 10,000, Markdown and wire text
+//   npm run bench                    # N = 1,000 and 10,000: the news corpus (Markdown and wire text) and the long one
 //   npm run bench -- --sizes 1000    # quicker
 //   npm run bench -- --pairs 5       # more Hugo/Broadsheet turns
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +22,10 @@ function option(name, fallback) {
 }
 
 const SIZES = option('sizes', '1000,10000').split(',').map(Number);
-const FORMATS = option('formats', 'md,txt').split(',');
+// md: the news corpus; txt: the same as wire text; long: the second corpus, of another shape.
+const FORMATS = option('formats', 'md,txt,long').split(',');
+/** The corpora Hugo builds too: the Markdown ones. */
+const MARKDOWN = ['md', 'long'];
 const PAIRS = Number(option('pairs', '3'));
 // tmpfs: on this machine's ext4, creating files right after deleting many is slow for minutes,
 // which would measure the file system rather than the generator.
@@ -40,6 +43,32 @@ function measure(command, args, cwd) {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
   const peak = /PEAK_RSS_KB=(\d+)/.exec(result.stderr)?.[1];
   return { seconds, rssMiB: peak ? Number(peak) / 1024 : null, stderr: result.stderr, stdout: result.stdout };
+}
+
+/**
+ * Runs a Broadsheet build and samples, every 200 ms, the resident memory of its Pagefind
+ * processes, which /usr/bin/time does not count: the search index's peak is its own row.
+ */
+async function measureWithSearch(args, cwd) {
+  let pagefindKiB = 0;
+  const sample = () => {
+    const ps = spawnSync('ps', ['-eo', 'rss=,comm='], { encoding: 'utf8' });
+    for (const line of ps.stdout.split('\n')) {
+      const [rss, command] = line.trim().split(/\s+/);
+      if (command?.startsWith('pagefind')) pagefindKiB = Math.max(pagefindKiB, Number(rss));
+    }
+  };
+  const started = process.hrtime.bigint();
+  const child = HAS_TIME ? spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', process.execPath, CLI, ...args], { cwd }) : spawn(process.execPath, [CLI, ...args], { cwd });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const timer = setInterval(sample, 200);
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  clearInterval(timer);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (code !== 0) throw new Error(`broadsheet ${args.join(' ')} failed:\n${stderr}`);
+  const peak = /PEAK_RSS_KB=(\d+)/.exec(stderr)?.[1];
+  return { seconds, rssMiB: peak ? Number(peak) / 1024 : null, pagefindMiB: pagefindKiB / 1024 };
 }
 
 function median(values) {
@@ -92,7 +121,7 @@ function written(dir, out, args) {
   return { ...result, written: match ? Number(match[1]) : 0 };
 }
 
-function benchBroadsheet(format, n) {
+async function benchBroadsheet(format, n) {
   const dir = broadsheetProject(format, n);
   const cache = path.join(dir, 'node_modules', '.cache', 'broadsheet');
   const out = 'out';
@@ -120,10 +149,11 @@ function benchBroadsheet(format, n) {
   rmSync(path.join(dir, 'templates'), { recursive: true, force: true });
 
   // The same cold build with the search index (Pagefind), which Hugo's layout does not have.
-  const searched = measure(process.execPath, [CLI, 'build', '--out', 'searched', '--no-cache', '--quiet'], dir);
+  const searched = await measureWithSearch(['build', '--out', 'searched', '--no-cache', '--quiet'], dir);
   report({ tool: 'broadsheet', format, n, scenario: 'cold + search', seconds: searched.seconds, rssMiB: searched.rssMiB, written: countFiles(path.join(dir, 'searched')) });
+  report({ tool: 'pagefind', format, n, scenario: 'its peak', seconds: searched.seconds, rssMiB: searched.pagefindMiB, written: 0 });
   rmSync(path.join(dir, 'searched'), { recursive: true, force: true });
-  return { dir, cold, same, edited, retemplated };
+  return { dir, cold, same, edited, retemplated, searched };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -146,10 +176,10 @@ const HUGO_LAYOUTS = {
 {{ with $pages.Next }}<a rel="next" href="{{ .URL }}">Older</a>{{ end }}{{ end }}`,
 };
 
-function hugoProject(n) {
-  const dir = path.join(BASE, `hugo-md-${n}`);
+function hugoProject(format, n) {
+  const dir = path.join(BASE, `hugo-${format}-${n}`);
   rmSync(dir, { recursive: true, force: true });
-  writeCorpus(path.join(dir, 'content'), n, 'md');
+  writeCorpus(path.join(dir, 'content'), n, format);
   for (const [name, text] of Object.entries(HUGO_LAYOUTS)) {
     mkdirSync(path.dirname(path.join(dir, 'layouts', name)), { recursive: true });
     writeFileSync(path.join(dir, 'layouts', name), text);
@@ -162,13 +192,16 @@ function hugoProject(n) {
       'paginate = 20',
       '[taxonomies]',
       '  tag = "tags"',
+      // Raw HTML in bodies, as Broadsheet publishes it (Hugo leaves it out by default).
+      '[markup.goldmark.renderer]',
+      '  unsafe = true',
     ].join('\n'),
   );
   return dir;
 }
 
 /** Hugo and Broadsheet cold builds, taking turns, each into a fresh folder. */
-function alternate(n, broadsheetDir, hugoDir) {
+function alternate(format, n, broadsheetDir, hugoDir) {
   const times = { broadsheet: [], hugo: [] };
   const rss = { broadsheet: [], hugo: [] };
   for (let pair = 0; pair < PAIRS; pair++) {
@@ -186,8 +219,8 @@ function alternate(n, broadsheetDir, hugoDir) {
     rmSync(path.join(hugoDir, `public-${pair}`), { recursive: true, force: true });
     rmSync(path.join(broadsheetDir, `cold-${pair}`), { recursive: true, force: true });
   }
-  report({ tool: 'hugo', format: 'md', n, scenario: `cold (median/${PAIRS})`, seconds: median(times.hugo), rssMiB: rss.hugo.length ? median(rss.hugo) : null, written: hugoFiles });
-  report({ tool: 'broadsheet', format: 'md', n, scenario: `cold (median/${PAIRS})`, seconds: median(times.broadsheet), rssMiB: rss.broadsheet.length ? median(rss.broadsheet) : null, written: broadsheetFiles });
+  report({ tool: 'hugo', format, n, scenario: `cold (median/${PAIRS})`, seconds: median(times.hugo), rssMiB: rss.hugo.length ? median(rss.hugo) : null, written: hugoFiles });
+  report({ tool: 'broadsheet', format, n, scenario: `cold (median/${PAIRS})`, seconds: median(times.broadsheet), rssMiB: rss.broadsheet.length ? median(rss.broadsheet) : null, written: broadsheetFiles });
   return { hugo: median(times.hugo), broadsheet: median(times.broadsheet), ratios: times.broadsheet.map((time, i) => time / times.hugo[i]) };
 }
 
@@ -212,15 +245,17 @@ const summary = [];
 for (const n of SIZES) {
   const results = {};
   for (const format of FORMATS) {
-    results[format] = benchBroadsheet(format, n);
+    results[format] = await benchBroadsheet(format, n);
     floor(format, n, results[format].dir);
   }
-  if (HAS_HUGO && results.md) {
-    const hugoDir = hugoProject(n);
-    const turns = alternate(n, results.md.dir, hugoDir);
+  for (const format of MARKDOWN.filter((each) => HAS_HUGO && results[each])) {
+    const hugoDir = hugoProject(format, n);
+    const turns = alternate(format, n, results[format].dir, hugoDir);
     const ratio = median(turns.ratios);
-    summary.push(`N=${n}: cold build broadsheet/hugo = ${ratio.toFixed(2)} (median of ${PAIRS} pairs: ${turns.ratios.map((r) => r.toFixed(2)).join(', ')})`);
-    summary.push(`N=${n}: one article edited = ${((results.md.edited.seconds / turns.hugo) * 100).toFixed(1)}% of Hugo's full build; no change = ${((results.md.same.seconds / turns.hugo) * 100).toFixed(1)}%; one template = ${((results.md.retemplated.seconds / turns.hugo) * 100).toFixed(0)}%`);
+    const { edited, same, retemplated, searched } = results[format];
+    summary.push(`N=${n} ${format}: cold build broadsheet/hugo = ${ratio.toFixed(2)} (median of ${PAIRS} pairs: ${turns.ratios.map((r) => r.toFixed(2)).join(', ')}); with search ${(searched.seconds / turns.hugo).toFixed(2)}`);
+    summary.push(`N=${n} ${format}: one article edited = ${((edited.seconds / turns.hugo) * 100).toFixed(1)}% of Hugo's full build; no change = ${((same.seconds / turns.hugo) * 100).toFixed(1)}%; one template = ${((retemplated.seconds / turns.hugo) * 100).toFixed(0)}%`);
+    summary.push(`N=${n} ${format}: peak memory with search: Broadsheet ${searched.rssMiB?.toFixed(0) ?? 'n/a'} MiB, Pagefind ${searched.pagefindMiB.toFixed(0)} MiB`);
     rmSync(hugoDir, { recursive: true, force: true });
   }
   if (results.md && results.txt) {
