@@ -7,12 +7,10 @@ import { toText } from 'hast-util-to-text';
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
-/** The words of a tree as a reader sees them, on one line. */
-export function plainText(tree: Nodes): string {
-  return oneLine(toText(tree));
-}
-
-/** The text of a tree with a line break between its blocks (paragraphs, headings, list items): where the lede is found. */
+/**
+ * The words of a tree as a reader sees them, a block (paragraph, heading, list item) a line: the
+ * lede is the first block's, and search takes the lines as one.
+ */
 export function blockText(tree: Nodes): string {
   return toText(tree)
     .split(/\n+/)

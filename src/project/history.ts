@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { SourceRef } from './scan.js';
 import type { SiteConfig, UndatedDates } from '../types.js';
 
@@ -9,16 +11,47 @@ import type { SiteConfig, UndatedDates } from '../types.js';
 // copy outside git publishes every story at the same address.
 
 /** The dates `config.undated` asks for; null when it asks for none or the content is not in git. */
-export function inferredDates(config: SiteConfig, contentDir: string, articles: SourceRef[]): UndatedDates | null {
+export function inferredDates(config: SiteConfig, contentDir: string, articles: SourceRef[], cacheDir: string | null): UndatedDates | null {
   const started = performance.now();
   if (config.undated === 'none') return null;
   let dates: Map<string, number> | null;
   if (config.undated === 'mtime') dates = new Map(articles.map((ref) => [ref.sourcePath, Math.floor(ref.mtimeMs / 1000) * 1000]));
-  else dates = firstCommits(contentDir);
+  else dates = firstCommitsKept(contentDir, cacheDir);
   if (!dates) return null;
   const key = createHash('sha1');
   for (const [file, time] of dates) key.update(`${file}\0${time}\n`);
   return { from: config.undated, dates, key: key.digest('hex'), ms: performance.now() - started };
+}
+
+const HISTORY_FILE = 'history.json';
+
+/**
+ * The first commits, kept in the cache beside the commit they were read at: a newsroom that
+ * commits each story has as many commits as stories, and reading them all again on every build
+ * would cost a rebuild of one story more than the story.
+ */
+function firstCommitsKept(contentDir: string, cacheDir: string | null): Map<string, number> | null {
+  // The commit, and whether the clone is shallow: deepening it (`git fetch --unshallow`) changes
+  // the history but not the commit.
+  const head = spawnSync('git', ['rev-parse', 'HEAD', '--is-shallow-repository'], { cwd: contentDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  if (head.status !== 0 || typeof head.stdout !== 'string') return null;
+  const commit = head.stdout.trim().replace(/\s+/g, ' ');
+  const file = cacheDir ? path.join(cacheDir, HISTORY_FILE) : null;
+  if (file) {
+    try {
+      const kept = JSON.parse(readFileSync(file, 'utf8')) as { commit: string; contentDir: string; dates: [string, number][] };
+      if (kept.commit === commit && kept.contentDir === contentDir && Array.isArray(kept.dates)) return new Map(kept.dates);
+    } catch {
+      // None kept yet, or not readable: read the history.
+    }
+  }
+  const dates = firstCommits(contentDir);
+  if (dates && file) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(`${file}.tmp`, JSON.stringify({ commit, contentDir, dates: [...dates] }));
+    renameSync(`${file}.tmp`, file);
+  }
+  return dates;
 }
 
 /**

@@ -90,10 +90,11 @@ export async function runProject(flags: ProjectFlags, options: Omit<BuildOptions
       ...(target.cacheDir ? [{ path: path.resolve(cwd, target.cacheDir), what: 'cache folder' }] : []),
     ], cwd);
   }
-  const undated = inferredDates(config, path.resolve(cwd, flags.content), tree.articles);
-  const input: BuildInput = { config, configSource, options: { ...options, now }, tree, theme, imageSizes: new Map(), version: CODE, undatedDates: undated };
   const locks = await lockProject(target, run);
   try {
+    const cacheDir = target.cacheDir ? path.resolve(cwd, target.cacheDir) : null;
+    const undated = inferredDates(config, path.resolve(cwd, flags.content), tree.articles, cacheDir);
+    const input: BuildInput = { config, configSource, options: { ...options, now }, tree, theme, imageSizes: new Map(), version: CODE, undatedDates: undated };
     return await runLocked(input, target, run, started);
   } finally {
     for (const lock of locks) lock.release();
