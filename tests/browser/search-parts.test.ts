@@ -5,14 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, project, wire } from '../helpers.js';
 import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, serve } from './sites.js';
 
-// A site of more than 4,000 stories has its search index in parts, each made by a Pagefind
+// A site with more than 16 MiB of stories has its search index in parts, each made by a Pagefind
 // process of its own so that none holds the whole index. In a real browser, the search page must
 // find a story in any part, as if the index were one.
 
 const unavailable = browserUnavailable();
 if (unavailable && process.env['CI']) throw new Error(`${unavailable}, and CI must run the browser tests`);
 
-const STORIES = 4010;
+// Enough body HTML for two parts: 1,100 stories of about 20 KB.
+const STORIES = 1100;
+const PARAGRAPHS = Array.from({ length: 60 }, (_, i) => `Paragraph ${i} of a long report on the harbour, the council and the budget, with quotes from officials and residents who have followed the story for months, and figures from the port authority on tonnage, berths, dredging, wages and the cost of the repairs that the city has promised.`);
 
 describe.skipIf(unavailable !== null)('a search index in parts, in a real browser', () => {
   let browser: Browser;
@@ -25,7 +27,7 @@ describe.skipIf(unavailable !== null)('a search index in parts, in a real browse
       const day = new Date(Date.UTC(2015, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
       // The oldest story (last in the index, in its second part) and the newest (in the first) have words of their own.
       const word = i === 0 ? ' A zebrafinch was seen.' : i === STORIES - 1 ? ' An aardwolf was seen.' : '';
-      files[`desk/${day}-story-${i}.txt`] = wire(`Story number ${i}`, [`KOCHI - Routine story ${i}.${word}`]);
+      files[`desk/${day}-story-${i}.txt`] = wire(`Story number ${i}`, [`KOCHI - Routine story ${i}.${word}`, ...PARAGRAPHS]);
     }
     const cwd = project(files, { title: 'Parts', baseUrl: 'https://parts.example/' });
     const built = buildSite(cwd);

@@ -2,7 +2,7 @@ import type { Site } from '../../site.js';
 import type { ArticleMeta } from '../../types.js';
 import { rootHref } from '../../urls.js';
 import type { IndexFile, IndexPlan, Output, PlanContext } from '../output.js';
-import { SEARCH_PART_ARTICLES, searchParts } from '../search.js';
+import { searchParts, type SearchPart } from '../search.js';
 
 // Site search with Pagefind: an index of article bodies (what the templates mark
 // `data-pagefind-body`), with section and author as filters, written into `pagefind/`. The index
@@ -14,11 +14,10 @@ import { SEARCH_PART_ARTICLES, searchParts } from '../search.js';
  * parts (see render/search.ts), each made by a Pagefind process of its own. Records go in a fixed
  * order, so the same site gives the same bytes.
  */
-async function pagefindFiles(site: Site, textOf: (article: ArticleMeta) => string): Promise<IndexFile[]> {
+async function pagefindFiles(site: Site, parts: SearchPart[], textOf: (article: ArticleMeta) => string): Promise<IndexFile[]> {
   const files: IndexFile[] = [];
-  for (const [index, folder] of searchParts(site.articles.length).entries()) {
-    const articles = site.articles.slice(index * SEARCH_PART_ARTICLES, (index + 1) * SEARCH_PART_ARTICLES);
-    for (const file of await indexPart(site, articles, textOf)) files.push({ path: `${folder.slice(1)}${file.path}`, content: file.content });
+  for (const { folder, start, end } of parts) {
+    for (const file of await indexPart(site, site.articles.slice(start, end), textOf)) files.push({ path: `${folder.slice(1)}${file.path}`, content: file.content });
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -74,13 +73,14 @@ function plan(context: PlanContext): IndexPlan[] {
   if (!site.search) return [];
   const { config } = site;
   const articles = site.articles.map((article) => [article.url, context.metaKey(article), context.bodyOf(article).key]);
+  const parts = searchParts(site.articles.map((article) => context.bodyOf(article).ref[1]));
   return [
     {
       kind: 'index',
       paths: [],
       folder: 'pagefind/',
       key: context.key('search', context.version, config.language, config.baseUrl, articles),
-      files: () => pagefindFiles(site, (article) => context.bodyOf(article).text()),
+      files: () => pagefindFiles(site, parts, (article) => context.bodyOf(article).text()),
     },
   ];
 }

@@ -10,11 +10,12 @@ function plan(context: PlanContext): Plan[] {
   if (!site.search) return [];
   const url = '/search/';
   const sections = site.sections.map((section) => section.name);
+  const parts = searchParts(site.articles.map((article) => context.bodyOf(article).ref[1])).map((part) => part.folder);
   return [
     {
       kind: 'page',
       paths: [outputPath(url)],
-      key: context.key('search-page', context.templateKey('search'), context.sharedKey, searchParts(site.articles.length)),
+      key: context.key('search-page', context.templateKey('search'), context.sharedKey, parts),
       page() {
         const metadata = listMetadata(site.config, { url, name: 'Search', description: `Search ${site.config.title}`, articles: [], isHome: false });
         const searchShared = { ...shared, csp: pagePolicy(SEARCH_CSP, site) };
@@ -26,7 +27,7 @@ function plan(context: PlanContext): Plan[] {
             page: pageData(searchShared, { url, kind: 'search', lang: site.config.language, metadata: { ...metadata, meta: [...metadata.meta, robots], jsonLd: [] }, feeds: feedLinks(site.config, null) }),
             sections,
             // Every part of the index but Pagefind's own, for the page's script to merge.
-            search_parts: searchParts(site.articles.length).slice(1),
+            search_parts: parts.slice(1),
           },
         };
       },
