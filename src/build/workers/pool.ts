@@ -72,10 +72,10 @@ export function canUseWorkers(): boolean {
 
 // Each worker keeps its parsers, templates and rendered teasers; left alone, V8 lets a heap grow
 // far past what it holds, so each worker's heap is capped. Parsing and rendering make millions of
-// short-lived objects: a 32 MiB young generation promoted them into a 128 MiB old one that was
-// then collected over and over, a quarter of a 10,000-article build's time. A 128 MiB nursery and
-// a 512 MiB cap build it 25 % faster in about 700 MiB (`npm run bench`), and still bound a worker
-// however large the site.
+// short-lived objects: with a 32 MiB young generation and a 128 MiB old one, a 10,000-article
+// build spent 13 % of its time collecting garbage and took 33–41 s in single runs one afternoon,
+// against 26–31 s with these limits, in about 700 MiB. They still bound a worker however large
+// the site.
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 128, maxOldGenerationSizeMb: 512 };
 
 /** A worker's error as the main thread sees it: a damaged cache stays one, to be repaired. */
