@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceRef } from './scan.js';
 import type { SiteConfig, UndatedDates } from '../types.js';
@@ -25,12 +25,21 @@ export function inferredDates(config: SiteConfig, contentDir: string, articles: 
 
 const HISTORY_FILE = 'history.json';
 
+/** Whether a folder is in a git work tree, by its `.git` or an ancestor's: outside one, no git process is started. */
+function insideGit(folder: string): boolean {
+  for (let current = folder; ; current = path.dirname(current)) {
+    if (existsSync(path.join(current, '.git'))) return true;
+    if (path.dirname(current) === current) return false;
+  }
+}
+
 /**
  * The first commits, kept in the cache beside the commit they were read at: a newsroom that
  * commits each story has as many commits as stories, and reading them all again on every build
  * would cost a rebuild of one story more than the story.
  */
 function firstCommitsKept(contentDir: string, cacheDir: string | null): Map<string, number> | null {
+  if (!insideGit(contentDir)) return null;
   // The commit, and whether the clone is shallow: deepening it (`git fetch --unshallow`) changes
   // the history but not the commit.
   const head = spawnSync('git', ['rev-parse', 'HEAD', '--is-shallow-repository'], { cwd: contentDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
