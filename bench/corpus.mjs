@@ -66,6 +66,20 @@ function isoDate(date) {
   return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }
 
+/** The front matter both Markdown corpora write. */
+function frontMatterOf({ headline, dek, authors, date, section, tags }) {
+  return [
+    '---',
+    `title: "${headline}"`,
+    `dek: "${dek}"`,
+    `author: [${authors.join(', ')}]`,
+    `date: ${date.toISOString().replace('.000Z', 'Z')}`,
+    `section: ${section}`,
+    `tags: [${tags.join(', ')}]`,
+    '---',
+  ].join('\n');
+}
+
 export function markdownArticle(i, seed = 42) {
   const g = generator(seed * 100003 + i);
   const { date, section, authors, tags } = facts(i, g);
@@ -85,16 +99,7 @@ export function markdownArticle(i, seed = 42) {
     g.paragraph(4),
     g.paragraph(3),
   ].join('\n\n');
-  const frontMatter = [
-    '---',
-    `title: "${headline}"`,
-    `dek: "${dek}"`,
-    `author: [${authors.join(', ')}]`,
-    `date: ${date.toISOString().replace('.000Z', 'Z')}`,
-    `section: ${section}`,
-    `tags: [${tags.join(', ')}]`,
-    '---',
-  ].join('\n');
+  const frontMatter = frontMatterOf({ headline, dek, authors, date, section, tags });
   return { name: `${section.toLowerCase()}/${isoDate(date)}-article-${i}.md`, text: `${frontMatter}\n\n${body}\n`, section };
 }
 
@@ -115,16 +120,7 @@ export function longArticle(i, seed = 42) {
   );
   paragraphs.splice(5, 0, `<aside class="factbox">\n<h3>${g.sentence(3, 6).replace(/\.$/, '')}</h3>\n<ul>\n<li>${g.sentence(6, 10)}</li>\n<li>${g.sentence(6, 10)}</li>\n</ul>\n</aside>`);
   paragraphs.splice(12, 0, `<table>\n<thead><tr><th>Year</th><th>Total</th></tr></thead>\n<tbody>\n${Array.from({ length: 5 }, (_, row) => `<tr><td>${2021 + row}</td><td>${Math.floor(g.next() * 1000)}</td></tr>`).join('\n')}\n</tbody>\n</table>`);
-  const frontMatter = [
-    '---',
-    `title: "${headline}"`,
-    `dek: "${dek}"`,
-    `author: [${authors.join(', ')}]`,
-    `date: ${date.toISOString().replace('.000Z', 'Z')}`,
-    `section: ${section}`,
-    `tags: [${tags.join(', ')}]`,
-    '---',
-  ].join('\n');
+  const frontMatter = frontMatterOf({ headline, dek, authors, date, section, tags });
   return { name: `${section.toLowerCase()}/${isoDate(date)}-feature-${i}.md`, text: `${frontMatter}\n\n${paragraphs.join('\n\n')}\n`, section };
 }
 

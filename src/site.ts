@@ -135,13 +135,13 @@ export function separateUrls(articles: ArticleMeta[], config: SiteConfig): { sto
     const [holder, ...others] = group.sort((a, b) => Number(b.slugPinned) - Number(a.slugPinned) || byFiling(a, b));
     for (const article of others) {
       if (article.slugPinned) continue;
+      // An id made from the URL moves with it; one the file gives, or an old URL's, stays.
+      const idFromUrl = article.aliases.length === 0 && article.id === absoluteUrl(article.url, config.baseUrl);
       let length = 6;
       let next: ArticleMeta;
       do {
         const slug = `${article.slug}-${hashOf(article.sourcePath).slice(0, length)}`;
         const nextUrl = articleUrl(article.sourcePath, ownDate(article) === null ? null : article.published, article.section, slug, config);
-        // An id made from the URL moves with it; one the file gives, or an old URL's, stays.
-        const idFromUrl = article.aliases.length === 0 && article.id === absoluteUrl(article.url, config.baseUrl);
         next = { ...article, slug, url: nextUrl, id: idFromUrl ? absoluteUrl(nextUrl, config.baseUrl) : article.id };
         length += 4;
       } while (byUrl.has(next.url) && length <= 40);

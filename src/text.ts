@@ -93,7 +93,7 @@ const TRAILING = /[\s,;:.–—\-、。，；：]+$/u;
  * cut never falls inside a character. Only a cut past half the length is worth making; failing
  * that, any boundary the segmenter gives, and failing that, a cut between characters.
  */
-export function excerpt(text: string, lang: string, length = 160): string {
+function excerpt(text: string, lang: string, length: number): string {
   // A text with no more UTF-16 units than the length has no more graphemes either.
   if (text.length <= length) return text;
   const { words, graphemes } = segmentersFor(lang);

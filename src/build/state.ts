@@ -27,7 +27,6 @@ export interface BuildInput {
   undatedDates?: UndatedDates | null;
 }
 
-
 export interface BuildIO {
   /** Where the site goes: a folder on disk, memory (tests), or nowhere (validating only). */
   writer: Writer;

@@ -173,7 +173,7 @@ export function reportRun(out: Terminal, outcome: Run, outDir: string, flags: { 
       `${c.green('Built')} ${plural(stats.articles, 'article')}${others.length > 0 ? ` (${others.join(', ')})` : ''}, ${plural(stats.pages, 'page')} and ${plural(stats.feeds, 'feed')} into ${outDir}/ in ${time} ` +
         `(${stats.written} written, ${stats.unchanged} unchanged, ${stats.removed} removed${warned}).`,
     );
-    if (flags.verbose) say(c.dim(`${stats.parsed} of ${plural(result.sources, "article file")} parsed; the rest came from the cache.`));
+    if (flags.verbose) say(c.dim(`${stats.parsed} of ${plural(result.sources, 'article file')} parsed; the rest came from the cache.`));
   }
   return { errors: 0, diagnostics };
 }

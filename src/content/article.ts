@@ -119,7 +119,7 @@ function notTheStory(dateline: string | null): (block: string) => boolean {
 /** What a file says, white space aside, as a hash: the same story filed twice, or re-saved by another editor, has one. */
 function fingerprintOf(value: string | Uint8Array): string {
   const text = typeof value === 'string' ? value : Buffer.from(value).toString('latin1');
-  return createHash('sha1').update(text.replace(/\s+/g, ' ').trim()).digest('hex');
+  return createHash('sha1').update(oneLine(text)).digest('hex');
 }
 
 /** Advice for `check --strict`: what the format could have said and the file did not. */

@@ -34,9 +34,10 @@ export function writeNewArticle(article: NewArticle, config: SiteConfig, now: Da
   const iso = isoInZone(now, config.timeZone);
   const desk = section ? folderOf(section, config.sections) : null;
   // Wire text has no section line: its folder says it, and must say it right.
-  if (format === 'txt' && section && deskOf(`${desk}/story.txt`, config.sections) !== section) {
+  const readsAs = desk === null ? null : deskOf(`${desk}/story.txt`, config.sections);
+  if (format === 'txt' && section && readsAs !== section) {
     throw new UsageError(
-      `wire text takes its section from its folder, and the folder ${desk}/ reads as "${deskOf(`${desk}/story.txt`, config.sections)}", not "${section}"`,
+      `wire text takes its section from its folder, and the folder ${desk}/ reads as "${readsAs}", not "${section}"`,
       `name the folder in broadsheet.config.json: "sections": { ${JSON.stringify(desk)}: ${JSON.stringify(section)} }, or use --format md`,
     );
   }

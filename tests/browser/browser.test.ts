@@ -3,8 +3,8 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { project, startCli, tempDir } from '../helpers.js';
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, featureSite, hostileSite, sampleSite, type ServedSite } from './sites.js';
+import { project, tempDir } from '../helpers.js';
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, featureSite, hostileSite, sampleSite, startDev, type ServedSite } from './sites.js';
 
 // Every page of the sample site and of a site with every feature, in a real browser at phone
 // and desktop widths: accessibility (axe, WCAG 2.1 A and AA, light and dark), no console errors,
@@ -318,15 +318,10 @@ describe.skipIf(unavailable !== null)('the dev server error overlay in a real br
       'city/2026-11-19-ok.md': '---\ntitle: A fine story\ndate: 2026-11-19\nsection: City\n---\nFine.\n',
     });
     const shots = tempDir('broadsheet-screenshots-');
-    const child = startCli(['dev', '--port', '0'], { cwd });
-    child.stdout.resume();
-    let output = '';
-    child.stderr.on('data', (chunk) => (output += chunk));
+    const dev = await startDev(cwd);
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
-      const started = Date.now();
-      while (!/http:\/\/127\.0\.0\.1:\d+\//.test(output) && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 50));
-      const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(output)![0];
+      const { url } = dev;
       for (const [device, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
         const context = await browser.newContext({ viewport });
         const page = await context.newPage();
@@ -348,7 +343,7 @@ describe.skipIf(unavailable !== null)('the dev server error overlay in a real br
       }
     } finally {
       await browser.close();
-      child.kill('SIGINT');
+      dev.stop();
     }
   });
 });

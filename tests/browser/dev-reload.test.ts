@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { md, project, ROOT, startCli, writeFiles } from '../helpers.js';
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS } from './sites.js';
+import { md, project, ROOT, writeFiles } from '../helpers.js';
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, startDev } from './sites.js';
 
 // Live reload as a writer sees it, in a real browser: the page's own policy decides whether the
 // reload script may run and reach the server, whatever order the theme writes the policy in.
@@ -18,15 +18,10 @@ describe.skipIf(unavailable !== null)('live reload in a real browser', () => {
     const forward = '<meta http-equiv="Content-Security-Policy" content="{{ page.csp }}">';
     expect(base).toContain(forward);
     writeFiles(path.join(cwd, 'templates'), { 'layouts/base.liquid': base.replace(forward, '<meta content="{{ page.csp }}" http-equiv="Content-Security-Policy">') });
-    const child = startCli(['dev', '--port', '0'], { cwd });
-    child.stdout.resume();
-    let output = '';
-    child.stderr.on('data', (chunk) => (output += chunk));
+    const dev = await startDev(cwd);
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
-      const started = Date.now();
-      while (!/http:\/\/127\.0\.0\.1:\d+\//.test(output) && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 50));
-      const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(output)![0];
+      const { url } = dev;
       const page = await browser.newPage();
       const violations: string[] = [];
       page.on('console', (message) => {
@@ -40,7 +35,7 @@ describe.skipIf(unavailable !== null)('live reload in a real browser', () => {
       expect(violations).toEqual([]);
     } finally {
       await browser.close();
-      child.kill('SIGINT');
+      dev.stop();
     }
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sirv from 'sirv';
 import { newsroom } from '../fixtures/newsroom.js';
-import { buildSite, listFiles, project, ROOT, writeFiles } from '../helpers.js';
+import { buildSite, listFiles, project, ROOT, startCli, writeFiles } from '../helpers.js';
 
 // The sites the browser tests open: the sample site of this repository, a newsroom with every
 // feature, and the hostile fixture; each built through the CLI and served on 127.0.0.1.
@@ -117,4 +117,22 @@ export function hostileSite(): Promise<ServedSite> {
     writeFiles(path.join(cwd, 'content'), { [entry]: readFileSync(path.join(ROOT, 'tests', 'fixtures', 'hostile', entry)) });
   }
   return buildAndServe('hostile', cwd);
+}
+
+const DEV_ADDRESS = /http:\/\/127\.0\.0\.1:\d+\//;
+
+/** `broadsheet dev` on a free port in `cwd`, once it has said its address; `stop` ends it. */
+export async function startDev(cwd: string): Promise<{ url: string; stop(): void }> {
+  const child = startCli(['dev', '--port', '0'], { cwd });
+  child.stdout.resume();
+  let output = '';
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const started = Date.now();
+  while (!DEV_ADDRESS.test(output) && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 50));
+  const url = DEV_ADDRESS.exec(output)?.[0];
+  if (!url) {
+    child.kill('SIGINT');
+    throw new Error(`broadsheet dev did not say its address:\n${output}`);
+  }
+  return { url, stop: () => child.kill('SIGINT') };
 }

@@ -31,8 +31,7 @@ export async function collect(state: BuildState): Promise<void> {
   const published = dated.filter((article) => isPublished(article, options));
   const { stories, duplicates } = mergeDuplicates(published);
   const { stories: placed, moved } = separateUrls(stories, config);
-  const entryOfFile = new Map([...state.filed].map(([entry, meta]) => [meta.sourcePath, entry]));
-  for (const article of [...dated, ...placed]) state.entryOf.set(article, entryOfFile.get(article.sourcePath)!);
+  for (const article of [...dated, ...placed]) state.entryOf.set(article, manifest.articles[article.sourcePath]!);
   const site = collectSite(placed, config, options);
   state.site = site;
   state.validUntil = nextChange(dated, options.now);
@@ -50,14 +49,14 @@ export async function collect(state: BuildState): Promise<void> {
     const from = input.undatedDates.from === 'git' ? 'their first commit in git' : 'their files\' modification times';
     state.details.push(`dates: ${count} undated ${count === 1 ? 'story' : 'stories'} dated from ${from} (read in ${input.undatedDates.ms.toFixed(0)} ms)`);
   }
-  reportDuplicates(state, duplicates, moved);
+  reportCopiesAndSharedHeadlines(state, duplicates, moved);
   reportCollisions(state, site);
   reportMissingLinks(state, site);
   // Templates that changed since the last good build are checked before anything else.
   if (state.previous?.templatesKey !== state.templates.key) await state.templates.load();
 }
 
-function reportDuplicates(state: BuildState, duplicates: Duplicate[], moved: Moved[]): void {
+function reportCopiesAndSharedHeadlines(state: BuildState, duplicates: Duplicate[], moved: Moved[]): void {
   const display = (article: ArticleMeta) => state.refOf.get(article.sourcePath)!.displayPath;
   for (const { kept, copy } of duplicates) {
     report(state.fileOf(copy.sourcePath), `the same story as ${display(kept)}, which is published in its place`, {

@@ -56,7 +56,7 @@ async function indexPart(site: Site, articles: ArticleMeta[], textOf: (article: 
     }
     const { files, errors: writeErrors } = await index.getFiles();
     if (writeErrors.length > 0) throw new Error(`the search index could not be written: ${writeErrors.join('; ')}`);
-    return files.map((file) => ({ path: file.path, content: file.content }));
+    return files;
   } finally {
     await index.deleteIndex();
     // The process goes, and the memory of its part with it, before the next part starts.
