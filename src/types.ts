@@ -70,6 +70,20 @@ export interface Article {
   fingerprint: string;
   /** The body as HTML: only the body, never the attribution. */
   bodyHtml: string;
+  /** Which story of its file this is: 0, or more in an agency transmission holding several. */
+  story: number;
+  /** An agency item's version: the highest of one `id` is published (null outside agency copy). */
+  version: number | null;
+  /** An agency's publication status; only usable stories are published. */
+  status: 'usable' | 'withheld' | 'canceled';
+  /** The agency's urgency, 1 (flash) to 9, or null. */
+  urgency: number | null;
+  /** Urgency 1 or 2, and under a day old by the build's clock: the theme shows "Breaking". */
+  breaking: boolean;
+  /** The agency's short name for the story (`BC-Heat-Hawks`), or null. */
+  slugline: string | null;
+  /** The copyright notice the story came with, shown at its foot, or null. */
+  copyright: string | null;
   /** Front-matter keys Broadsheet does not know, kept for templates. */
   extra: Record<string, unknown>;
 }

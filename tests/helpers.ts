@@ -12,9 +12,10 @@ import { build, type BuildResult } from '../src/build/index.js';
 import type { Manifest } from '../src/build/cache.js';
 import { loadConfig } from '../src/project/config.js';
 import { defaultConfig } from '../src/project/config-schema.js';
-import { toArticle, type ArticleContext } from '../src/content/parse.js';
+import { toArticles, type ArticleContext } from '../src/content/parse.js';
 import { findContent, readImageSizes, readTheme } from '../src/project/scan.js';
 import { decode } from '../src/content/read.js';
+import { claimFile } from '../src/content/formats/index.js';
 import { inlinePool } from '../src/build/workers/pool.js';
 import { folderWriter, memoryWriter } from '../src/write.js';
 import type { Article, BuildOptions, ParsedArticle, SiteConfig } from '../src/types.js';
@@ -224,11 +225,12 @@ export function parseArticle(
   sourcePath: string,
   text: string | Uint8Array,
   context: Partial<ArticleContext> = {},
-): { article: ParsedArticle | null; file: VFile } {
+): { article: ParsedArticle | null; articles: ParsedArticle[]; file: VFile } {
   const file = new VFile({ path: `content/${sourcePath}`, data: { sourcePath } });
-  file.value = typeof text === 'string' ? text : decode(text, file);
-  const article = file.messages.some((message) => message.fatal) ? null : toArticle(file, { config: config(), assets: new Set(), ...context });
-  return { article, file };
+  // Bytes a format claims by sniffing stay bytes, as read.ts leaves them.
+  file.value = typeof text === 'string' || claimFile(sourcePath, text)?.by === 'sniff' ? text : decode(text, file);
+  const articles = file.messages.some((message) => message.fatal) ? [] : toArticles(file, { config: config(), assets: new Set(), ...context });
+  return { article: articles[0] ?? null, articles, file };
 }
 
 /** `file:line:column rule` for each message, to assert on. */

@@ -31,8 +31,14 @@ export const DATE_HINT = 'write the date as YYYY-MM-DD, optionally with a time: 
 
 type Where = (field: FieldName, ...within: (string | number)[]) => Place | undefined;
 
+/** Which of a file's stories the fields are, and how many the file holds. */
+export interface StoryOfFile {
+  story: number;
+  of: number;
+}
+
 /** An article from the fields a format read from `file`; null when the file has errors. */
-export function articleFrom(file: VFile, fields: ArticleFields, format: ContentFormat, context: ArticleContext): ParsedArticle | null {
+export function articleFrom(file: VFile, fields: ArticleFields, format: ContentFormat, context: ArticleContext, within: StoryOfFile = { story: 0, of: 1 }): ParsedArticle | null {
   const sourcePath = String(file.data['sourcePath']);
   const { config } = context;
   const placeOf: Where = (field, ...within) => fields.placeOf?.(field, ...within);
@@ -96,9 +102,17 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
     id: fields.id ? permanentId(fields.id) : absoluteUrl(aliases[0] ?? url, config.baseUrl),
     aliases,
     draft: fields.draft ?? false,
-    fingerprint: fingerprintOf(file.value),
+    // A file of several stories is not one story: each is known by its own words.
+    fingerprint: fingerprintOf(within.of === 1 ? file.value : `${headline}\n${text}`),
     bodyHtml: body.html,
     bodyText: oneLine(text),
+    story: within.story,
+    version: fields.version ?? null,
+    status: fields.status ?? 'usable',
+    urgency: fields.urgency ?? null,
+    breaking: false,
+    slugline: fields.slugline?.trim() || null,
+    copyright: fields.copyright?.trim() || null,
     extra: fields.extra,
   };
 }
@@ -151,6 +165,9 @@ function datesOf(file: VFile, fields: ArticleFields, sourcePath: string, timeZon
   };
 
   let published = date('date', fields.published, () => placeOf('date'));
+  // An embargo later than the story's own date is when it may be published: held back until then.
+  const embargo = date('embargo', fields.embargo, () => placeOf('embargo'));
+  if (embargo && (!published || embargo > published)) published = embargo;
   if (published === null && fields.published === undefined) {
     const fromName = FILENAME_DATE.exec(path.posix.basename(sourcePath))?.[1];
     if (fromName) {
@@ -316,7 +333,7 @@ function imageOf(
       hint: 'describe the image for readers who cannot see it: `image: {src: …, alt: …}`',
     });
   }
-  if (/^https?:\/\//i.test(image.src)) return { src: image.src, ...common, width: null, height: null };
+  if (/^https?:\/\//i.test(image.src)) return { src: image.src, ...common, width: image.width ?? null, height: image.height ?? null };
   if (!isSafeImageUrl(image.src) || /^[a-z][a-z0-9+.-]*:/i.test(image.src)) {
     report(file, `unsafe image URL removed: \`${image.src.slice(0, 60)}\``, {
       place: where(),

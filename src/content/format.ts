@@ -9,13 +9,16 @@ import type { Attribution } from '../types.js';
 /** The fields an article may declare; messages name them as a writer would (`date`, `slug`). */
 export type FieldName =
   | 'title' | 'dek' | 'author' | 'date' | 'updated' | 'section' | 'tags' | 'source' | 'dateline'
-  | 'slug' | 'id' | 'lang' | 'image' | 'draft' | 'aliases' | 'corrections';
+  | 'slug' | 'id' | 'lang' | 'image' | 'draft' | 'aliases' | 'corrections' | 'embargo' | 'status' | 'version';
 
 export interface ImageField {
   src: string;
   alt?: string | null | undefined;
   caption?: string | null | undefined;
   credit?: string | null | undefined;
+  /** Pixel size, when the format says it (an agency's picture rendition). */
+  width?: number | null | undefined;
+  height?: number | null | undefined;
 }
 
 export interface ArticleBody {
@@ -57,6 +60,21 @@ export interface ArticleFields {
   image?: ImageField | undefined;
   draft?: boolean | undefined;
   aliases: string[];
+  /**
+   * An agency item's version: stories with the same `id` and a version are one story, published
+   * from the highest version, at the first version's URL and date.
+   */
+  version?: number | undefined;
+  /** An agency's publication status: withheld or canceled keeps the story off the site. */
+  status?: 'usable' | 'withheld' | 'canceled' | undefined;
+  /** An agency embargo: the story is held back until then, as a story dated later is. */
+  embargo?: string | Date | undefined;
+  /** The agency's urgency, 1 (flash) to 9; 1 and 2 are breaking news. */
+  urgency?: number | undefined;
+  /** The agency's short name for the story (`BC-Heat-Hawks`), kept for templates. */
+  slugline?: string | undefined;
+  /** The copyright notice, shown at the foot of the story. */
+  copyright?: string | undefined;
   /** Fields Broadsheet does not know, kept for templates. */
   extra: Record<string, unknown>;
   /** Renders the body; called late, so its messages follow those about the fields. */
@@ -92,8 +110,12 @@ export interface ContentFormat {
    * every format to learn what it claims, and should not load parsers with it.
    */
   prepare?: () => Promise<void>;
-  /** Reads the file; problems are messages on it. Null when nothing can be made of it. */
-  read: (file: VFile, context: ReadContext) => ArticleFields | null;
+  /**
+   * Reads the file; problems are messages on it. Null when nothing can be made of it; a list
+   * when it holds several stories (an agency's transmission or list of items), in file order.
+   * An editor's note is never among the fields: nothing of it may reach a page.
+   */
+  read: (file: VFile, context: ReadContext) => ArticleFields | readonly ArticleFields[] | null;
   /** How to fix what a file of this format left out; without `noDek`, a missing dek is not mentioned. */
   hints: {
     noDate: string;

@@ -12,10 +12,11 @@ await prepareFormats();
 const encoder = new TextEncoder();
 
 /**
- * Parses a file read by read.ts (or made by hand, `data.sourcePath` set). `claim` is the format
+ * Parses a file read by read.ts (or made by hand, `data.sourcePath` set) into its stories: one,
+ * or several for an agency's transmission; none when the file has errors. `claim` is the format
  * read.ts found; without it the format is found again from the name and the text.
  */
-export function toArticle(file: VFile, context: ArticleContext, claim?: Claim | null): ParsedArticle | null {
+export function toArticles(file: VFile, context: ArticleContext, claim?: Claim | null): ParsedArticle[] {
   const sourcePath = String(file.data['sourcePath']);
   const value = file.value;
   const found = claim ?? claimFile(sourcePath, typeof value === 'string' ? encoder.encode(value.slice(0, 256)) : value);
@@ -28,5 +29,8 @@ export function toArticle(file: VFile, context: ArticleContext, claim?: Claim | 
     imageSize: (path) => context.imageSize?.(path) ?? null,
     isArticle: (path) => formatByName(path) !== null,
   });
-  return fields ? articleFrom(file, fields, found.format, context) : null;
+  if (fields === null) return [];
+  const stories = 'headline' in fields ? [fields] : fields;
+  const articles = stories.map((story, index) => articleFrom(file, story, found.format, context, { story: index, of: stories.length }));
+  return articles.some((article) => article === null) ? [] : (articles as ParsedArticle[]);
 }

@@ -1,7 +1,7 @@
 import type { VFile } from 'vfile';
 import { openPack, readBody, serializeMeta, type BodyRef, type SerializedMessage, type SerializedMeta } from '../cache.js';
 import type { SourceRef } from '../../project/scan.js';
-import { toArticle, type ArticleContext } from '../../content/parse.js';
+import { toArticles, type ArticleContext } from '../../content/parse.js';
 import { readArticle } from '../../content/read.js';
 import { sourceOf } from '../../project/sources.js';
 import { hasErrors } from '../../messages/diagnostics.js';
@@ -75,7 +75,7 @@ export function parseSource(ref: SourceRef, state: ParseSetupState): ParseOutcom
       return state.sizes.get(path) ?? null;
     },
   };
-  const article = hasErrors(file) ? null : toArticle(file, context, claim);
+  const article = hasErrors(file) ? null : (toArticles(file, context, claim)[0] ?? null);
   const { bodyHtml, bodyText, ...meta } = article ?? { bodyHtml: null, bodyText: null };
   return {
     sourcePath: ref.sourcePath,

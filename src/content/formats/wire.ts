@@ -54,6 +54,7 @@ export interface WireCopy {
 }
 
 const BYLINE = /^by\s+(.+)$/i;
+const BYLINE_WORD = /^by\s+/i;
 // `By Lisa Mascaro and Mary Clare Jalonick, AP`: the agency closing a byline, after a comma, is
 // not a person. Acronyms match in capitals only, so a co-author named Ani is not ANI.
 const AGENCIES = new Set([
@@ -64,6 +65,24 @@ const AGENCIES = new Set([
 const isAgency = (name: string) => AGENCIES.has(name) || (/[a-z]/.test(name) && [...AGENCIES].some((agency) => /[a-z]/.test(agency) && agency.toLowerCase() === name.toLowerCase()));
 const AUTHOR_SEPARATOR = /\s*,\s*|\s*&\s*|\s+and\s+/i;
 const ATTRIBUTION = /^(?:sources?|courtesy|via|credit)\s*:\s*(\S.*)$/i;
+
+/**
+ * The people a byline names (what follows `By`), and the agency that closes it: `Lisa Mascaro
+ * and Mary Clare Jalonick, AP`, or `Reuters` alone, which names no person.
+ */
+export function splitByline(byline: string): { authors: string[]; agency: string | null } {
+  let names = byline.replace(BYLINE_WORD, '').trim();
+  let agency: string | null = null;
+  const afterComma = /,\s*([^,]+)$/.exec(names)?.[1]?.trim();
+  if (afterComma && isAgency(afterComma)) {
+    agency = afterComma;
+    names = names.slice(0, names.lastIndexOf(',')).trim();
+  } else if (isAgency(names)) {
+    agency = names;
+    names = '';
+  }
+  return { authors: names.split(AUTHOR_SEPARATOR).map((name) => name.trim()).filter(Boolean), agency };
+}
 
 export function parseWireCopy(text: string): WireCopy {
   const lines = text.split('\n').map((line) => line.trim());
@@ -91,17 +110,7 @@ export function parseWireCopy(text: string): WireCopy {
   const bylineMatch = second === undefined ? null : BYLINE.exec(lines[second]!);
   if (second !== undefined && bylineMatch) {
     copy.byline = lines[second]!;
-    let names = bylineMatch[1]!.trim();
-    const afterComma = /,\s*([^,]+)$/.exec(names)?.[1]?.trim();
-    if (afterComma && isAgency(afterComma)) {
-      copy.agency = afterComma;
-      names = names.slice(0, names.lastIndexOf(',')).trim();
-    } else if (isAgency(names)) {
-      // `By Reuters`: a story from the agency, with no person named.
-      copy.agency = names;
-      names = '';
-    }
-    copy.authors = names.split(AUTHOR_SEPARATOR).map((name) => name.trim()).filter(Boolean);
+    Object.assign(copy, splitByline(bylineMatch[1]!));
     bodyStart = second + 1;
   }
 
@@ -138,7 +147,7 @@ function splitParagraphs(lines: string[]): string[] {
   return paragraphs;
 }
 
-export function wireBodyHtml(copy: WireCopy): string {
+export function wireBodyHtml(copy: Pick<WireCopy, 'paragraphs' | 'dateline'>): string {
   return copy.paragraphs
     .map((paragraph, index) => {
       if (index === 0 && copy.dateline) {

@@ -1,0 +1,54 @@
+import type { Root } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { toHtml } from 'hast-util-to-html';
+import type { VFile } from 'vfile';
+import { report, type Place } from '../../../messages/diagnostics.js';
+import { blockText, oneLine } from '../../../text.js';
+import { detectDateline } from '../../dateline.js';
+import type { ArticleBody } from '../../format.js';
+import { finishRawHtml } from '../markdown/finish.js';
+import { removalProblems, sanitiseTree } from '../markdown/sanitise.js';
+import type { BodyData, RawHtml } from '../markdown/types.js';
+import { wireBodyHtml } from '../wire.js';
+
+// The bodies agencies send, as a page's body: HTML (ninjs `body_html`, NewsML-G2's XHTML or NITF
+// once made HTML) through exactly the sanitiser and finishing that Markdown's raw HTML gets, with
+// the same messages; or plain paragraphs, set as wire text is.
+
+/**
+ * A body of agency HTML. `placeIn` turns a position inside `html` into one in the file (a JSON
+ * string has no lines of its own in the file, so ninjs gives the field's place for all of them).
+ */
+export function htmlBody(file: VFile, html: string, placeIn: (inside: Place) => Place | undefined): ArticleBody {
+  const raw: RawHtml[] = [{ start: 0, end: html.length, place: { line: 1, column: 1 }, value: html }];
+  const data: BodyData = {
+    // Links in agency copy point at the agency's or the web's pages, never at files here.
+    options: { resolveUrl: (reference) => reference, dateline: null },
+    problems: [],
+    hasRawHtml: true,
+    rawHtml: raw,
+    hasTable: false,
+    dateline: null,
+    leadingHeading: null,
+    takeHeading: false,
+    text: '',
+  };
+  const parsed = fromHtml(html, { fragment: true }) as Root;
+  const sanitised = sanitiseTree(parsed, raw);
+  // Parsed again when taking an element out could leave nesting a browser builds differently.
+  const tree = sanitised.unwrapped ? (fromHtml(toHtml(sanitised.tree), { fragment: true }) as Root) : sanitised.tree;
+  finishRawHtml(tree, data, sanitised.removals);
+  for (const problem of [...removalProblems(sanitised.removals, raw), ...data.problems]) {
+    report(file, problem.reason, { place: problem.place && placeIn(problem.place), ruleId: problem.ruleId, hint: problem.hint });
+  }
+  const text = blockText(tree);
+  const first = text.split('\n').find((line) => line.trim() !== '');
+  return { html: toHtml(tree).trim(), text, dateline: (first && detectDateline(first)?.text) ?? null };
+}
+
+/** A body of plain paragraphs, as wire text sets them: a dateline opening the first is marked. */
+export function textBody(paragraphs: string[]): ArticleBody {
+  const kept = paragraphs.map(oneLine).filter((paragraph) => paragraph !== '');
+  const dateline = kept[0] === undefined ? null : detectDateline(kept[0]);
+  return { html: wireBodyHtml({ paragraphs: kept, dateline }), text: kept.join('\n'), dateline: dateline?.text ?? null };
+}
