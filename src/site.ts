@@ -42,8 +42,9 @@ export interface Site {
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
+/** The order of files, and of the stories in one file. */
 function byPath(a: ArticleMeta, b: ArticleMeta): number {
-  return a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0;
+  return a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : a.story - b.story;
 }
 
 /** Newest first, as a newspaper orders; undated after dated, in the order of their files. */
@@ -140,7 +141,7 @@ export function separateUrls(articles: ArticleMeta[], config: SiteConfig): { sto
       let length = 6;
       let next: ArticleMeta;
       do {
-        const slug = `${article.slug}-${hashOf(article.sourcePath).slice(0, length)}`;
+        const slug = `${article.slug}-${hashOf(article.story === 0 ? article.sourcePath : `${article.sourcePath}#${article.story}`).slice(0, length)}`;
         const nextUrl = articleUrl(article.sourcePath, ownDate(article) === null ? null : article.published, article.section, slug, config);
         next = { ...article, slug, url: nextUrl, id: idFromUrl ? absoluteUrl(nextUrl, config.baseUrl) : article.id };
         length += 4;
@@ -157,7 +158,65 @@ function hashOf(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
+/** Older versions of an agency item, and the story published from its latest. */
+export interface Superseded {
+  story: ArticleMeta;
+  older: ArticleMeta[];
+}
+
+/**
+ * An agency item sent in several versions (a lead, then a writethru) is one story: the highest
+ * version's words, at the first version's URL and date, updated when the latest was. Readers and
+ * links that found the first version find the story where it was.
+ */
+export function mergeVersions(articles: ArticleMeta[]): { stories: ArticleMeta[]; superseded: Superseded[] } {
+  const items = new Map<string, ArticleMeta[]>();
+  for (const article of articles) {
+    if (article.version === null) continue;
+    const versions = items.get(article.id);
+    if (versions) versions.push(article);
+    else items.set(article.id, [article]);
+  }
+  const replaced = new Map<ArticleMeta, ArticleMeta | null>();
+  const superseded: Superseded[] = [];
+  for (const versions of items.values()) {
+    if (versions.length < 2) continue;
+    versions.sort((a, b) => a.version! - b.version! || byFiling(a, b));
+    const first = versions[0]!;
+    const latest = versions[versions.length - 1]!;
+    const updated = latest.updated ?? (latest === first ? null : latest.published);
+    const story: ArticleMeta = { ...latest, url: first.url, slug: first.slug, published: first.published, dateInferred: first.dateInferred, updated: updated && first.published && updated > first.published ? updated : null };
+    for (const version of versions) replaced.set(version, version === latest ? story : null);
+    superseded.push({ story, older: versions.slice(0, -1) });
+  }
+  if (superseded.length === 0) return { stories: articles, superseded };
+  return { stories: articles.flatMap((article) => (replaced.has(article) ? (replaced.get(article) ? [replaced.get(article)!] : []) : [article])), superseded };
+}
+
+/** Urgency 1 (flash) or 2 (bulletin), and under a day old by the build's clock. */
+const BREAKING_MS = 24 * 60 * 60 * 1000;
+
+/** Agency copy sent as breaking news is marked so while it is under a day old. */
+export function withBreakingNews(articles: ArticleMeta[], now: Date): ArticleMeta[] {
+  return articles.map((article) => {
+    const age = article.published ? now.getTime() - article.published.getTime() : -1;
+    const breaking = article.urgency !== null && article.urgency <= 2 && age >= 0 && age < BREAKING_MS;
+    return breaking === article.breaking ? article : { ...article, breaking };
+  });
+}
+
+/** When an article stops being breaking news, for the build that must notice. */
+export function breakingUntil(article: ArticleMeta): number | null {
+  return article.urgency !== null && article.urgency <= 2 && article.published ? article.published.getTime() + BREAKING_MS : null;
+}
+
+/** An agency withheld or cancelled the story: no build publishes it, whatever its options. */
+export function isWithdrawn(article: ArticleMeta): boolean {
+  return article.status !== 'usable';
+}
+
 export function isPublished(article: ArticleMeta, options: BuildOptions): boolean {
+  if (isWithdrawn(article)) return false;
   if (article.draft && !options.drafts) return false;
   if (isEmbargoed(article, options.now) && !options.future) return false;
   return true;
@@ -247,7 +306,7 @@ export interface UrlCollision {
 export function findCollisions(articles: ArticleMeta[]): UrlCollision[] {
   const owners = new Map<string, { article: ArticleMeta; byAlias: boolean }>();
   const collisions: UrlCollision[] = [];
-  const ordered = [...articles].sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : 1));
+  const ordered = [...articles].sort(byPath);
   for (const article of ordered) {
     for (const [index, url] of [article.url, ...article.aliases].entries()) {
       const byAlias = index > 0;

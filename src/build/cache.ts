@@ -10,7 +10,7 @@ import type { ArticleMeta } from '../types.js';
 // messages, and each output's key and hash; article bodies live in one append-only pack file,
 // because creating thousands of small files is what costs most on these machines.
 
-const FORMAT = 4;
+const FORMAT = 5;
 
 export interface SerializedMessage {
   reason: string;
@@ -39,6 +39,7 @@ export class CacheDamaged extends Error {
   }
 }
 
+/** An article file as the last build parsed it. */
 export interface ArticleEntry {
   size: number;
   mtimeMs: number;
@@ -46,19 +47,25 @@ export interface ArticleEntry {
   /** Key of everything parsing read: the file's bytes, the settings, the assets it referenced. */
   parseKey: string;
   contentHash: string;
-  /** The article as JSON (dates as ISO strings); null when the file has errors. */
-  meta: SerializedMeta | null;
-  metaKey: string | null;
-  body: BodyRef | null;
-  /** The body's plain text in the pack, which search indexes; it changes only with the body. */
-  text: BodyRef | null;
+  /** The file's stories: one, several in an agency transmission, none when the file has errors. */
+  stories: StoryEntry[];
   messages: SerializedMessage[];
   /** Asset paths the article referenced, with their state when it was parsed. */
   assets: Record<string, string>;
-  /** Source paths of the articles its body links to. */
-  links: string[];
   /** Where each link to another article was written: line and column. */
   linkPlaces: Record<string, [number, number]>;
+}
+
+/** One story of an article file. */
+export interface StoryEntry {
+  /** The article as JSON (dates as ISO strings); null while the build holds it revived. */
+  meta: SerializedMeta | null;
+  metaKey: string;
+  body: BodyRef;
+  /** The body's plain text in the pack, which search indexes; it changes only with the body. */
+  text: BodyRef;
+  /** Source paths of the articles its body links to. */
+  links: string[];
 }
 
 export interface OutputEntry {

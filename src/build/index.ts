@@ -71,7 +71,7 @@ function startState(input: BuildInput, io: BuildIO, pack: BodyPack): BuildState 
     filed: new Map(),
     site: null,
     entryOf: new Map(),
-    outcome: { merged: 0, suffixed: 0, heldBack: 0 },
+    outcome: { merged: 0, suffixed: 0, heldBack: 0, versions: 0, withdrawn: 0 },
     details: [],
     urlOf: new Map(),
     validUntil: 0,

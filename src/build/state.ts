@@ -1,6 +1,6 @@
 import type { VFile } from 'vfile';
 import { hasErrors } from '../messages/diagnostics.js';
-import { hashOf, type ArticleEntry, type BodyPack, type Manifest } from './cache.js';
+import { hashOf, type BodyPack, type Manifest, type StoryEntry } from './cache.js';
 import type { ContentTree, SourceRef, Theme } from '../project/scan.js';
 import type { Pool } from './workers/pool.js';
 import type { IndexPlan, Plan, PlanContext } from '../render/output.js';
@@ -53,6 +53,10 @@ export interface BuildStats {
   suffixed: number;
   /** Drafts and embargoed stories. */
   heldBack: number;
+  /** Older versions of agency items, published as their latest. */
+  versions: number;
+  /** Agency items withheld or cancelled. */
+  withdrawn: number;
   parsed: number;
   pages: number;
   feeds: number;
@@ -97,17 +101,17 @@ export interface BuildState {
   /** Take stock: the articles that changed. */
   toParse: SourceRef[];
   /** Parse: the metadata of each article parsed in this build. */
-  parsedMeta: Map<string, ArticleMeta>;
+  parsedMeta: Map<string, ArticleMeta[]>;
   /** Collect: every article as its file says it (what the cache keeps), by its cache entry. */
-  filed: Map<ArticleEntry, ArticleMeta>;
+  filed: Map<StoryEntry, ArticleMeta>;
   /**
    * Collect: the site; and every article as the site has it (dated from git, given a URL of its
    * own) with its cache entry.
    */
   site: Site | null;
-  entryOf: Map<ArticleMeta, ArticleEntry>;
-  /** Collect: copies merged, URLs given a suffix, stories held back. */
-  outcome: { merged: number; suffixed: number; heldBack: number };
+  entryOf: Map<ArticleMeta, StoryEntry>;
+  /** Collect: copies merged, URLs given a suffix, stories held back, versions merged, items withdrawn. */
+  outcome: Pick<BuildStats, 'merged' | 'suffixed' | 'heldBack' | 'versions' | 'withdrawn'>;
   details: string[];
   urlOf: Map<string, string>;
   validUntil: number;

@@ -167,7 +167,9 @@ export function reportRun(out: Terminal, outcome: Run, outDir: string, flags: { 
     const others = [
       stats.merged > 0 ? `${stats.merged} ${stats.merged === 1 ? 'copy' : 'copies'} of stories filed twice merged` : '',
       stats.suffixed > 0 ? `${stats.suffixed} given a URL suffix` : '',
+      stats.versions > 0 ? `${stats.versions} earlier ${stats.versions === 1 ? 'version' : 'versions'} of agency stories replaced` : '',
       stats.heldBack > 0 ? `${stats.heldBack} held back` : '',
+      stats.withdrawn > 0 ? `${stats.withdrawn} withdrawn by the agency` : '',
     ].filter((part) => part !== '');
     say(
       `${c.green('Built')} ${plural(stats.articles, 'article')}${others.length > 0 ? ` (${others.join(', ')})` : ''}, ${plural(stats.pages, 'page')} and ${plural(stats.feeds, 'feed')} into ${outDir}/ in ${time} ` +

@@ -106,6 +106,7 @@ export function articleMetadata(article: ArticleMeta, config: SiteConfig): PageM
           },
         }
       : {}),
+    ...(article.copyright ? { copyrightNotice: article.copyright } : {}),
     ...(article.corrections.length > 0
       ? {
           correction: article.corrections.map((correction) => ({

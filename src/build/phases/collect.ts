@@ -1,8 +1,11 @@
 import { VFile } from 'vfile';
-import { reviveMeta, type ArticleEntry, type SerializedMessage } from '../cache.js';
+import { reviveMeta, type SerializedMessage } from '../cache.js';
 import { placeOfJsonKey, report } from '../../messages/diagnostics.js';
 import { contentFormats } from '../../content/formats/index.js';
-import { collectSite, findCollisions, findTaxonomy, isPublished, mergeDuplicates, separateUrls, withUndatedDates, type Duplicate, type Moved, type Site } from '../../site.js';
+import {
+  breakingUntil, collectSite, findCollisions, findTaxonomy, isPublished, isWithdrawn, mergeDuplicates, mergeVersions, separateUrls, withBreakingNews, withUndatedDates,
+  type Duplicate, type Moved, type Site, type Superseded,
+} from '../../site.js';
 import type { ArticleMeta } from '../../types.js';
 import { slugify } from '../../urls.js';
 import type { BuildState } from '../state.js';
@@ -18,27 +21,40 @@ export async function collect(state: BuildState): Promise<void> {
   for (const ref of input.tree.articles) {
     const entry = manifest.articles[ref.sourcePath]!;
     if (entry.messages.length > 0) state.fileOf(ref.sourcePath);
-    const meta = state.parsedMeta.get(ref.sourcePath) ?? (entry.meta ? reviveMeta(entry.meta) : null);
-    if (meta) {
+    const parsed = state.parsedMeta.get(ref.sourcePath);
+    entry.stories.forEach((story, index) => {
+      const meta = parsed?.[index] ?? reviveMeta(story.meta!);
       filed.push(meta);
-      state.filed.set(entry, meta);
-      entry.meta = null;
-    }
+      state.filed.set(story, meta);
+      story.meta = null;
+    });
   }
   state.parsedMeta.clear();
   const { config, options } = input;
-  const dated = withUndatedDates(filed, input.undatedDates);
+  const { stories: items, superseded } = mergeVersions(withUndatedDates(filed, input.undatedDates));
+  const dated = withBreakingNews(items, options.now);
   const published = dated.filter((article) => isPublished(article, options));
   const { stories, duplicates } = mergeDuplicates(published);
   const { stories: placed, moved } = separateUrls(stories, config);
-  for (const article of [...dated, ...placed]) state.entryOf.set(article, manifest.articles[article.sourcePath]!);
+  for (const article of [...dated, ...placed]) state.entryOf.set(article, manifest.articles[article.sourcePath]!.stories[article.story]!);
   const site = collectSite(placed, config, options);
   state.site = site;
   state.validUntil = nextChange(dated, options.now);
   state.urlOf = new Map(site.articles.map((article) => [article.sourcePath, article.url]));
-  // A link to the copy of a story filed twice leads to the story.
+  // A link to the copy of a story filed twice, or to an earlier version of it, leads to the story.
   for (const { kept, copy } of duplicates) state.urlOf.set(copy.sourcePath, state.urlOf.get(kept.sourcePath)!);
-  state.outcome = { merged: duplicates.length, suffixed: moved.length, heldBack: filed.length - published.length };
+  for (const { story, older } of superseded) {
+    const url = state.urlOf.get(story.sourcePath);
+    if (url !== undefined) for (const version of older) if (!state.urlOf.has(version.sourcePath)) state.urlOf.set(version.sourcePath, url);
+  }
+  const withdrawn = dated.filter(isWithdrawn);
+  state.outcome = {
+    merged: duplicates.length,
+    suffixed: moved.length,
+    heldBack: dated.length - published.length - withdrawn.length,
+    versions: filed.length - items.length,
+    withdrawn: withdrawn.length,
+  };
   noteConfigMismatches(state, site);
   if (state.outcome.heldBack > 0) {
     const { heldBack } = state.outcome;
@@ -50,6 +66,7 @@ export async function collect(state: BuildState): Promise<void> {
     state.details.push(`dates: ${count} undated ${count === 1 ? 'story' : 'stories'} dated from ${from} (read in ${input.undatedDates.ms.toFixed(0)} ms)`);
   }
   reportCopiesAndSharedHeadlines(state, duplicates, moved);
+  reportAgencyItems(state, superseded, withdrawn);
   reportCollisions(state, site);
   reportMissingLinks(state, site);
   // Templates that changed since the last good build are checked before anything else.
@@ -70,6 +87,22 @@ function reportCopiesAndSharedHeadlines(state: BuildState, duplicates: Duplicate
       ruleId: 'shared-headline',
       hint: format?.hints.pinSlug ?? 'give one story another headline',
     });
+  }
+}
+
+/**
+ * Older versions are routine on the wire: named with `--verbose` only. A withdrawn story is
+ * said, and said to be taken down when the last build published it.
+ */
+function reportAgencyItems(state: BuildState, superseded: Superseded[], withdrawn: ArticleMeta[]): void {
+  const display = (article: ArticleMeta) => `${state.refOf.get(article.sourcePath)!.displayPath}${article.story > 0 ? ` (story ${article.story + 1})` : ''}`;
+  for (const { story, older } of superseded) {
+    state.details.push(`versions: "${story.headline}" is published from version ${story.version} (${display(story)}); earlier: ${older.map((version) => `${version.version} (${display(version)})`).join(', ')}`);
+  }
+  const previousOutputs = state.previous?.outputs ?? {};
+  for (const article of withdrawn) {
+    const wasPublished = `${article.url.slice(1)}index.html` in previousOutputs;
+    state.notices.push(`${display(article)}: "${article.headline}" is ${article.status} by the agency${wasPublished ? `, and is taken off the site (it was at ${article.url})` : ', and is not published'}`);
   }
 }
 
@@ -149,10 +182,10 @@ function reportCollisions(state: BuildState, site: Site): void {
 
 function reportMissingLinks(state: BuildState, site: Site): void {
   for (const article of site.articles) {
-    const entry = state.entryOf.get(article) as ArticleEntry;
-    for (const target of entry.links) {
+    const { linkPlaces } = state.manifest.articles[article.sourcePath]!;
+    for (const target of state.entryOf.get(article)!.links) {
       if (!state.urlOf.has(target)) {
-        const [line, column] = entry.linkPlaces[target] ?? [];
+        const [line, column] = linkPlaces[target] ?? [];
         report(state.fileOf(article.sourcePath), `link to an article that is not published: ${target}`, {
           place: line === undefined ? undefined : { line, column: column! },
           ruleId: 'link-not-found',
@@ -176,6 +209,8 @@ function nextChange(articles: ArticleMeta[], now: Date): number {
     if (published === undefined) continue;
     if (published > now.getTime()) next = Math.min(next, published);
     if (published + NEWS_WINDOW_MS > now.getTime()) next = Math.min(next, published + NEWS_WINDOW_MS);
+    const breakingEnds = breakingUntil(article);
+    if (breakingEnds !== null && breakingEnds > now.getTime()) next = Math.min(next, breakingEnds);
   }
   return next;
 }

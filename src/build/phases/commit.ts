@@ -17,14 +17,13 @@ export async function commit(state: BuildState): Promise<void> {
   for (const [entry, meta] of state.filed) entry.meta = serializeMeta(meta);
   // Every edit appends a body; once most of the pack is old bodies, it is rewritten without them.
   if (pack.wasteful) {
-    // Each body, then its text where it has one, in the order the entries are listed.
-    const entries = Object.values(manifest.articles);
-    const moved = pack.compact(entries.flatMap((entry) => [entry.body, entry.text].filter((ref) => ref !== null)));
-    let next = 0;
-    for (const entry of entries) {
-      if (entry.body) entry.body = moved[next++]!;
-      if (entry.text) entry.text = moved[next++]!;
-    }
+    // Each story's body, then its text, in the order the entries are listed.
+    const stories = Object.values(manifest.articles).flatMap((entry) => entry.stories);
+    const moved = pack.compact(stories.flatMap((story) => [story.body, story.text]));
+    stories.forEach((story, index) => {
+      story.body = moved[2 * index]!;
+      story.text = moved[2 * index + 1]!;
+    });
   }
   manifest.pack = { file: path.basename(pack.file), size: pack.size, live: pack.live, tail: pack.tail };
   manifest.templatesKey = state.templates.key;

@@ -1,4 +1,4 @@
-import { reviveMeta, type BodyRef } from '../cache.js';
+import { reviveMeta } from '../cache.js';
 import { WriteAborted } from '../../write.js';
 import { linkedSources } from '../../dependencies.js';
 import type { ParseOutcome, ParseSetup } from '../workers/tasks.js';
@@ -14,23 +14,23 @@ export async function parse(state: BuildState): Promise<void> {
   await state.pool.parse(toParse, setup, (outcome: ParseOutcome) => {
     if (io.aborted()) throw new WriteAborted();
     const ref = refOf.get(outcome.sourcePath)!;
-    const body: BodyRef | null = outcome.bodyHtml === null ? null : pack.append(outcome.bodyHtml);
-    const text: BodyRef | null = outcome.bodyText === null ? null : pack.append(outcome.bodyText);
     // One copy of each article in memory: kept revived, written back into the manifest at the end.
-    if (outcome.meta) state.parsedMeta.set(outcome.sourcePath, reviveMeta(outcome.meta));
+    state.parsedMeta.set(outcome.sourcePath, outcome.stories.map((story) => reviveMeta(story.meta)));
     manifest.articles[outcome.sourcePath] = {
       size: ref.size,
       mtimeMs: ref.mtimeMs,
       ino: ref.ino,
       contentHash: outcome.contentHash,
       parseKey: parseKey(state, outcome.contentHash),
-      meta: null,
-      metaKey: outcome.meta ? key(outcome.meta) : null,
-      body,
-      text,
+      stories: outcome.stories.map((story) => ({
+        meta: null,
+        metaKey: key(story.meta),
+        body: pack.append(story.bodyHtml),
+        text: pack.append(story.bodyText),
+        links: linkedSources(story.bodyHtml),
+      })),
       messages: outcome.messages,
       assets: outcome.assets,
-      links: outcome.bodyHtml ? linkedSources(outcome.bodyHtml) : [],
       linkPlaces: outcome.linkPlaces,
     };
     io.progress?.('parse', ++parsed, toParse.length);

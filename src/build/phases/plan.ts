@@ -17,7 +17,7 @@ export async function plan(state: BuildState): Promise<void> {
   const shared = sharedView(site);
   const metaKeys = new Map<ArticleMeta, string>();
   // An article as the site has it, when that is not as its file says, has a key of its own.
-  for (const [meta, entry] of state.entryOf) metaKeys.set(meta, state.filed.get(entry) === meta ? entry.metaKey! : key(entry.metaKey, serializeMeta(meta)));
+  for (const [meta, entry] of state.entryOf) metaKeys.set(meta, state.filed.get(entry) === meta ? entry.metaKey : key(entry.metaKey, serializeMeta(meta)));
   const context: PlanContext = {
     site,
     shared,
@@ -46,16 +46,15 @@ function bodies(state: BuildState): (article: ArticleMeta) => ArticleBody {
       const entry = state.entryOf.get(article)!;
       const stored = () => {
         state.cacheChecks.verified++;
-        return state.pack.read(entry.body!);
+        return state.pack.read(entry.body);
       };
       body = {
-        key: entry.body![2],
+        key: entry.body[2],
         links: entry.links.map((target) => [target, state.urlOf.get(target) ?? null]),
-        ref: entry.body!,
+        ref: entry.body,
         stored,
         html: () => resolveBodyLinks(stored(), article.url, state.urlOf, state.input.config),
         text: () => {
-          if (!entry.text) return '';
           state.cacheChecks.verified++;
           return state.pack.read(entry.text);
         },

@@ -3,7 +3,7 @@ import { assetState } from '../../dependencies.js';
 import type { SourceRef } from '../../project/scan.js';
 import { MAX_ARTICLE_BYTES } from '../../content/read.js';
 import { sourceOf } from '../../project/sources.js';
-import { CacheDamaged, hashOf, type ArticleEntry } from '../cache.js';
+import { CacheDamaged, hashOf, type ArticleEntry, type StoryEntry } from '../cache.js';
 import { key, type BuildState } from '../state.js';
 
 /** The parse cache's key covers what parsing reads: the file, Broadsheet's version and the settings parsing uses. */
@@ -41,9 +41,8 @@ export function takeStock(state: BuildState): void {
       if (!wholeEntry(entry, pack.size)) throw new CacheDamaged(`the cache entry of ${ref.sourcePath} is malformed or points past the end of the body pack`);
       if (sameBytes) entry = { ...entry, mtimeMs: ref.mtimeMs, ino: ref.ino };
       manifest.articles[ref.sourcePath] = entry;
-      if (entry.body) pack.live += entry.body[1];
+      for (const story of entry.stories) pack.live += story.body[1] + story.text[1];
       state.cacheChecks.reused++;
-      if (entry.text) pack.live += entry.text[1];
     } else toParse.push(ref);
   }
   state.cacheChecks.discarded = Object.keys(previous?.articles ?? {}).length - state.cacheChecks.reused;
@@ -53,9 +52,10 @@ export function takeStock(state: BuildState): void {
 /** An entry as a build writes one: a reused entry of another shape would fail far from here. */
 function wholeEntry(entry: ArticleEntry, packSize: number): boolean {
   const fits = (ref: unknown) =>
-    ref === null ||
-    (Array.isArray(ref) && ref.length === 3 && Number.isSafeInteger(ref[0]) && Number.isSafeInteger(ref[1]) && ref[0] >= 0 && ref[1] >= 0 && ref[0] + ref[1] <= packSize && typeof ref[2] === 'string');
-  return fits(entry.body) && fits(entry.text) && Array.isArray(entry.messages) && Array.isArray(entry.links) && typeof entry.assets === 'object' && entry.assets !== null && (entry.meta === null || typeof entry.meta === 'object');
+    Array.isArray(ref) && ref.length === 3 && Number.isSafeInteger(ref[0]) && Number.isSafeInteger(ref[1]) && ref[0] >= 0 && ref[1] >= 0 && ref[0] + ref[1] <= packSize && typeof ref[2] === 'string';
+  const wholeStory = (story: StoryEntry) =>
+    typeof story === 'object' && story !== null && fits(story.body) && fits(story.text) && Array.isArray(story.links) && typeof story.meta === 'object' && story.meta !== null && typeof story.metaKey === 'string';
+  return Array.isArray(entry.stories) && entry.stories.every(wholeStory) && Array.isArray(entry.messages) && typeof entry.assets === 'object' && entry.assets !== null;
 }
 
 /**

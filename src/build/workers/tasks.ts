@@ -27,9 +27,8 @@ export interface ParseSetup {
 export interface ParseOutcome {
   sourcePath: string;
   contentHash: string;
-  meta: SerializedMeta | null;
-  bodyHtml: string | null;
-  bodyText: string | null;
+  /** The file's stories; none when it has errors. */
+  stories: { meta: SerializedMeta; bodyHtml: string; bodyText: string }[];
   messages: SerializedMessage[];
   /** Assets the article referenced, with their state: a change to one means parsing again. */
   assets: Record<string, string>;
@@ -75,14 +74,11 @@ export function parseSource(ref: SourceRef, state: ParseSetupState): ParseOutcom
       return state.sizes.get(path) ?? null;
     },
   };
-  const article = hasErrors(file) ? null : (toArticles(file, context, claim)[0] ?? null);
-  const { bodyHtml, bodyText, ...meta } = article ?? { bodyHtml: null, bodyText: null };
+  const articles = hasErrors(file) ? [] : toArticles(file, context, claim);
   return {
     sourcePath: ref.sourcePath,
     contentHash,
-    meta: article ? serializeMeta(meta as ArticleMeta) : null,
-    bodyHtml,
-    bodyText,
+    stories: articles.map(({ bodyHtml, bodyText, ...meta }) => ({ meta: serializeMeta(meta), bodyHtml, bodyText })),
     messages: serializeMessages(file),
     assets: referenced,
     linkPlaces: (file.data['linkPlaces'] as Record<string, [number, number]> | undefined) ?? {},
