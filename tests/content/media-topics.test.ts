@@ -33,6 +33,8 @@ describe('IPTC Media Topics: a code becomes its name', () => {
     expect(tag('20001161')).toBe('Internet of Things');
     expect(tag('20000707')).toBe("Qur'an");
     expect(tag('20000070')).toBe("Coup d'etat");
+    // A first word with a capital of its own keeps it.
+    expect(tag('20001183')).toBe('eSports');
   });
 
   it('should name retired topics, which still arrive in archives', () => {

@@ -13,10 +13,12 @@ function codeOf(written: string): string | null {
 
 /**
  * The tag for a subject: the name the agency gave, else the Media Topic's name for its code;
- * null when it has neither. The first letter is made a capital, as a tag is shown.
+ * null when it has neither. A tag is shown with a capital (`Sport`), unless its first word
+ * already has one of its own (`eSports`, not `ESports`).
  */
 export function subjectTag(subject: { code?: string | null | undefined; name?: string | null | undefined }): string | null {
   const code = subject.code ? codeOf(subject.code) : null;
   const name = subject.name?.trim() || (code ? MEDIA_TOPIC_NAMES[code] : undefined);
-  return name ? name.charAt(0).toUpperCase() + name.slice(1) : null;
+  if (!name) return null;
+  return /^\P{Lu}+(?:\s|$)/u.test(name) ? name.charAt(0).toUpperCase() + name.slice(1) : name;
 }
