@@ -1,0 +1,662 @@
+import type { Element, ElementContent, Root, RootContent } from 'hast';
+import type { VFile } from 'vfile';
+import { report, type Place } from '../../messages/diagnostics.js';
+import { blockText, oneLine } from '../../text.js';
+import type { Attribution } from '../../types.js';
+import type { ArticleBody, ArticleFields, ContentFormat, FieldName, ImageField } from '../format.js';
+import { pointerTo, readJson } from './agency/json.js';
+import { subjectTag } from './agency/media-topics.js';
+import { splitByline } from './wire.js';
+
+// IPTC ninjs, news in JSON (`.json`), versions 1 to 3, as agencies send it: one item, a list of
+// items, or an item whose associations hold its stories. 1.x names are flat and lowercase
+// (`body_html`, `versioncreated`, renditions keyed by name); 2.x gathers texts in arrays with
+// roles (`headlines`, `bodies`, `descriptions`) and names its renditions and associations in
+// them; 3.x writes the same names in camelCase (`versionCreated`, `contentType`). Every name is
+// looked for in both spellings, the item's own first: agencies mix them, and add their own
+// (AP's `bylines`, Superdesk's `authors`). The editor's note (`ednote`, `edNote`) is for the
+// desk, never the reader: it is not read at all.
+
+type Json = Record<string, unknown>;
+type Version = 1 | 2 | 3;
+type Where = (pointer: string) => { line: number; column: number } | undefined;
+
+interface Item {
+  json: Json;
+  /** JSON pointer of the item in the file: `''` for the whole file, `/associations/0`. */
+  pointer: string;
+  version: Version;
+  /** The item whose association this is: a package lends its stories language, rights and embargo. */
+  parent: Item | null;
+  /** Its name among the parent's associations (`featuremedia`, `a001`). */
+  name: string;
+}
+
+interface Found<T> {
+  value: T;
+  pointer: string;
+}
+
+// The parsers a read needs are loaded by `prepare`: the scan loads every format to learn what it
+// claims, and should not load HTML and date parsers with it.
+let parsers: {
+  body: typeof import('./agency/body.js');
+  dates: typeof import('../dates.js');
+  fromHtml: typeof import('hast-util-from-html').fromHtml;
+  toHtml: typeof import('hast-util-to-html').toHtml;
+} | null = null;
+
+export const ninjs: ContentFormat = {
+  id: 'ninjs',
+  extensions: ['.json'],
+  async prepare() {
+    if (parsers) return;
+    const [body, dates, html, toHtml] = await Promise.all([
+      import('./agency/body.js'),
+      import('../dates.js'),
+      import('hast-util-from-html'),
+      import('hast-util-to-html'),
+    ]);
+    parsers = { body, dates, fromHtml: html.fromHtml, toHtml: toHtml.toHtml };
+  },
+  read: readNinjs,
+  hints: {
+    noDate: 'give the item `firstcreated` or `versioncreated` (ninjs 3: `firstCreated`, `versionCreated`) as an ISO 8601 date-time, like 2026-11-20T08:30:00Z',
+    noDek: 'give the item a description: `description_text` (ninjs 1) or `descriptions` (ninjs 2 and 3)',
+    pinSlug: 'a ninjs item has no slug to pin: give one of the stories another headline, or republish it as Markdown with a `slug:`',
+  },
+};
+
+const DATE_HINT = 'write an ISO 8601 date-time with its offset, like 2026-11-20T08:30:00Z or 2026-11-20T14:00:00+05:30';
+
+function readNinjs(file: VFile): ArticleFields | ArticleFields[] | null {
+  if (!parsers) throw new Error('the ninjs reader is not loaded: await prepareFormats() before reading');
+  const text = typeof file.value === 'string' ? file.value : new TextDecoder().decode(file.value);
+  if (text.trim() === '') {
+    report(file, 'file is empty: an article needs a headline', { place: { line: 1, column: 1 }, ruleId: 'no-headline', hint: 'a ninjs file holds one item, a JSON object with a headline and a body, or a list of them' });
+    return null;
+  }
+  const json = readJson(text);
+  if (!json.ok) {
+    report(file, `file is not valid JSON: ${json.reason}`, {
+      place: json.place,
+      ruleId: 'malformed-file',
+      hint: 'check the file at this place: a missing comma or quote, or a transmission cut off',
+    });
+    return null;
+  }
+  const where: Where = (pointer) => (pointer === '' ? { line: 1, column: 1 } : json.placeOf(pointer));
+  const items = itemsOf(file, json.value, where);
+  if (items === null) return null;
+  const stories = items.flatMap(storiesOf);
+  const fields = stories.map((item) => fieldsOf(file, item, where));
+  if (fields.some((story) => story === null) || file.messages.some((message) => message.fatal === true)) return null;
+  return fields.length === 1 ? fields[0]! : (fields as ArticleFields[]);
+}
+
+// --- Items and stories --------------------------------------------------------------------
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The items a file holds: one, a list, or AP's API answer (`data.item`, `data.items[].item`). */
+function itemsOf(file: VFile, value: unknown, where: Where): Item[] | null {
+  const item = (json: Json, pointer: string): Item => ({ json, pointer, version: versionOf(json, 1), parent: null, name: '' });
+  const list = (values: unknown[], pointer: string): Item[] | null => {
+    const items: Item[] = [];
+    for (const [index, entry] of values.entries()) {
+      const at = pointerTo(pointer, index);
+      if (isObject(entry) && isObject(entry['item']) && !looksLikeItem(entry)) items.push(item(entry['item'], pointerTo(at, 'item')));
+      else if (isObject(entry)) items.push(item(entry, at));
+      else {
+        report(file, `item \`${at}\` is not a ninjs item but ${kindOf(entry)}`, { place: where(at), ruleId: 'malformed-file', hint: 'a list of items holds JSON objects, one a story' });
+        return null;
+      }
+    }
+    if (items.length === 0) report(file, 'file holds an empty list: an article needs a headline', { place: where(pointer), ruleId: 'no-headline', hint: 'a ninjs file holds one item, or a list of them' });
+    return items.length === 0 ? null : items;
+  };
+  if (Array.isArray(value)) return list(value, '');
+  if (!isObject(value)) {
+    report(file, `file is not a ninjs item but ${kindOf(value)}`, { place: { line: 1, column: 1 }, ruleId: 'malformed-file', hint: 'a ninjs file holds one item, a JSON object, or a list of them' });
+    return null;
+  }
+  if (!looksLikeItem(value) && isObject(value['data'])) {
+    const data = value['data'];
+    if (isObject(data['item'])) return [item(data['item'], '/data/item')];
+    if (Array.isArray(data['items'])) return list(data['items'], '/data/items');
+  }
+  return [item(value, '')];
+}
+
+function looksLikeItem(json: Json): boolean {
+  return ['uri', 'type', 'headline', 'headlines', 'bodies', 'versioncreated', 'versionCreated'].some((key) => key in json) || Object.keys(json).some((key) => key.startsWith('body_'));
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  return typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : `a ${typeof value}`;
+}
+
+// Names only 3.x writes in camelCase, and shapes only 2.x and 3.x have.
+const CAMEL_CASE = ['versionCreated', 'firstCreated', 'contentCreated', 'pubStatus', 'edNote', 'embargoedUntil', 'copyrightHolder', 'copyrightNotice', 'usageTerms', 'altIds', 'infoSources', 'representationType', 'rightsInfo', 'trustIndicators'];
+const ARRAYS = ['headlines', 'bodies', 'descriptions', 'subjects', 'people', 'places', 'organisations', 'genres', 'by'];
+
+/** The ninjs version an item says it follows (`$standard`, `standard`), or the one its names show. */
+function versionOf(json: Json, otherwise: Version): Version {
+  const standard = json['$standard'] ?? json['standard'];
+  if (isObject(standard) && (standard['name'] === undefined || /ninjs/i.test(String(standard['name'])))) {
+    const major = Number(/^\s*(\d+)/.exec(String(standard['version'] ?? ''))?.[1]);
+    if (major === 1 || major === 2 || major === 3) return major;
+  }
+  if (CAMEL_CASE.some((key) => key in json)) return 3;
+  if (ARRAYS.some((key) => key in json) || Array.isArray(json['renditions']) || Array.isArray(json['associations'])) return 2;
+  if (['headline', 'byline', 'versioncreated', 'firstcreated', 'pubstatus', 'subject'].some((key) => key in json) || isObject(json['renditions'])) return 1;
+  return otherwise;
+}
+
+/** A member by its name, in the spelling of the item's version first (`versionCreated`, `versioncreated`). */
+function member(item: Item, name: string): Found<unknown> | undefined {
+  const lower = name.toLowerCase();
+  const spellings = lower === name ? [name] : item.version === 3 ? [name, lower] : [lower, name];
+  for (const key of spellings) {
+    const value = item.json[key];
+    if (value !== undefined && value !== null) return { value, pointer: pointerTo(item.pointer, key) };
+  }
+  return undefined;
+}
+
+/** A member that is text, trimmed; blank or not a string is not there. */
+function textOf(item: Item, ...names: string[]): Found<string> | undefined {
+  for (const name of names) {
+    const found = member(item, name);
+    if (typeof found?.value === 'string' && found.value.trim() !== '') return { value: found.value.trim(), pointer: found.pointer };
+  }
+  return undefined;
+}
+
+/** A member from the item or the package it came in. */
+function inherited<T>(item: Item, look: (item: Item) => T | undefined): T | undefined {
+  for (let at: Item | null = item; at; at = at.parent) {
+    const found = look(at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Entries of a list, or of an object keyed by name (1.x renditions and associations). */
+function entriesOf(found: Found<unknown> | undefined): { key: string; value: Json; pointer: string }[] {
+  if (!found) return [];
+  const pairs: [string, unknown][] = Array.isArray(found.value) ? found.value.map((value, index) => [String(index), value]) : isObject(found.value) ? Object.entries(found.value) : [];
+  return pairs.flatMap(([key, value]) => (isObject(value) ? [{ key, value, pointer: pointerTo(found.pointer, key) }] : []));
+}
+
+/** The nature of an item: `text`, `picture`… (`ninat:picture` and the code's URI read the same). */
+function typeOf(item: Item): string {
+  const type = item.json['type'];
+  return typeof type === 'string' ? type.trim().toLowerCase().replace(/^.*[:/]/, '') : '';
+}
+
+// Packages nest a story's pictures in the story; deeper than this is no news agency's, and a
+// hostile file nested ten thousand deep is not walked.
+const MAX_NESTING = 8;
+
+function associationsOf(item: Item): Item[] {
+  let depth = 0;
+  for (let at = item.parent; at; at = at.parent) depth++;
+  if (depth >= MAX_NESTING) return [];
+  return entriesOf(member(item, 'associations')).map(({ key, value, pointer }) => ({
+    json: value,
+    pointer,
+    version: versionOf(value, item.version),
+    parent: item,
+    name: typeof value['name'] === 'string' ? value['name'] : key,
+  }));
+}
+
+/**
+ * The stories of an item: itself, and the text items among its associations that carry a body
+ * (one without is a link to an item sent on its own). A package with no body of its own is only
+ * their wrapper.
+ */
+function storiesOf(item: Item): Item[] {
+  const texts = associationsOf(item).filter((association) => typeOf(association) === 'text' && bodyOf(association) !== undefined);
+  if (texts.length === 0) return [item];
+  return [...(bodyOf(item) ? [item] : []), ...texts.flatMap(storiesOf)];
+}
+
+// --- Fields -------------------------------------------------------------------------------
+
+function fieldsOf(file: VFile, item: Item, where: Where): ArticleFields | null {
+  const headline = headlineOf(item);
+  const body = bodyOf(item);
+  if (!headline) {
+    const reason = body ? `item \`${item.pointer || '/'}\` has no headline` : `item \`${item.pointer || '/'}\` has neither a headline nor a body`;
+    report(file, reason, {
+      place: where(item.pointer),
+      ruleId: 'no-headline',
+      // Any `.json` in the content folder is read as a story: a data file may have been put there.
+      hint: looksLikeItem(item.json)
+        ? 'give the item `headline` (ninjs 1) or `headlines: [{"value": …}]` (ninjs 2 and 3)'
+        : 'a `.json` file in the content folder is read as a ninjs story; keep data files out of it, or start their names with `_`',
+    });
+    return null;
+  }
+  if (body?.html && nestsTooDeep(body.value)) {
+    report(file, `\`${body.pointer}\` nests HTML elements more than ${MAX_HTML_NESTING} deep, which no story does`, {
+      place: where(body.pointer),
+      ruleId: 'malformed-file',
+      hint: 'the body is not HTML a page can show: close its elements, or send it as plain text',
+    });
+    return null;
+  }
+  const places: Partial<Record<FieldName, string>> = { title: headline.pointer };
+  const note = <T>(field: FieldName, found: Found<T> | undefined): T | undefined => {
+    if (found) places[field] ??= found.pointer;
+    return found?.value;
+  };
+
+  const firstCreated = dateOf(file, item, 'firstCreated', where);
+  const versionCreated = dateOf(file, item, 'versionCreated', where);
+  // An item that gives only the time of this version was first published then, as far as it says.
+  const published = note('date', firstCreated ?? versionCreated);
+  const embargoed = inherited(item, (at) => dateOf(file, at, 'embargoedUntil', where) ?? dateOf(file, at, 'embargoed', where));
+  const embargo = note('embargo', embargoed);
+  // A version made before the embargo lifts is not an update a reader ever sees.
+  const later = (a: Found<string>, b: Found<string> | undefined) => !b || parsers!.dates.parseDate(a.value, 'UTC')! > parsers!.dates.parseDate(b.value, 'UTC')!;
+  const updated = firstCreated && versionCreated && later(versionCreated, firstCreated) && later(versionCreated, embargoed) ? note('updated', versionCreated) : undefined;
+
+  const byline = bylineOf(item);
+  note('author', byline);
+  const holder = inherited(item, (at) => textOf(at, 'copyrightHolder'));
+  const attribution: Attribution | null =
+    holder ? { name: note('source', holder)!, url: null } : byline?.value.agency ? { name: byline.value.agency, url: null } : sourceOf(item, note);
+  const image = leadImageOf(item);
+  const location = textOf(item, 'located');
+  const bodyPlace = () => (body ? where(body.pointer) : undefined);
+
+  return {
+    headline: headline.value,
+    headlineLine: () => (where(headline.pointer) ?? where(item.pointer) ?? { line: 1 }).line,
+    dek: note('dek', descriptionOf(item)),
+    authors: (byline?.value.authors ?? []).map((name) => ({ name, url: null })),
+    attribution,
+    dateline: note('dateline', location) ?? null,
+    published,
+    updated,
+    corrections: [],
+    tags: tagsOf(item, note),
+    id: note('id', textOf(item, 'uri', 'guid')),
+    lang: note('lang', inherited(item, (at) => textOf(at, 'language'))),
+    image: note('image', image),
+    aliases: [],
+    version: note('version', versionNumberOf(item)),
+    status: note('status', inherited(item, (at) => statusOf(at))),
+    embargo,
+    urgency: urgencyOf(item),
+    slugline: textOf(item, 'slugline')?.value,
+    copyright: inherited(item, (at) => textOf(at, 'copyrightNotice'))?.value,
+    extra: {},
+    body: () => (body ? bodyFrom(file, body, headline.value, bodyPlace) : { html: '', dateline: null }),
+    placeOf: (field) => where(places[field] ?? item.pointer),
+  };
+}
+
+const PREFERRED_ROLE = /^(?:main|headline|default|title)$/i;
+
+/** The headline: `headline`, the main of `headlines`, else an extra `headline_*` (1.x). */
+function headlineOf(item: Item): Found<string> | undefined {
+  const single = textOf(item, 'headline');
+  const listed = roleText(item, 'headlines', (role) => (role === '' || PREFERRED_ROLE.test(role) ? 0 : 1));
+  const extra = Object.keys(item.json).find((key) => /^headline_\w+$/.test(key) && typeof item.json[key] === 'string' && (item.json[key] as string).trim() !== '');
+  const found = item.version === 1 ? (single ?? listed) : (listed ?? single);
+  if (found) return { value: oneLine(found.value), pointer: found.pointer };
+  return extra ? { value: oneLine(item.json[extra] as string), pointer: pointerTo(item.pointer, extra) } : undefined;
+}
+
+/**
+ * The text of the best of a 2.x/3.x list of `{role, contentType, value}`: the lowest rank, in
+ * file order; HTML made text. Null rank leaves an entry out.
+ */
+function roleText(item: Item, name: string, rank: (role: string, type: string) => number | null): Found<string> | undefined {
+  let best: { rank: number; found: Found<string> } | undefined;
+  for (const { value, pointer } of entriesOf(member(item, name))) {
+    const text = value['value'];
+    if (typeof text !== 'string' || text.trim() === '') continue;
+    const type = contentTypeOf(value);
+    const order = rank(typeof value['role'] === 'string' ? value['role'].trim() : '', type);
+    if (order === null || (best && best.rank <= order)) continue;
+    best = { rank: order, found: { value: isHtmlType(type) ? htmlText(text) : text.trim(), pointer: pointerTo(pointer, 'value') } };
+  }
+  return best?.found;
+}
+
+function contentTypeOf(json: Json): string {
+  const type = json['contentType'] ?? json['contenttype'] ?? json['mimetype'];
+  return typeof type === 'string' ? type.trim().toLowerCase() : '';
+}
+
+const isHtmlType = (type: string) => /^(?:text\/html|application\/xhtml\+xml)\b/.test(type);
+const looksLikeHtml = (text: string) => /<(?:p|div|br|h[1-6]|ul|ol|li|blockquote|table|section|article|span|a|em|strong|b|i|figure|img)\b[^>]*>/i.test(text);
+
+/** Words of an HTML fragment as one line of text: for a dek or a caption, never markup. */
+function htmlText(html: string): string {
+  // Text it stays: a description too deep to parse safely loses its tags to a pattern instead.
+  if (nestsTooDeep(html)) return oneLine(html.replace(/<[^>]*>/g, ' '));
+  return oneLine(blockText(parsers!.fromHtml(html, { fragment: true })));
+}
+
+// Elements that hold nothing, or close themselves when the next one opens (`<p>`, `<li>`):
+// copy that leaves them open does not nest.
+const NOT_NESTING = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'colgroup', 'caption', 'option', 'optgroup', 'rb', 'rt', 'rtc', 'rp']);
+// No story nests elements this deep; a hostile one that does would make the syntax tree's
+// walkers overflow the stack, and the parser's formatting rules take quadratic time on it.
+const MAX_HTML_NESTING = 256;
+
+function nestsTooDeep(html: string): boolean {
+  let depth = 0;
+  for (const [, close, name, selfClosing] of html.matchAll(/<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g)) {
+    if (selfClosing || NOT_NESTING.has(name!.toLowerCase())) continue;
+    depth = close ? Math.max(0, depth - 1) : depth + 1;
+    if (depth > MAX_HTML_NESTING) return true;
+  }
+  return false;
+}
+
+/** The dek: a 1.x `description_*`, or the summary among 2.x/3.x `descriptions`. */
+function descriptionOf(item: Item, forPicture = false): Found<string> | undefined {
+  const listed = roleText(item, 'descriptions', (role) => {
+    if (/alt/i.test(role)) return null;
+    const caption = /caption/i.test(role);
+    return forPicture === caption ? 0 : 1;
+  });
+  return listed ?? flatDescription(item);
+}
+
+function flatDescription(item: Item): Found<string> | undefined {
+  const keys = Object.keys(item.json).filter((key) => /^description_\w+$/.test(key) && !/alt/i.test(key));
+  const order = (key: string) => (key === 'description_text' ? 0 : /html/.test(key) ? 1 : 2);
+  for (const key of keys.sort((a, b) => order(a) - order(b))) {
+    const value = item.json[key];
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    return { value: /html/.test(key) || looksLikeHtml(value) ? htmlText(value) : oneLine(value), pointer: pointerTo(item.pointer, key) };
+  }
+  const plain = textOf(item, 'description', 'summary');
+  return plain && { value: oneLine(plain.value), pointer: plain.pointer };
+}
+
+// --- Body ---------------------------------------------------------------------------------
+
+interface BodySource {
+  value: string;
+  html: boolean;
+  pointer: string;
+}
+
+/** The body to publish: HTML before plain text, and NITF or other XML never. */
+function bodyOf(item: Item): BodySource | undefined {
+  let best: { rank: number; body: BodySource } | undefined;
+  const offer = (rank: number, value: unknown, html: boolean, pointer: string) => {
+    if (typeof value === 'string' && value.trim() !== '' && (!best || rank < best.rank)) best = { rank, body: { value, html, pointer } };
+  };
+  for (const key of Object.keys(item.json)) {
+    const value = item.json[key];
+    if (key === 'body_html' || key === 'body_xhtml') offer(0, value, true, pointerTo(item.pointer, key));
+    else if (key === 'body_text') offer(2, value, false, pointerTo(item.pointer, key));
+    else if (/^body_\w+$/.test(key) && !/xml|nitf/i.test(key)) offer(/html/i.test(key) ? 1 : 3, value, typeof value === 'string' && looksLikeHtml(value), pointerTo(item.pointer, key));
+  }
+  for (const { value, pointer } of entriesOf(member(item, 'bodies'))) {
+    const type = contentTypeOf(value);
+    const text = value['value'];
+    const at = pointerTo(pointer, 'value');
+    if (isHtmlType(type)) offer(0, text, true, at);
+    else if (type === '' || type.startsWith('text/plain')) offer(type === '' ? 3 : 2, text, type === '' && typeof text === 'string' && looksLikeHtml(text), at);
+  }
+  const plain = member(item, 'body');
+  if (plain) offer(4, plain.value, typeof plain.value === 'string' && looksLikeHtml(plain.value), plain.pointer);
+  return best?.body;
+}
+
+function bodyFrom(file: VFile, body: BodySource, headline: string, place: () => Place | undefined): ArticleBody {
+  const { htmlBody, textBody } = parsers!.body;
+  // A JSON string has no lines of its own in the file: whatever is said of the body is said at its key.
+  if (body.html) return htmlBody(file, storyHtml(body.value, headline), () => place());
+  return textBody(paragraphsOf(body.value));
+}
+
+// Wrappers an agency puts around the story, looked into for a headline that repeats the item's.
+const WRAPPERS = new Set(['article', 'section', 'header', 'div', 'main']);
+// The page is the article: an agency's own `<article>` or `<main>` inside it is only a wrapper.
+const PAGE_ELEMENTS = new Set(['article', 'main']);
+
+/**
+ * The story of an HTML body: a whole document's `<body>`, out of its `<article>`, without a first
+ * heading that repeats the headline (the page shows that already). The rest is the sanitiser's.
+ */
+function storyHtml(html: string, headline: string): string {
+  const { fromHtml, toHtml } = parsers!;
+  const whole = /<(?:html|body)[\s>]/i.test(html);
+  const tree = fromHtml(html, { fragment: !whole }) as Root;
+  const body = whole ? findElement(tree, (element) => element.tagName === 'body') : undefined;
+  const story: Root = { type: 'root', children: unwrapped((body ?? tree).children as RootContent[]) };
+  const repeated = firstHeading(story.children, headline);
+  if (repeated) repeated.siblings.splice(repeated.siblings.indexOf(repeated.heading), 1);
+  // Left as written when nothing was taken out, so what the sanitiser quotes is what the agency sent.
+  return whole || repeated || /<(?:article|main)\b/i.test(html) ? toHtml(story) : html;
+}
+
+function unwrapped(children: RootContent[]): RootContent[] {
+  return children.flatMap((child) => {
+    if (child.type !== 'element') return [child];
+    if (PAGE_ELEMENTS.has(child.tagName)) return unwrapped(child.children as RootContent[]);
+    child.children = unwrapped(child.children as RootContent[]) as ElementContent[];
+    return [child];
+  });
+}
+
+function findElement(node: Root | Element, test: (element: Element) => boolean): Element | undefined {
+  for (const child of node.children) {
+    if (child.type !== 'element') continue;
+    if (test(child)) return child;
+    const found = findElement(child, test);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function firstHeading(children: (RootContent | ElementContent)[], headline: string): { heading: Element; siblings: (RootContent | ElementContent)[] } | undefined {
+  const first = children.find((child) => child.type === 'element' || (child.type === 'text' && child.value.trim() !== ''));
+  if (first?.type !== 'element') return undefined;
+  if (/^h[12]$/.test(first.tagName)) {
+    const same = (text: string) => oneLine(text).toLowerCase();
+    return same(blockText(first)) === same(headline) ? { heading: first, siblings: children } : undefined;
+  }
+  return WRAPPERS.has(first.tagName) ? firstHeading(first.children, headline) : undefined;
+}
+
+/** Paragraphs of plain text as wire copy has them: blank lines part them, or else every line is one. */
+function paragraphsOf(text: string): string[] {
+  const lines = text.split(/\r\n?|\n/).map((line) => line.trim());
+  while (lines[0] === '') lines.shift();
+  while (lines[lines.length - 1] === '') lines.pop();
+  if (!lines.includes('')) return lines;
+  return lines
+    .join('\n')
+    .split(/\n{2,}/)
+    .map((paragraph) => paragraph.split('\n').join(' '));
+}
+
+// --- People, rights and subjects ----------------------------------------------------------
+
+// `Von Christian Hollmann, dpa`: the word for "by" in the languages agencies file in, taken off
+// only when a name follows it (Von Miller is a name).
+const BY_WORD = /^(?:by|von|par|por|door|av|af)\s+(?=\S+\s+\S)/i;
+
+/** Who wrote it: `byline` (1.x), `by` (2.x, 3.x), AP's `bylines`, Superdesk's `authors`. */
+function bylineOf(item: Item): Found<{ authors: string[]; agency: string | null }> | undefined {
+  const lines: Found<string>[] = [];
+  const single = textOf(item, 'byline', 'by');
+  if (single) lines.push(single);
+  else {
+    for (const name of ['bylines', 'authors']) {
+      const found = member(item, name);
+      if (!Array.isArray(found?.value)) continue;
+      for (const [index, entry] of found.value.entries()) {
+        const role = isObject(entry) && typeof entry['role'] === 'string' ? entry['role'] : '';
+        // A photographer or an editor is credited elsewhere, not bylined.
+        if (/photo|camera|editor|producer/i.test(role)) continue;
+        const text = typeof entry === 'string' ? entry : isObject(entry) ? (entry['by'] ?? entry['name']) : undefined;
+        if (typeof text === 'string' && text.trim() !== '') lines.push({ value: text.trim(), pointer: pointerTo(found.pointer, index) });
+      }
+      if (lines.length > 0) break;
+    }
+  }
+  if (lines.length === 0) return undefined;
+  const authors: string[] = [];
+  let agency: string | null = null;
+  for (const line of lines) {
+    const split = splitByline(line.value.replace(BY_WORD, ''));
+    authors.push(...split.authors);
+    agency ??= split.agency;
+  }
+  return { value: { authors, agency }, pointer: lines[0]!.pointer };
+}
+
+/** The agency that supplied the item, from `infosource` (1.x), `infosources` or `infoSources`. */
+function sourceOf(item: Item, note: (field: FieldName, found: Found<string> | undefined) => string | undefined): Attribution | null {
+  for (const name of ['infoSource', 'infoSources']) {
+    for (const { value, pointer } of entriesOf(member(item, name))) {
+      const source = value['name'];
+      if (typeof source === 'string' && source.trim() !== '') return { name: note('source', { value: source.trim(), pointer })!, url: null };
+    }
+  }
+  return null;
+}
+
+/** Tags: the subjects' names, or the Media Topic names of their codes. */
+function tagsOf(item: Item, note: (field: FieldName, found: Found<unknown> | undefined) => unknown): string[] {
+  const tags: string[] = [];
+  for (const name of ['subject', 'subjects']) {
+    const found = member(item, name);
+    note('tags', found);
+    for (const { value } of entriesOf(found)) {
+      const scheme = typeof value['scheme'] === 'string' ? value['scheme'] : '';
+      // A 1.x code is a Media Topic's only in that scheme, or with no scheme said.
+      const codes = [value['uri'], value['literal'], scheme === '' || /mediatopic/i.test(scheme) ? value['code'] : undefined];
+      const named = typeof value['name'] === 'string' ? subjectTag({ name: value['name'] }) : null;
+      const tag = named ?? codes.map((code) => (typeof code === 'string' ? subjectTag({ code }) : null)).find((name) => name !== null);
+      if (tag) tags.push(tag);
+    }
+  }
+  return tags;
+}
+
+// --- Dates, status and numbers ------------------------------------------------------------
+
+const toldOf = new WeakMap<VFile, Set<string>>();
+
+/** A date member, or undefined when absent; one that is not a real date is an error at its key. */
+function dateOf(file: VFile, item: Item, name: string, where: Where): Found<string> | undefined {
+  const found = member(item, name);
+  if (!found) return undefined;
+  if (typeof found.value === 'string' && found.value.trim() !== '' && parsers!.dates.parseDate(found.value, 'UTC')) {
+    return { value: found.value.trim(), pointer: found.pointer };
+  }
+  // A package's embargo is looked up for each of its stories: it is wrong once.
+  const told = toldOf.get(file) ?? new Set<string>();
+  toldOf.set(file, told);
+  if (!told.has(found.pointer)) {
+    told.add(found.pointer);
+    report(file, `\`${found.pointer}\` is not a real date: ${JSON.stringify(found.value)}`, { place: where(found.pointer), ruleId: 'invalid-date', hint: DATE_HINT });
+  }
+  return undefined;
+}
+
+/** The publication status however it is spelt: `withheld`, `stat:canceled`, `cancelled`, its URI. */
+function statusOf(item: Item): Found<'usable' | 'withheld' | 'canceled'> | undefined {
+  const found = textOf(item, 'pubStatus');
+  const word = found?.value.toLowerCase().replace(/^.*[:/]/, '');
+  const status = word === 'withheld' ? 'withheld' : word === 'canceled' || word === 'cancelled' ? 'canceled' : word === 'usable' ? 'usable' : undefined;
+  return found && status && { value: status, pointer: found.pointer };
+}
+
+/** A whole number, written as one or as digits (the schemas say a string, AP sends a number). */
+function wholeNumber(value: unknown): number | undefined {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  return Number.isSafeInteger(number) && number >= 0 ? number : undefined;
+}
+
+function versionNumberOf(item: Item): Found<number> | undefined {
+  const found = member(item, 'version');
+  const version = wholeNumber(found?.value);
+  return found && version !== undefined ? { value: version, pointer: found.pointer } : undefined;
+}
+
+function urgencyOf(item: Item): number | undefined {
+  const urgency = wholeNumber(member(item, 'urgency')?.value);
+  return urgency !== undefined && urgency >= 1 && urgency <= 9 ? urgency : undefined;
+}
+
+// --- The lead image -----------------------------------------------------------------------
+
+// Renditions a browser shows: a TIFF original or a RAW file is not one of them.
+const WEB_IMAGE = /^image\/(?:jpe?g|pjpeg|png|gif|webp|avif)\b/;
+const WEB_IMAGE_FILE = /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i;
+const PICTURES = new Set(['picture', 'graphic', 'image', 'photo']);
+const LEAD = /feature|main|lead|hero/i;
+
+/**
+ * The story's picture: the largest rendition browsers show of the item itself when it is a
+ * picture, else of its lead picture association: one named as the lead, else the first photo.
+ */
+function leadImageOf(item: Item): Found<ImageField> | undefined {
+  // The item's own picture first, then one named as the lead, then photos before graphics (a logo).
+  const rank = (picture: Item) => (picture === item ? 0 : LEAD.test(picture.name) ? 1 : typeOf(picture) === 'graphic' ? 3 : 2);
+  const candidates = [item, ...associationsOf(item)].filter((candidate) => PICTURES.has(typeOf(candidate))).sort((a, b) => rank(a) - rank(b));
+  for (const picture of candidates) {
+    const rendition = largestRendition(picture);
+    if (!rendition) continue;
+    const { value } = rendition;
+    const href = String(value['href']).trim();
+    const caption = descriptionOf(picture, true)?.value ?? headlineOf(picture)?.value;
+    const alt = roleText(picture, 'descriptions', (role) => (/alt/i.test(role) ? 0 : null))?.value ?? textOf(picture, 'description_alt', 'alt_text', 'alttext')?.value ?? caption;
+    return {
+      value: {
+        src: href.startsWith('//') ? `https:${href}` : href,
+        alt,
+        caption,
+        credit: creditOf(picture),
+        width: dimension(value['width']),
+        height: dimension(value['height']),
+      },
+      pointer: rendition.pointer,
+    };
+  }
+  return undefined;
+}
+
+function largestRendition(picture: Item): { value: Json; pointer: string } | undefined {
+  let best: { value: Json; pointer: string; width: number } | undefined;
+  for (const { value, pointer } of entriesOf(member(picture, 'renditions'))) {
+    const href = value['href'];
+    if (typeof href !== 'string' || href.trim() === '') continue;
+    const type = contentTypeOf(value);
+    if (type ? !WEB_IMAGE.test(type) : !WEB_IMAGE_FILE.test(href)) continue;
+    const width = dimension(value['width']) ?? 0;
+    if (!best || width > best.width) best = { value, pointer, width };
+  }
+  return best;
+}
+
+function dimension(value: unknown): number | undefined {
+  const number = typeof value === 'string' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) && number > 0 ? Math.round(number) : undefined;
+}
+
+/** The picture's credit: who took it, and for whom when the byline does not say (`Jane Roe/AP`). */
+function creditOf(picture: Item): string | undefined {
+  const by = textOf(picture, 'byline', 'by')?.value;
+  const holder = textOf(picture, 'copyrightHolder')?.value;
+  if (by) return holder && !by.toLowerCase().includes(holder.toLowerCase()) ? `${by}/${holder}` : by;
+  return textOf(picture, 'copyrightNotice')?.value ?? holder;
+}
