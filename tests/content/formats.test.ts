@@ -40,8 +40,10 @@ describe('the format registry', () => {
   });
 
   it('should forget a format once it is taken out again', () => {
+    const before = contentFormats().map((format) => format.id);
     registerFormat(teletype)();
-    expect(contentFormats().map((format) => format.id)).toEqual(['txt', 'md']);
+    expect(contentFormats().map((format) => format.id)).toEqual(before);
+    expect(before).not.toContain('teletype');
     expect(claimFile('flash.txt', TRANSMISSION)?.format.id).toBe('txt');
   });
 });
