@@ -115,6 +115,33 @@ describe('a NewsML-G2 news item with an NITF body', () => {
   });
 });
 
+describe('NITF elements in a body', () => {
+  it('should set fractions, notes, footnotes and line breaks as a page shows them, and leave out what is not for readers', () => {
+    const body = [
+      '<p>Rates rose <num>3<frac><frac-num>1</frac-num><frac-den>2</frac-den></frac></num> points.<br/>Next line.</p>',
+      '<block><byline>By Someone Else</byline><dateline>MUMBAI, Nov 24</dateline><p>In a block.</p><datasource>Wire feed 7</datasource></block>',
+      '<note noteclass="cpyrt"><body.content><p>Figures from the exchange.</p></body.content></note>',
+      '<fn><p>A footnote.</p></fn>',
+      '<media media-type="video"><media-reference mime-type="video/mp4" source="https://example.com/v.mp4"/></media>',
+      '<hr/>',
+    ].join('\n');
+    const { article, file } = parseArticle('world/nitf.xml', item({ body }));
+    expect(errors(file)).toEqual([]);
+    expect(warnings(file)).toEqual([]);
+    expect(article?.bodyHtml).toBe(
+      [
+        '<p>Rates rose 3 1/2 points.<br>Next line.</p>',
+        '<p>MUMBAI, Nov 24</p><p>In a block.</p>',
+        '<aside><p>Figures from the exchange.</p></aside>',
+        '<aside><p>A footnote.</p></aside>',
+        '',
+        '<hr>',
+      ].join('\n'),
+    );
+    expect(article?.image).toBeNull();
+  });
+});
+
 describe('a NewsML-G2 news item with an XHTML body and no namespace', () => {
   it('should read the fields, the language of the item and every creator', () => {
     const { article, file } = parse('xhtml.xml');

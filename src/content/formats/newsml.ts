@@ -184,8 +184,10 @@ function readStory(file: VFile, context: ReadContext, item: XmlElement, pictures
   const copyrightHolder = childInG2(rightsInfo, 'copyrightHolder');
   const attribution: Attribution | null = partyName(provider, lang) ?? byline.agency ?? partyName(copyrightHolder, lang);
 
-  const firstCreated = placed('date', childInG2(itemMeta, 'firstCreated'));
-  const versionCreated = placed('updated', childInG2(itemMeta, 'versionCreated'));
+  const firstCreated = childInG2(itemMeta, 'firstCreated');
+  const versionCreated = childInG2(itemMeta, 'versionCreated');
+  placed('date', firstCreated ?? versionCreated);
+  placed('updated', versionCreated);
   const embargoed = placed('embargo', childInG2(itemMeta, 'embargoed'));
   // An empty embargoed means "embargoed until further notice": held back, as a withheld item is.
   const embargo = textOf(embargoed);

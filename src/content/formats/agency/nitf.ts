@@ -59,7 +59,7 @@ const NITF_NAMES: Record<string, string> = {
 const NITF_UNWRAPPED = new Set([
   'nitf', 'body', 'body.content', 'body.end', 'block', 'nitf-table', 'nitf-col', 'nitf-colgroup',
   'chron', 'classifier', 'copyrite', 'copyrite.year', 'copyrite.holder', 'event', 'function', 'location', 'money', 'num',
-  'frac', 'frac-num', 'frac-den', 'object.title', 'org', 'person', 'name.given', 'name.family', 'postaddr', 'addressee',
+  'object.title', 'org', 'person', 'name.given', 'name.family', 'postaddr', 'addressee',
   'care.of', 'delivery.point', 'delivery.office', 'postcode', 'region', 'country', 'virtloc', 'lang', 'pronounce', 'alt-code',
 ]);
 // Never on a page: editors' messages, metadata, and what the fields already say.
@@ -186,12 +186,19 @@ function serialise(nodes: readonly XmlNode[], container: XmlElement, dialect: Bo
       html += escapeHtml(node.value);
       return;
     }
-    if (options.leave.has(node)) return;
+    // An XHTML document's head is its metadata, never the story.
+    if (options.leave.has(node) || (dialect === 'xhtml' && node.name === 'head')) return;
     if (dialect === 'nitf') {
       if (NITF_LEFT_OUT.has(node.name) || isEditorsNote(node)) return;
       if (node.name === 'media') {
         const found = nitfMedia(node);
         if (found) picture(node, found);
+        return;
+      }
+      if (node.name === 'frac') {
+        // Unwrapped, 3<frac-num>1</frac-num><frac-den>2</frac-den> would read 312: it is 3 1/2.
+        const fraction = `${textOf(childElement(node, 'frac-num')) ?? ''}/${textOf(childElement(node, 'frac-den')) ?? ''}`;
+        html += escapeHtml(/\d$/.test(html) ? ` ${fraction}` : fraction);
         return;
       }
       if (NITF_UNWRAPPED.has(node.name) || node.name.includes('.')) {
