@@ -1,11 +1,12 @@
 import type { ContentFormat } from '../format.js';
 import { markdown } from './markdown/index.js';
+import { newsml } from './newsml.js';
 import { ninjs } from './ninjs.js';
 import { wire } from './wire.js';
 
 // The content formats Broadsheet reads. Adding one is a file in this folder and a line here.
 
-const BUILT_IN: readonly ContentFormat[] = [wire, markdown, ninjs];
+const BUILT_IN: readonly ContentFormat[] = [wire, markdown, ninjs, newsml];
 
 /** How many leading bytes a format's sniff sees. */
 export const SNIFF_BYTES = 64;
