@@ -45,6 +45,8 @@ export const RULES = {
   'invalid-alias': { severity: 'warning', about: 'content', title: 'An alias cannot be used', hint: 'give an old URL of the site as a path, such as /2019/05/old-story/' },
   'image-alt': { severity: 'info', about: 'content', title: 'An image has no alt text', hint: 'describe the image for readers who cannot see it' },
   'image-not-found': { severity: 'error', about: 'content', title: 'An image is not in the content folder', hint: 'check the path; it is relative to the article, or to the content folder when it starts with /' },
+  'image-unavailable': { severity: 'warning', about: 'content', title: 'An agency picture is neither on the web nor in the content folder, so it is left out', hint: 'put the picture file beside the agency file, under the name its rendition gives' },
+  'unsupported-item': { severity: 'warning', about: 'content', title: 'An agency file holds an item Broadsheet does not publish (a package, a concept, video), which is skipped', hint: 'Broadsheet publishes agencies\' text items, with their pictures' },
   'link-not-found': { severity: 'warning', about: 'content', title: 'A link or image points at a file or article the site does not have', hint: 'check the file name (relative to the article, or to the content folder when it starts with /), or publish the linked article' },
   // The body.
   'unsafe-html': { severity: 'warning', about: 'content', title: 'Raw HTML was removed from the body', hint: 'scripts, styles, frames, event handlers and javascript: links never reach the page; remove them' },

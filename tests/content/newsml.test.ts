@@ -172,7 +172,7 @@ describe('a NewsML-G2 news item with an XHTML body and no namespace', () => {
     const { article, file } = parse('xhtml.xml');
     expect(article?.image).toBeNull();
     expect(article?.bodyHtml).not.toContain('<img');
-    expect(warnings(file)).toEqual(['24:11 link-not-found warning: the picture is neither on the web nor in the content folder, so it is left out: local-chart.png']);
+    expect(warnings(file)).toEqual(['24:11 image-unavailable warning: the picture is neither on the web nor in the content folder, so it is left out: local-chart.png']);
   });
 
   it('should lead with the body\'s picture when the content folder has it', () => {
@@ -205,7 +205,7 @@ describe('a NewsML-G2 news message', () => {
   });
 
   it('should pass over the package with a word, and publish nothing of it', () => {
-    expect(messagesOf(file)).toContain('9:5 unknown-key info: a package (packageItem) is not a story, and is passed over');
+    expect(messagesOf(file)).toContain('9:5 unsupported-item warning: a package (packageItem) is not a story, and is passed over');
   });
 
   it('should give the picture item to the story its package groups it with: its largest JPEG, caption and credit', () => {
@@ -239,13 +239,13 @@ describe('a NewsML-G2 news message', () => {
   it('should warn, naming the rendition it wanted, when the picture is neither on the web nor in the content folder', () => {
     const { article, file } = parse('story-with-photo.xml');
     expect(article?.image).toBeNull();
-    expect(warnings(file)).toEqual(['30:5 link-not-found warning: the picture is neither on the web nor in the content folder, so it is left out: zoo.jpg']);
+    expect(warnings(file)).toEqual(['30:5 image-unavailable warning: the picture is neither on the web nor in the content folder, so it is left out: zoo.jpg']);
   });
 
   it('should publish nothing from a picture item alone, and say so', () => {
     const { articles, file } = parse('picture.xml');
     expect(articles).toEqual([]);
-    expect(messagesOf(file)).toEqual(['2:1 unknown-key info: the file holds a picture and no story: nothing is published from it']);
+    expect(messagesOf(file)).toEqual(['2:1 unsupported-item warning: the file holds a picture and no story: nothing is published from it']);
   });
 });
 

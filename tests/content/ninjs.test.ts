@@ -262,10 +262,17 @@ describe('ninjs 3.x', () => {
     }
   });
 
-  it('should say where a relative picture is missing', () => {
+  it('should leave out a picture that is neither on the web nor beside the file, and say where', () => {
     const { articles, file } = parse('3.x/package.json');
-    expect(articles).toEqual([]);
-    expect(told(file)).toEqual(['33:13 image-not-found error: image not found: photos/count-1200.jpg']);
+    expect(articles.length).toBeGreaterThan(0);
+    expect(articles.every((article) => article.image === null || /^https:/.test(article.image.src))).toBe(true);
+    expect(told(file)).toEqual(['33:13 image-unavailable warning: the picture is neither on the web nor in the content folder, so it is left out: photos/count-1200.jpg']);
+  });
+
+  it('should take the largest rendition that arrived beside the file', () => {
+    const { articles, file } = parse('3.x/package.json', { assets: new Set(['world/photos/count-300.jpg']) });
+    expect(told(file)).toEqual([]);
+    expect(articles.map((article) => article.image?.src)).toContain('/world/photos/count-300.jpg');
   });
 });
 

@@ -21,17 +21,17 @@ const G2 = 'http://iptc.org/std/nar/2006-10-01/';
 let xml: typeof import('./agency/xml.js') | null = null;
 let nitf: typeof import('./agency/nitf.js') | null = null;
 let bodies: typeof import('./agency/body.js') | null = null;
-let references: typeof import('../references.js') | null = null;
+let reach: typeof import('./agency/pictures.js') | null = null;
 
 export const newsml: ContentFormat = {
   id: 'newsml',
   extensions: ['.xml'],
   async prepare() {
-    [xml, nitf, bodies, references] = await Promise.all([
+    [xml, nitf, bodies, reach] = await Promise.all([
       import('./agency/xml.js'),
       import('./agency/nitf.js'),
       import('./agency/body.js'),
-      import('../references.js'),
+      import('./agency/pictures.js'),
     ]);
   },
   read: readNewsMl,
@@ -128,7 +128,7 @@ function itemClassOf(item: XmlElement): string {
 function skip(file: VFile, item: XmlElement, reason: string): void {
   report(file, reason, {
     place: at(item),
-    ruleId: 'unknown-key',
+    ruleId: 'unsupported-item',
     hint: 'Broadsheet publishes the text items of a NewsML-G2 file, with their pictures; packages, concepts, video and the like are not read',
   });
 }
@@ -433,7 +433,7 @@ interface Lead {
  * content folder is left out with a warning.
  */
 function leadImage(file: VFile, context: ReadContext, pictures: XmlElement[], content: StoryContent | null, lang: string | undefined): Lead | null {
-  const usable = (src: string) => nitf!.isWebUrl(src) || isAsset(context, src);
+  const usable = (src: string) => reach!.isReachable(src, context);
   for (const picture of pictures) {
     const renditions = renditionsOf(picture);
     if (renditions.length === 0) continue;
@@ -483,19 +483,13 @@ function renditionsOf(picture: XmlElement): Rendition[] {
   });
 }
 
-function isAsset(context: ReadContext, src: string): boolean {
-  if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(src)) return false;
-  const path = references!.contentPathOf(src, context.sourcePath);
-  return path !== null && context.assets.has(path);
-}
-
 function warnUnreachable(file: VFile, picture: XmlElement, renditions: Rendition[]): void {
   // Named by the rendition a page would have shown, had it been there.
   const wanted = nitf!.bestRendition(renditions, () => true);
   if (!wanted) return;
   report(file, `the picture is neither on the web nor in the content folder, so it is left out: ${wanted.src}`, {
     place: at(picture),
-    ruleId: 'link-not-found',
+    ruleId: 'image-unavailable',
     hint: 'put the picture file beside the NewsML-G2 file, under the name its remoteContent href gives',
   });
 }

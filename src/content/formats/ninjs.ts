@@ -3,7 +3,7 @@ import type { VFile } from 'vfile';
 import { report, type Place } from '../../messages/diagnostics.js';
 import { blockText, oneLine } from '../../text.js';
 import type { Attribution } from '../../types.js';
-import type { ArticleBody, ArticleFields, ContentFormat, FieldName, ImageField } from '../format.js';
+import type { ArticleBody, ArticleFields, ContentFormat, FieldName, ImageField, ReadContext } from '../format.js';
 import { pointerTo, readJson } from './agency/json.js';
 import { subjectTag } from './agency/media-topics.js';
 import { splitByline } from './wire.js';
@@ -41,6 +41,7 @@ interface Found<T> {
 // claims, and should not load HTML and date parsers with it.
 let parsers: {
   body: typeof import('./agency/body.js');
+  pictures: typeof import('./agency/pictures.js');
   dates: typeof import('../dates.js');
   fromHtml: typeof import('hast-util-from-html').fromHtml;
   toHtml: typeof import('hast-util-to-html').toHtml;
@@ -51,13 +52,14 @@ export const ninjs: ContentFormat = {
   extensions: ['.json'],
   async prepare() {
     if (parsers) return;
-    const [body, dates, html, toHtml] = await Promise.all([
+    const [body, pictures, dates, html, toHtml] = await Promise.all([
       import('./agency/body.js'),
+      import('./agency/pictures.js'),
       import('../dates.js'),
       import('hast-util-from-html'),
       import('hast-util-to-html'),
     ]);
-    parsers = { body, dates, fromHtml: html.fromHtml, toHtml: toHtml.toHtml };
+    parsers = { body, pictures, dates, fromHtml: html.fromHtml, toHtml: toHtml.toHtml };
   },
   read: readNinjs,
   hints: {
@@ -69,7 +71,7 @@ export const ninjs: ContentFormat = {
 
 const DATE_HINT = 'write an ISO 8601 date-time with its offset, like 2026-11-20T08:30:00Z or 2026-11-20T14:00:00+05:30';
 
-function readNinjs(file: VFile): ArticleFields | ArticleFields[] | null {
+function readNinjs(file: VFile, context: ReadContext): ArticleFields | ArticleFields[] | null {
   if (!parsers) throw new Error('the ninjs reader is not loaded: await prepareFormats() before reading');
   const text = typeof file.value === 'string' ? file.value : new TextDecoder().decode(file.value);
   if (text.trim() === '') {
@@ -89,7 +91,7 @@ function readNinjs(file: VFile): ArticleFields | ArticleFields[] | null {
   const items = itemsOf(file, json.value, where);
   if (items === null) return null;
   const stories = items.flatMap(storiesOf);
-  const fields = stories.map((item) => fieldsOf(file, item, where));
+  const fields = stories.map((item) => fieldsOf(file, item, where, context));
   if (fields.some((story) => story === null) || file.messages.some((message) => message.fatal === true)) return null;
   return fields.length === 1 ? fields[0]! : (fields as ArticleFields[]);
 }
@@ -227,7 +229,7 @@ function storiesOf(item: Item): Item[] {
 
 // --- Fields -------------------------------------------------------------------------------
 
-function fieldsOf(file: VFile, item: Item, where: Where): ArticleFields | null {
+function fieldsOf(file: VFile, item: Item, where: Where, context: ReadContext): ArticleFields | null {
   const headline = headlineOf(item);
   const body = bodyOf(item);
   if (!headline) {
@@ -271,7 +273,7 @@ function fieldsOf(file: VFile, item: Item, where: Where): ArticleFields | null {
   const holder = inherited(item, (at) => textOf(at, 'copyrightHolder'));
   const attribution: Attribution | null =
     holder ? { name: note('source', holder)!, url: null } : byline?.value.agency ? { name: byline.value.agency, url: null } : sourceOf(item, note);
-  const image = leadImageOf(item);
+  const image = leadImageOf(file, item, where, context);
   const location = textOf(item, 'located');
   const bodyPlace = () => (body ? where(body.pointer) : undefined);
 
@@ -609,13 +611,23 @@ const LEAD = /feature|main|lead|hero/i;
  * The story's picture: the largest rendition browsers show of the item itself when it is a
  * picture, else of its lead picture association: one named as the lead, else the first photo.
  */
-function leadImageOf(item: Item): Found<ImageField> | undefined {
+function leadImageOf(file: VFile, item: Item, where: Where, context: ReadContext): Found<ImageField> | undefined {
   // The item's own picture first, then one named as the lead, then photos before graphics (a logo).
   const rank = (picture: Item) => (picture === item ? 0 : LEAD.test(picture.name) ? 1 : typeOf(picture) === 'graphic' ? 3 : 2);
   const candidates = [item, ...associationsOf(item)].filter((candidate) => PICTURES.has(typeOf(candidate))).sort((a, b) => rank(a) - rank(b));
   for (const picture of candidates) {
-    const rendition = largestRendition(picture);
-    if (!rendition) continue;
+    const rendition = largestRendition(picture, (href) => parsers!.pictures.isReachable(href, context));
+    if (!rendition) {
+      const wanted = largestRendition(picture, () => true);
+      if (wanted) {
+        report(file, `the picture is neither on the web nor in the content folder, so it is left out: ${String(wanted.value['href']).trim()}`, {
+          place: where(wanted.pointer),
+          ruleId: 'image-unavailable',
+          hint: 'put the picture file beside the ninjs file, under the name its rendition\'s href gives',
+        });
+      }
+      continue;
+    }
     const { value } = rendition;
     const href = String(value['href']).trim();
     const caption = descriptionOf(picture, true)?.value ?? headlineOf(picture)?.value;
@@ -635,11 +647,11 @@ function leadImageOf(item: Item): Found<ImageField> | undefined {
   return undefined;
 }
 
-function largestRendition(picture: Item): { value: Json; pointer: string } | undefined {
+function largestRendition(picture: Item, usable: (href: string) => boolean): { value: Json; pointer: string } | undefined {
   let best: { value: Json; pointer: string; width: number } | undefined;
   for (const { value, pointer } of entriesOf(member(picture, 'renditions'))) {
     const href = value['href'];
-    if (typeof href !== 'string' || href.trim() === '') continue;
+    if (typeof href !== 'string' || href.trim() === '' || !usable(href.trim())) continue;
     const type = contentTypeOf(value);
     if (type ? !WEB_IMAGE.test(type) : !WEB_IMAGE_FILE.test(href)) continue;
     const width = dimension(value['width']) ?? 0;

@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../../escape.js';
+import { isWebUrl } from './pictures.js';
 import { childElement, childElements, textContent, type XmlElement, type XmlNode } from './xml.js';
 
 // The bodies NewsML-G2 carries inline, NITF (`nitf/body/body.content`) or XHTML (`html/body`),
@@ -251,9 +252,6 @@ function attributesOf(element: XmlElement, parentLang: string | null): [string, 
 }
 
 /** Whether a URL can be loaded from the web: http(s), or `//host`. */
-export function isWebUrl(src: string): boolean {
-  return /^(?:https?:)?\/\/[^/]/i.test(src.trim());
-}
 
 /** A path with no scheme: a file delivered beside the agency's document, which no page of the site can load. */
 function isBesideTheFile(src: string): boolean {
