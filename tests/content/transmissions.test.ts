@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claimFile } from '../../src/content/formats/index.js';
 import { versionOf } from '../../src/content/formats/anpa.js';
+import { releaseOf } from '../../src/content/formats/agency/transmission.js';
 import { messagesOf, parseArticle, ROOT } from '../helpers.js';
 
 // Agency transmissions: ANPA-1312 (AP, CP) and IPTC 7901 (dpa, KNA, AFP), known by their control
@@ -106,6 +107,15 @@ describe('an ANPA-1312 story', () => {
     expect(versionOf('Withdraw').status).toBe('withheld');
   });
 
+  it('should hold an advance back until the release time its editor’s note gives, and publish nothing else of the note', () => {
+    const { article, articles, file } = read('anpa', 'advance-sunday.txt');
+    expect(problems(file)).toEqual([]);
+    expect(article).toMatchObject({ headline: 'Pension funds bet on infrastructure as bond yields fall', urgency: 7, authors: [{ name: 'Ann Roe' }] });
+    // 12:01 a.m. EST on Sunday, Nov. 22: held back until then, as a story dated later is.
+    expect(article!.published?.toISOString()).toBe('2026-11-22T05:01:00.000Z');
+    expect(JSON.stringify(articles)).not.toMatch(/ANPA-EDNOTE-MARKER|Will not be repeated|For release/);
+  });
+
   it('should make three articles of a file of three transmissions, in file order', () => {
     const { articles, file } = read('anpa', 'three-stories.txt');
     expect(problems(file)).toEqual([]);
@@ -155,6 +165,34 @@ describe('an ANPA-1312 story', () => {
     const { article, file } = parseArticle('wire/heat', Uint8Array.from(noTrailer, (char) => char.charCodeAt(0)));
     expect(article!.published).toBeNull();
     expect(messagesOf(file)).toContainEqual(expect.stringContaining('missing-date info: article has no date'));
+  });
+});
+
+describe('markup in a transmission', () => {
+  it('should stay text: a script or a javascript: link is shown as written, never run', () => {
+    const hostile = '<script>alert(1)</script> and <a href="javascript:alert(2)" onclick="x()">a link</a> here';
+    const anpaCopy = `\u0016\u0016\u0001a0999\u001f-----\nr a\u0013\u0011 BC-US--Hostile        11-20 0010\n\u0002^BC-US--Hostile<\n^Headline <b>bold</b><\n\t   ${hostile}<\n\u0003\u0004`;
+    const telex = `\u0001dpa0999 4 pl 10  dpa\nHostile/\n\u0002Headline <b>bold</b> =\n   ${hostile}\n\u0003\n201000 Nov 26\n\u0004`;
+    for (const text of [anpaCopy, telex]) {
+      const { article, file } = parseArticle('wire/hostile.txt', bytes(text));
+      expect(problems(file)).toEqual([]);
+      expect(article!.headline).toBe('Headline <b>bold</b>');
+      expect(article!.bodyHtml).toBe(`<p>&lt;script&gt;alert(1)&lt;/script&gt; and &lt;a href=&quot;javascript:alert(2)&quot; onclick=&quot;x()&quot;&gt;a link&lt;/a&gt; here</p>`);
+    }
+  });
+});
+
+describe('a release time', () => {
+  it('should read the ways agencies write one, and none where no day is named', () => {
+    const november = { year: 2026, month: 11 };
+    expect(releaseOf('Eds: For release 6 p.m. ET Nov. 22', november)).toEqual({ year: 2026, month: 11, day: 22, hour: 18, minute: 0, zone: 'ET' });
+    expect(releaseOf('EMBARGOED until 0001 GMT Nov 22, 2026', null)).toEqual({ year: 2026, month: 11, day: 22, hour: 0, minute: 1, zone: 'GMT' });
+    expect(releaseOf('Embargo: 2026-11-22T09:30', null)).toEqual({ year: 2026, month: 11, day: 22, hour: 9, minute: 30, zone: null });
+    expect(releaseOf('Sperrfrist: Sonntag, 22. November, 10.00 Uhr MEZ', november)).toEqual({ year: 2026, month: 11, day: 22, hour: 10, minute: 0, zone: 'MEZ' });
+    // Early January, sent in late December: next year's.
+    expect(releaseOf('For release Jan. 2 at noon EST', { year: 2026, month: 12 })).toMatchObject({ year: 2027, month: 1, day: 2, hour: 12 });
+    expect(releaseOf('Eds: Advance for use Sunday', november)).toBeNull();
+    expect(releaseOf('Updates with final score', november)).toBeNull();
   });
 });
 
@@ -224,6 +262,19 @@ describe('an IPTC 7901 message', () => {
     expect(messagesOf(file)).toEqual([]);
     expect(article!.headline).toBe('Strompreise: Verbraucher zahlen „mehr als je zuvor“');
     expect(article!.bodyText).toBe('Hamburg (dpa) - Verbraucher in Süddeutschland zahlen mehr – so viel wie nie zuvor, berichtet das Vergleichsportal.');
+  });
+
+  it('should hold a message back until its Sperrfrist or embargo', () => {
+    const sperrfrist = read('7901', 'sperrfrist.txt');
+    expect(problems(sperrfrist.file)).toEqual([]);
+    expect(sperrfrist.article!.headline).toBe('Rentenkasse legt mehr Geld in Infrastruktur an');
+    expect(sperrfrist.article!.bodyText).not.toContain('Sperrfrist');
+    // No zone given: the site's (UTC in these tests).
+    expect(sperrfrist.article!.published?.toISOString()).toBe('2026-11-22T10:00:00.000Z');
+    // An embargo in the desk's note: its time counts, its words never reach a field; the year is the message's.
+    const embargoed = read('7901', 'embargoed.txt');
+    expect(embargoed.article!.published?.toISOString()).toBe('2026-11-22T00:01:00.000Z');
+    expect(JSON.stringify(embargoed.articles)).not.toMatch(/7901-EDNOTE-MARKER|Embargoed until/);
   });
 
   it('should keep a kill notice off the site', () => {

@@ -8,11 +8,13 @@ import {
   datelineAgency,
   fullYear,
   headerText,
+  HOLD,
   isEndMark,
   leadSentence,
   linesOf,
   openingOf,
   readTransmissions,
+  releaseOf,
   stampDate,
   type Line,
   type Transmission,
@@ -144,6 +146,8 @@ interface Story {
   paragraphs: string[];
   copyright: string | null;
   stamp: Line | null;
+  /** Lines that hold the story back until a time (`Eds: For release 12:01 a.m. EST Sunday, Nov. 22`). */
+  holds: string[];
   /** Where the text starts, after STX: a message with nothing in it is reported there. */
   textPlace: { line: number; column: number };
 }
@@ -153,13 +157,15 @@ const PICTURE_NOTE = /^(?:with\s+(?:AP\s+|CP\s+)?|(?:AP|CP)\s+)(?:photos?|video|
 const PRIORITY_WORD = /^(?:urgent|bulletin|flash|apnewsnow|advisory|adv\d*)\W*$/i;
 const METADATA = /^(?:(?:index|symbol|keywords?|code|category)\s*:|update:\S)/i;
 const BYLINE = /^by\s+\S/i;
+// A head line that is only a release time: never the headline.
+const HOLD_LINE = /^(?:embargo(?:ed)?|for release|hold for release|advance for)\b/i;
 const BYLINE_TITLE = /\b(?:writer|correspondent|editor|reporter|columnist|press|news|staff|service|critic|analyst|associated|contributor|bureau)\b/i;
 const TRAILER_STAMP = /^[A-Z]{2,4}-[A-Z]{1,4}(?:-[A-Z]{1,4})?-(\d{1,2})-(\d{1,2})-(\d{2,4})\s+(\d{1,2}):?(\d{2})\s*([A-Z]{1,4})?$/;
 const TIME_FIRST_STAMP = /^(\d{1,2}):?(\d{2})\s*([A-Z]{1,4})?\s+(\d{1,2})-(\d{1,2})-(\d{2,4})$/;
 
 /** A `^…<` line's words: the caret and the quad marks (`<` left, `=` centre, `>` right) taken off. */
 function unquad(text: string): string {
-  return text.replace(/^\^/, '').replace(/[\s<=>@]+$/, '').trim();
+  return text.replace(/^\^/, '').replace(/\s*@?[<=>]?\s*$/, '').trim();
 }
 
 /** Wire typewriter typography as print sets it: ` _ ` a dash, ``…'' curly quotes. */
@@ -185,6 +191,7 @@ function parseStory(transmission: Transmission, place: TransmissionStream['place
     paragraphs: [],
     copyright: null,
     stamp: null,
+    holds: [],
     textPlace: place(transmission.text.offset),
   };
 
@@ -213,7 +220,8 @@ function parseStory(transmission: Transmission, place: TransmissionStream['place
       story.slugVersion = after.filter((part) => !/^\d+$/.test(part)).join(' ') || '';
       continue;
     }
-    if (EDITORS_NOTE.test(words) || PICTURE_NOTE.test(words) || PRIORITY_WORD.test(words) || METADATA.test(words)) continue;
+    if (HOLD.test(words)) story.holds.push(words);
+    if (EDITORS_NOTE.test(words) || PICTURE_NOTE.test(words) || PRIORITY_WORD.test(words) || METADATA.test(words) || HOLD_LINE.test(words)) continue;
     const hl = /^HL:\s*(.+)$/i.exec(words);
     if (hl && story.headline === null) {
       story.headline = hl[1]!;
@@ -277,7 +285,8 @@ function parseStory(transmission: Transmission, place: TransmissionStream['place
   }
   close();
   // An editor's note among the paragraphs is the desk's, never the reader's.
-  story.paragraphs = story.paragraphs.filter((paragraph) => !EDITORS_NOTE.test(paragraph)).map(typeset);
+  for (const paragraph of story.paragraphs) if (EDITORS_NOTE.test(paragraph) && HOLD.test(paragraph)) story.holds.push(paragraph);
+  story.paragraphs = story.paragraphs.filter((paragraph) => !EDITORS_NOTE.test(paragraph) && !HOLD_LINE.test(paragraph)).map(typeset);
   if (story.stamp === null) {
     const after = linesOf(transmission.trailer, place).map((line) => ({ ...line, text: unquad(line.text) }));
     story.stamp = after.find((line) => TRAILER_STAMP.test(line.text) || TIME_FIRST_STAMP.test(line.text)) ?? null;
@@ -319,6 +328,18 @@ function publishedOf(story: Story): string | Date | undefined {
   return stampDate({ year: fullYear(year), month, day, hour: Number(hour), minute: Number(minute), zone: zone ?? null }) ?? undefined;
 }
 
+/** The release time an advance names, its year the transmission's when it gives none. */
+function embargoOf(story: Story, published: string | Date | undefined): string | Date | undefined {
+  const sent = typeof published === 'string' ? new Date(published.length === 16 ? `${published}Z` : published) : published;
+  const around = sent && !Number.isNaN(sent.getTime()) ? { year: sent.getUTCFullYear(), month: sent.getUTCMonth() + 1 } : null;
+  for (const line of story.holds) {
+    const release = releaseOf(line, around);
+    const date = release ? stampDate(release) : null;
+    if (date) return date;
+  }
+  return undefined;
+}
+
 function fieldsOf(story: Story): ArticleFields {
   const keyword = story.keyword;
   const { version, status } = versionOf(story.header.version ?? story.slugVersion);
@@ -328,6 +349,7 @@ function fieldsOf(story: Story): ArticleFields {
   // A kill or a hold may be all head and no text: it is named by its keyword, and never shown.
   const headline = story.headline ? typeset(story.headline) : (leadSentence(story.paragraphs[0]) ?? story.dek[0] ?? (status === 'usable' ? null : keyword));
   const published = publishedOf(story);
+  const embargo = embargoOf(story, published);
   const paragraphs = story.paragraphs.length === 0 && status !== 'usable' && headline ? [headline] : story.paragraphs;
   return {
     headline,
@@ -337,6 +359,7 @@ function fieldsOf(story: Story): ArticleFields {
     attribution: agency ? { name: agency, url: null } : null,
     dateline: null,
     ...(published !== undefined ? { published } : {}),
+    ...(embargo !== undefined ? { embargo } : {}),
     // A later version's time stamp is when the story was last changed.
     ...(published !== undefined && version > 1 && status === 'usable' ? { updated: published } : {}),
     corrections: [],

@@ -8,12 +8,14 @@ import {
   datelineAgency,
   fullYear,
   headerText,
+  HOLD,
   isEndMark,
   leadSentence,
   linesOf,
   monthOf,
   openingOf,
   readTransmissions,
+  releaseOf,
   stampDate,
   type Line,
   type Transmission,
@@ -73,6 +75,8 @@ interface Message {
   paragraphs: string[];
   copyright: string | null;
   stamp: string | null;
+  /** Lines that hold the message back until a time (`Sperrfrist: 22. November 2026, 10.00 Uhr`). */
+  holds: string[];
   stampLine: number | null;
   /** Where the text starts, after STX: a message with nothing in it is reported there. */
   textPlace: { line: number; column: number };
@@ -86,6 +90,8 @@ const NOT_FOR_PUBLICATION = /not (?:intended )?for publication|nicht (?:zur|für
 const BYLINE = /^(?:by|von|par|por|di|door|av|af)\s+\p{Lu}/iu;
 // `211259 Nov 18`, `242200 GMT Jun 17`: day, hour and minute; a zone; the month; the year.
 const STAMP = /^(\d{2})(\d{2})(\d{2})\s+(?:([A-Z]{1,4})\s+)?(\p{L}{3,})\.?\s+(\d{2,4})$/u;
+// A line that is only a release time.
+const HOLD_LINE = /^(?:sperrfrist|embargo(?:ed)?|for release|freigabe|not for (?:publication|release|use) (?:before|until))\b/i;
 const KILL = /^(?:kill|elimination|eliminate|withdrawn?|withhold)\b/i;
 
 function parseMessage(transmission: Transmission, place: TransmissionStream['place']): Message {
@@ -105,6 +111,7 @@ function parseMessage(transmission: Transmission, place: TransmissionStream['pla
     paragraphs: [],
     copyright: null,
     stamp: null,
+    holds: [],
     stampLine: null,
     textPlace: place(transmission.text.offset),
     senders: [fields?.[1], ...(fields?.[6]?.split(/\s+/) ?? [])].filter((name): name is string => Boolean(name)).map((name) => name.split('-')[0]!.toLowerCase()),
@@ -117,8 +124,14 @@ function parseMessage(transmission: Transmission, place: TransmissionStream['pla
   skipBlank();
   // A teleprinter without STX sends its keyword lines, ended by `/`, in front of the heading.
   while (index < lines.length && /\/\s*$/.test(lines[index]!.text) && !/=\s*$/.test(lines[index]!.text)) keywords.push(lines[index++]!.text.trim());
-  message.keyword = keywords.join(' ').replace(/\s*\/\s*$/, '').trim() || null;
+  message.holds.push(...keywords.filter((line) => HOLD.test(line)));
+  message.keyword = keywords.filter((line) => !HOLD_LINE.test(line)).join(' ').replace(/\s*\/\s*$/, '').trim() || null;
   skipBlank();
+  // A release time sent ahead of the heading (`Sperrfrist: …`) is the desk's, never the heading.
+  while (index < lines.length && HOLD_LINE.test(lines[index]!.text.trim())) {
+    message.holds.push(lines[index++]!.text.trim());
+    skipBlank();
+  }
 
   // The heading runs to the line ending `=`, over three lines at most; without one, it is the first line.
   if (index < lines.length) {
@@ -151,8 +164,11 @@ function parseMessage(transmission: Transmission, place: TransmissionStream['pla
   const body: Line[] = [];
   for (; index < lines.length; index++) {
     if (NOT_FOR_PUBLICATION.test(lines[index]!.text)) break;
-    body.push(lines[index]!);
+    if (HOLD_LINE.test(lines[index]!.text.trim())) message.holds.push(lines[index]!.text.trim());
+    else body.push(lines[index]!);
   }
+  // The desk's note may say when the message may be used: that time, and nothing else of it, is kept.
+  for (; index < lines.length; index++) if (HOLD.test(lines[index]!.text)) message.holds.push(lines[index]!.text.trim());
   // The last lines may be the time stamp and the desk's sign-off (`dpa tca bag`).
   trimTail(body, message);
   let current: string[] | null = null;
@@ -225,6 +241,10 @@ function fieldsOf(message: Message): ArticleFields {
   const killed = KILL.exec(message.keyword ?? '') ?? KILL.exec(message.headline ?? '');
   const status = killed ? (/^with/i.test(killed[0]) ? 'withheld' : 'canceled') : 'usable';
   const published = publishedOf(message);
+  const sent = message.stamp ? STAMP.exec(message.stamp) : null;
+  const around = sent && monthOf(sent[5]!) !== null ? { year: fullYear(sent[6]!), month: monthOf(sent[5]!)! } : null;
+  const release = message.holds.map((line) => releaseOf(line, around)).find((stamp) => stamp !== null);
+  const embargo = release ? (stampDate(release) ?? undefined) : undefined;
   const urgency = message.priority ? urgencyOf(message.priority) : undefined;
   const headline = message.headline ?? leadSentence(message.paragraphs[0]);
   const paragraphs = message.paragraphs.length === 0 && status !== 'usable' && headline ? [headline] : message.paragraphs;
@@ -236,6 +256,7 @@ function fieldsOf(message: Message): ArticleFields {
     attribution: agency ? { name: agency, url: null } : null,
     dateline: null,
     ...(published !== undefined ? { published } : {}),
+    ...(embargo !== undefined ? { embargo } : {}),
     corrections: [],
     tags: [],
     aliases: [],

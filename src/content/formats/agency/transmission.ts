@@ -270,3 +270,49 @@ export function stampDate(stamp: Stamp): string | Date | null {
   if (zone && REGIONS[zone]) return parseDate(wall, REGIONS[zone]);
   return wall;
 }
+
+// A line that holds a story back: `Embargoed until 0001 GMT Nov 22`, `For release 12:01 a.m. EST
+// Sunday, Nov. 22, 2026`, `Sperrfrist: 22. November 2026, 10.00 Uhr`.
+export const HOLD = /\b(?:embargo(?:ed)?|for release|release at|not for (?:publication|release|broadcast|use) (?:before|until)|sperrfrist|freigabe)\b/i;
+const MONTH_NAME = String.raw`(jan|feb|mär|mar|mrz|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*\.?`;
+
+/**
+ * When a line says a story may be published, or null when it says none or names no day. A year
+ * left out is the transmission's (`around`), or the next when that day would be half a year
+ * before it.
+ */
+export function releaseOf(line: string, around: { year: number; month: number } | null): Stamp | null {
+  const hold = HOLD.exec(line);
+  if (!hold) return null;
+  const words = line.slice(hold.index + hold[0].length);
+  const iso = /\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(words);
+  let year: number | null = null;
+  let month: number | null = null;
+  let day: number | null = null;
+  if (iso) [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else {
+    const monthFirst = new RegExp(String.raw`\b${MONTH_NAME}\s+(\d{1,2})\b(?!:)`, 'i').exec(words);
+    const dayFirst = new RegExp(String.raw`\b(\d{1,2})\.?\s+${MONTH_NAME}(?=[\s,]|$)`, 'i').exec(words);
+    if (monthFirst) [month, day] = [monthOf(monthFirst[1]!), Number(monthFirst[2])];
+    else if (dayFirst) [month, day] = [monthOf(dayFirst[2]!), Number(dayFirst[1])];
+    const written = /\b((?:19|20)\d{2})\b(?![:.]?\d)/.exec(words.replace(/\b\d{4}\s*(?:GMT|UTC|[A-Z]{2,4}T)\b/g, ''));
+    if (written) year = Number(written[1]);
+  }
+  if (month === null || day === null) return null;
+  if (year === null) {
+    if (!around) return null;
+    year = around.year + (month < around.month - 6 ? 1 : 0);
+  }
+  let hour = iso?.[4] ? Number(iso[4]) : 0;
+  let minute = iso?.[5] ? Number(iso[5]) : 0;
+  if (!iso?.[4]) {
+    const clock = /\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?|uhr\b|h\b)/i.exec(words) ?? /\b(\d{2})[:.]?(\d{2})\s*(?=GMT|UTC|[A-Z]{2,4}\b)/.exec(words);
+    if (clock) {
+      hour = Number(clock[1]) % (clock[3] && /[ap]/i.test(clock[3]) ? 12 : 24);
+      minute = Number(clock[2] ?? 0);
+      if (clock[3] && /^p/i.test(clock[3])) hour += 12;
+    } else if (/\bnoon\b/i.test(words)) hour = 12;
+  }
+  const zone = Object.keys(OFFSETS).concat(Object.keys(REGIONS)).find((name) => new RegExp(String.raw`\b${name}\b`).test(words)) ?? null;
+  return { year, month, day, hour, minute, zone };
+}
