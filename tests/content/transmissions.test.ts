@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claimFile } from '../../src/content/formats/index.js';
-import { versionOf } from '../../src/content/formats/anpa.js';
+import { anpa, versionOf } from '../../src/content/formats/anpa.js';
+import { iptc7901 } from '../../src/content/formats/iptc7901.js';
 import { releaseOf } from '../../src/content/formats/agency/transmission.js';
 import { messagesOf, parseArticle, ROOT } from '../helpers.js';
 
@@ -21,6 +22,19 @@ describe('recognising a transmission', () => {
     expect(claimFile('HEAT', fixture('anpa', 'heat-hawks-writethru'))).toMatchObject({ format: { id: 'anpa' }, by: 'sniff' });
     expect(claimFile('story.txt', fixture('7901', 'dpa-super-bowl.txt'))).toMatchObject({ format: { id: 'iptc7901' }, by: 'sniff' });
     expect(claimFile('AFP0203', fixture('7901', 'afp-telex'))).toMatchObject({ format: { id: 'iptc7901' }, by: 'sniff' });
+  });
+
+  it('should let no file be claimed by both formats', () => {
+    for (const format of ['anpa', '7901'] as const) {
+      for (const name of readdirSync(path.join(ROOT, 'tests/fixtures/agency', format)).filter((name) => !name.endsWith('.md'))) {
+        const head = fixture(format, name).subarray(0, 64);
+        expect([anpa.sniff!(head), iptc7901.sniff!(head)], `${format}/${name}`).toEqual([format === 'anpa', format === '7901']);
+      }
+    }
+    // A teleprinter's ZCZC in front of an ANPA header leaves it ANPA's.
+    const framed = Uint8Array.from([...bytes('ZCZC\r\n'), ...fixture('anpa', 'heat-hawks.txt')]);
+    expect([anpa.sniff!(framed.subarray(0, 64)), iptc7901.sniff!(framed.subarray(0, 64))]).toEqual([true, false]);
+    expect(parseArticle('wire/framed', framed).article?.headline).toBe('Deng scores 30 as short-handed Heat beat Hawks 115-111');
   });
 
   it('should leave plain wire text, and other control bytes, to the extension', () => {

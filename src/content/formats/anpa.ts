@@ -158,7 +158,7 @@ const PRIORITY_WORD = /^(?:urgent|bulletin|flash|apnewsnow|advisory|adv\d*)\W*$/
 const METADATA = /^(?:(?:index|symbol|keywords?|code|category)\s*:|update:\S)/i;
 const BYLINE = /^by\s+\S/i;
 // A head line that is only a release time: never the headline.
-const HOLD_LINE = /^(?:embargo(?:ed)?|for release|hold for release|advance for)\b/i;
+const HOLD_LINE = /^(?:embargoed\b|embargo\s*(?::|until\b|till\b)|(?:hold )?for release\b|advance for\b|release at\b)/i;
 const BYLINE_TITLE = /\b(?:writer|correspondent|editor|reporter|columnist|press|news|staff|service|critic|analyst|associated|contributor|bureau)\b/i;
 const TRAILER_STAMP = /^[A-Z]{2,4}-[A-Z]{1,4}(?:-[A-Z]{1,4})?-(\d{1,2})-(\d{1,2})-(\d{2,4})\s+(\d{1,2}):?(\d{2})\s*([A-Z]{1,4})?$/;
 const TIME_FIRST_STAMP = /^(\d{1,2}):?(\d{2})\s*([A-Z]{1,4})?\s+(\d{1,2})-(\d{1,2})-(\d{2,4})$/;
@@ -202,6 +202,7 @@ function parseStory(transmission: Transmission, place: TransmissionStream['place
     const { text: raw, line } = lines[index]!;
     if (raw.trim() === '') continue;
     if (!raw.startsWith('^')) {
+      if (METADATA.test(unquad(raw))) continue;
       // No `^` head at all: a flush-left first line over indented paragraphs is the headline.
       const next = lines.slice(index + 1).find((candidate) => candidate.text.trim() !== '');
       if (!sawCaret && story.headline === null && !/^(?:\t| {3})/.test(raw) && next && /^(?:\t| {3})/.test(next.text) && !isEndMark(raw.trim())) {
@@ -272,7 +273,7 @@ function parseStory(transmission: Transmission, place: TransmissionStream['place
     }
     if (raw.startsWith('^')) {
       close();
-      if (!EDITORS_NOTE.test(trimmed) && !PICTURE_NOTE.test(trimmed)) story.paragraphs.push(trimmed);
+      if (![EDITORS_NOTE, PICTURE_NOTE, PRIORITY_WORD, METADATA, HOLD_LINE].some((pattern) => pattern.test(trimmed))) story.paragraphs.push(trimmed);
       continue;
     }
     if (/^(?:\t| {3})/.test(raw) || current === null || header.tabular) {

@@ -54,7 +54,9 @@ function isIptc7901(head: Uint8Array): boolean {
   const opening = openingOf(head);
   if (!opening) return false;
   if (opening.by === 'ZCZC') return true;
-  return HEADER.test(opening.rest.split(/[\r\n\u0002]/)[0]!);
+  const line = opening.rest.split(/[\r\n\u0002]/)[0]!;
+  // US after the story number is ANPA's: the two formats never claim one file.
+  return !line.includes('\u001f') && HEADER.test(line);
 }
 
 /** Urgency by 7901 priority: 1 flash, 2 bulletin, 3 urgent, 4 routine (the usual, 5), then less. */
@@ -91,7 +93,7 @@ const BYLINE = /^(?:by|von|par|por|di|door|av|af)\s+\p{Lu}/iu;
 // `211259 Nov 18`, `242200 GMT Jun 17`: day, hour and minute; a zone; the month; the year.
 const STAMP = /^(\d{2})(\d{2})(\d{2})\s+(?:([A-Z]{1,4})\s+)?(\p{L}{3,})\.?\s+(\d{2,4})$/u;
 // A line that is only a release time.
-const HOLD_LINE = /^(?:sperrfrist|embargo(?:ed)?|for release|freigabe|not for (?:publication|release|use) (?:before|until))\b/i;
+const HOLD_LINE = /^(?:sperrfrist\b|freigabe\s*:|embargoed\b|embargo\s*(?::|until\b|till\b)|for release\b|not for (?:publication|release|use) (?:before|until)\b)/i;
 const KILL = /^(?:kill|elimination|eliminate|withdrawn?|withhold)\b/i;
 
 function parseMessage(transmission: Transmission, place: TransmissionStream['place']): Message {
@@ -163,8 +165,10 @@ function parseMessage(transmission: Transmission, place: TransmissionStream['pla
   // The text: a paragraph opens three spaces in (or a tab), or after a blank line.
   const body: Line[] = [];
   for (; index < lines.length; index++) {
-    if (NOT_FOR_PUBLICATION.test(lines[index]!.text)) break;
-    if (HOLD_LINE.test(lines[index]!.text.trim())) message.holds.push(lines[index]!.text.trim());
+    const text = lines[index]!.text.trim();
+    // `Not for publication before 0001 GMT` is an embargo; `not for publication` alone opens the desk's note.
+    if (HOLD_LINE.test(text)) message.holds.push(text);
+    else if (NOT_FOR_PUBLICATION.test(text)) break;
     else body.push(lines[index]!);
   }
   // The desk's note may say when the message may be used: that time, and nothing else of it, is kept.

@@ -25,7 +25,9 @@ export function openingOf(head: Uint8Array): { by: 'SOH' | 'ZCZC'; rest: string 
   while (index < head.length && FILL.has(head[index]!)) index++;
   const rest = String.fromCharCode(...head.subarray(index));
   if (rest.startsWith(SOH)) return { by: 'SOH', rest: rest.slice(1) };
-  if (/^ZCZC(?:[\s\u0001]|$)/.test(rest)) return { by: 'ZCZC', rest: rest.slice(4) };
+  // ZCZC in front of SOH is a teleprinter's start of message before the computer's: SOH says what follows.
+  const teleprinter = /^ZCZC(?:[\s\u0016]*\u0001)?/.exec(rest);
+  if (teleprinter && /^ZCZC(?:[\s\u0001]|$)/.test(rest)) return teleprinter[0].endsWith(SOH) ? { by: 'SOH', rest: rest.slice(teleprinter[0].length) } : { by: 'ZCZC', rest: rest.slice(4) };
   return null;
 }
 
@@ -105,7 +107,7 @@ export function readTransmissions(file: VFile): TransmissionStream | null {
     const opener = openers[index]!;
     const next = openers[index + 1]?.index ?? source.length;
     // ZCZC, then SOH, is one message: the teleprinter's opener in front of the computer's.
-    if (opener.by === 'ZCZC' && openers[index + 1]?.by === 'SOH' && source.slice(opener.index + 4, next).trim() === '') continue;
+    if (opener.by === 'ZCZC' && openers[index + 1]?.by === 'SOH' && /^[\s\u0016]*$/.test(source.slice(opener.index + 4, next))) continue;
     count++;
     const start = opener.index + (opener.by === 'SOH' ? 1 : 4);
     const eot = source.indexOf(EOT, start);
