@@ -1,4 +1,6 @@
 import type { ContentFormat } from '../format.js';
+import { anpa } from './anpa.js';
+import { iptc7901 } from './iptc7901.js';
 import { markdown } from './markdown/index.js';
 import { newsml } from './newsml.js';
 import { ninjs } from './ninjs.js';
@@ -6,7 +8,8 @@ import { wire } from './wire.js';
 
 // The content formats Broadsheet reads. Adding one is a file in this folder and a line here.
 
-const BUILT_IN: readonly ContentFormat[] = [wire, markdown, ninjs, newsml];
+// Agency transmissions first: they are known by their control bytes, and often arrive as `.txt`.
+const BUILT_IN: readonly ContentFormat[] = [anpa, iptc7901, wire, markdown, ninjs, newsml];
 
 /** How many leading bytes a format's sniff sees. */
 export const SNIFF_BYTES = 64;
