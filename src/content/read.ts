@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { VFile } from 'vfile';
 import { report, placeOfOffset } from '../messages/diagnostics.js';
 import { claimFile, type Claim } from './formats/index.js';
+import { decodeWindows1252 } from './windows-1252.js';
 import type { Source } from '../project/sources.js';
 import type { SourceRef } from '../project/scan.js';
 
@@ -42,15 +43,6 @@ export function readArticle(ref: SourceRef, source: Source): ReadArticle {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf16le = new TextDecoder('utf-16le', { fatal: true });
 const utf16be = new TextDecoder('utf-16be', { fatal: true });
-const latin1 = new TextDecoder('latin1');
-
-// Node's TextDecoder reads 'windows-1252' as Latin-1, so 0x80–0x9F (curly quotes, dashes, €) need
-// their Windows-1252 characters put back by hand.
-const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-
-function decodeWindows1252(bytes: Uint8Array): string {
-  return latin1.decode(bytes).replace(/[\u0080-\u009f]/g, (char) => CP1252_HIGH[char.charCodeAt(0) - 0x80]!);
-}
 
 /** Bytes that Windows-1252 leaves undefined: a file holding them is in neither encoding. */
 const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);

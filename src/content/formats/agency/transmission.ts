@@ -1,3 +1,4 @@
+import { decodeWindows1252 } from '../../windows-1252.js';
 import type { VFile } from 'vfile';
 import { placeOfOffset, report } from '../../../messages/diagnostics.js';
 import { parseDate } from '../../dates.js';
@@ -61,11 +62,6 @@ export interface TransmissionStream {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const latin1 = new TextDecoder('latin1');
-// Kept in step with read.ts's table by hand: importing read.ts from a format would make the
-// formats registry import itself. Node reads 'windows-1252' as Latin-1, so 0x80–0x9F (curly
-// quotes, dashes, €) get their Windows-1252 characters back here.
-const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 
 /** Agencies send 7-bit ASCII, Latin-1/Windows-1252 or UTF-8: UTF-8 when the bytes are valid UTF-8, else Windows-1252. */
 export function decodeAgencyText(bytes: Uint8Array): string {
@@ -73,7 +69,7 @@ export function decodeAgencyText(bytes: Uint8Array): string {
   try {
     return utf8.decode(body);
   } catch {
-    return latin1.decode(body).replace(/[\u0080-\u009f]/g, (char) => CP1252_HIGH[char.charCodeAt(0) - 0x80]!);
+    return decodeWindows1252(body);
   }
 }
 
