@@ -105,6 +105,17 @@ describe('broadsheet dev', () => {
     stream.destroy();
   });
 
+  it('should publish a story when an agency file lands in the content folder', async () => {
+    const item = { uri: 'urn:example:landed', headline: 'Agency story lands', firstcreated: '2026-11-22T06:00:00Z', body_html: '<p>From the wire.</p>', ednote: 'EDNOTE-DEV-MARKER' };
+    writeFiles(path.join(cwd, 'content'), { 'world/landed.json': JSON.stringify(item) });
+    const page = await until('the agency story on its page', async () => {
+      const found = await get(`${base}2026/11/22/agency-story-lands/`);
+      return found.status === 200 ? found.body : null;
+    });
+    expect(parseHtml(page).querySelector('h1')?.textContent).toBe('Agency story lands');
+    expect(page).not.toContain('EDNOTE-DEV-MARKER');
+  });
+
   it('should keep serving with the error over the page when a file breaks, and recover when it is fixed', async () => {
     writeFiles(path.join(cwd, 'content'), { 'city/2026-11-20-council.md': '---\ntitle: Council votes\ndate: 2026-13-45\n---\nBody.\n' });
     const page = await until('the error overlay', async () => {
