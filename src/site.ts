@@ -181,7 +181,9 @@ export function mergeVersions(articles: ArticleMeta[]): { stories: ArticleMeta[]
   const superseded: Superseded[] = [];
   for (const versions of items.values()) {
     if (versions.length < 2) continue;
-    versions.sort((a, b) => a.version! - b.version! || byFiling(a, b));
+    // Versions without numbers (or with the same one) follow their times: the one sent last is the latest.
+    const sent = (article: ArticleMeta) => (article.updated ?? article.published)?.getTime() ?? 0;
+    versions.sort((a, b) => a.version! - b.version! || sent(a) - sent(b) || byFiling(a, b));
     const first = versions[0]!;
     const latest = versions[versions.length - 1]!;
     const updated = latest.updated ?? (latest === first ? null : latest.published);

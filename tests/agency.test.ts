@@ -197,6 +197,15 @@ describe('agency copy over time', () => {
     expect([...texts.values()].some((text) => text.includes('Earthquake strikes off coast'))).toBe(false);
   });
 
+  it('should take versions that carry no number in the order they were sent', () => {
+    const item = (headline: string, versioncreated: string) => JSON.stringify({ uri: 'urn:x:fire', headline, firstcreated: '2026-11-25T06:00:00Z', versioncreated, body_text: `${headline}.` });
+    const cwd = project({ 'city/fire-a.json': item('Fire crews tackle blaze at depot', '2026-11-25T09:00:00Z'), 'city/fire-b.json': item('Fire at depot put out', '2026-11-25T07:00:00Z') });
+    const { out, result } = buildSite(cwd, { args: ['--no-search'] });
+    expect(result.code, result.stderr).toBe(0);
+    expect(articlePages(out)).toHaveLength(1);
+    expect(headlineOf(out, articlePages(out)[0]!)).toBe('Fire crews tackle blaze at depot');
+  });
+
   it('should mark a flash as breaking news for a day, and no longer', () => {
     const flash = JSON.stringify({ uri: 'urn:x:flash', version: '1', urgency: 1, headline: 'Dam bursts upstream of the city', firstcreated: '2026-11-25T09:00:00Z', body_html: '<p>A dam has burst.</p>' });
     const routine = JSON.stringify({ uri: 'urn:x:routine', urgency: 5, headline: 'Council meets', firstcreated: '2026-11-25T08:00:00Z', body_text: 'The council met.' });

@@ -197,7 +197,8 @@ function readStory(file: VFile, context: ReadContext, item: XmlElement, pictures
   const datelineElement = childInG2(contentMeta, 'dateline');
   const located = childInG2(contentMeta, 'located');
   placed('dateline', datelineElement ?? located);
-  const version = /^\d+$/.test(item.attributes['version']?.trim() ?? '') ? Number(item.attributes['version']) : undefined;
+  // NewsML-G2's `version` defaults to 1; a guid makes every file of the item one story.
+  const version = /^\d+$/.test(item.attributes['version']?.trim() ?? '') ? Number(item.attributes['version']) : item.attributes['guid'] ? 1 : undefined;
   const urgency = Number(textOf(childInG2(contentMeta, 'urgency')));
 
   const lead = leadImage(file, context, pictures, content, lang);

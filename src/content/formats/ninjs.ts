@@ -292,7 +292,8 @@ function fieldsOf(file: VFile, item: Item, where: Where, context: ReadContext): 
     lang: note('lang', inherited(item, (at) => textOf(at, 'language'))),
     image: note('image', image),
     aliases: [],
-    version: note('version', versionNumberOf(item)),
+    // An item with a `uri` and no version is still an item: its versions are told apart by their times.
+    version: note('version', versionNumberOf(item)) ?? (textOf(item, 'uri', 'guid') ? 0 : undefined),
     status: note('status', inherited(item, (at) => statusOf(at))),
     embargo,
     urgency: urgencyOf(item),
