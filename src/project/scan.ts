@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
 import { report } from '../messages/diagnostics.js';
 import { UsageError } from '../messages/errors.js';
-import { anyFormatSniffs, claimFile, formatByName, SNIFF_BYTES } from '../content/formats/index.js';
+import { claimFile, formatByName, maySniff, SNIFF_BYTES } from '../content/formats/index.js';
 import type { RuleId } from '../messages/rules.js';
 
 // Finds what the content folder holds: article files and assets, with each file's identity
@@ -42,7 +42,7 @@ function isIgnored(name: string): boolean {
  */
 function isArticle(absolutePath: string, name: string): boolean {
   if (formatByName(name)) return true;
-  if (!anyFormatSniffs()) return false;
+  if (!maySniff(name)) return false;
   const head = new Uint8Array(SNIFF_BYTES);
   let length = 0;
   try {

@@ -60,9 +60,13 @@ export function formatByName(name: string): ContentFormat | null {
   return byExtension.get(extensionOf(name.slice(name.lastIndexOf('/') + 1))) ?? null;
 }
 
-/** Whether any format claims by content: only then are unclaimed files' first bytes read. */
-export function anyFormatSniffs(): boolean {
-  return sniffing;
+// Files no agency sends its copy as: their first bytes are never read, so a site with thousands of
+// photos does not open each one on every build to learn it is a photo.
+const MEDIA = new Set(['.jpg', '.jpeg', '.png', '.gif', '.webp', '.avif', '.svg', '.ico', '.tif', '.tiff', '.heic', '.pdf', '.mp3', '.mp4', '.m4a', '.webm', '.mov', '.wav', '.woff', '.woff2', '.ttf', '.otf', '.css', '.js', '.mjs', '.map', '.html', '.htm', '.zip', '.gz']);
+
+/** Whether a file no extension claims may be claimed by its first bytes: read them only then. */
+export function maySniff(name: string): boolean {
+  return sniffing && !MEDIA.has(extensionOf(name.slice(name.lastIndexOf('/') + 1)));
 }
 
 export interface Claim {
