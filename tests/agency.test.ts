@@ -189,7 +189,7 @@ describe('agency copy over time', () => {
     const second = buildSite(cwd, { args: ['--no-search', '--verbose'] });
     expect(second.result.code, second.result.stderr).toBe(0);
     // The earlier version is named, not warned about.
-    expect(second.result.stderr).toContain('versions: "Earthquake strikes off coast" is published from version 2 (content/newsml/quake-withheld.xml); earlier: 1 (content/newsml/quake.xml)');
+    expect(second.result.stderr).toContain('versions: "Earthquake strikes off coast" is taken from version 2 (content/newsml/quake-withheld.xml); earlier: 1 (content/newsml/quake.xml)');
     expect(second.result.stderr).not.toMatch(/quake\.xml.*warning/);
     expect(articlePages(second.out)).toEqual([]);
     expect(second.result.stderr).toContain('"Earthquake strikes off coast" is withheld by the agency, and is taken off the site (it was at /2026/11/24/earthquake-strikes-off-coast/)');

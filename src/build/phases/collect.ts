@@ -31,6 +31,7 @@ export async function collect(state: BuildState): Promise<void> {
   }
   state.parsedMeta.clear();
   const { config, options } = input;
+  // Every story as it stands at the build's clock: dated, one per agency item, breaking or not.
   const { stories: items, superseded } = mergeVersions(withUndatedDates(filed, input.undatedDates));
   const dated = withBreakingNews(items, options.now);
   const published = dated.filter((article) => isPublished(article, options));
@@ -97,7 +98,7 @@ function reportCopiesAndSharedHeadlines(state: BuildState, duplicates: Duplicate
 function reportAgencyItems(state: BuildState, superseded: Superseded[], withdrawn: ArticleMeta[]): void {
   const display = (article: ArticleMeta) => `${state.refOf.get(article.sourcePath)!.displayPath}${article.story > 0 ? ` (story ${article.story + 1})` : ''}`;
   for (const { story, older } of superseded) {
-    state.details.push(`versions: "${story.headline}" is published from version ${story.version} (${display(story)}); earlier: ${older.map((version) => `${version.version} (${display(version)})`).join(', ')}`);
+    state.details.push(`versions: "${story.headline}" is taken from version ${story.version} (${display(story)}); earlier: ${older.map((version) => `${version.version} (${display(version)})`).join(', ')}`);
   }
   const previousOutputs = state.previous?.outputs ?? {};
   for (const article of withdrawn) {
