@@ -1,7 +1,7 @@
 import type { VFile } from 'vfile';
 import { report } from '../../messages/diagnostics.js';
 import type { ArticleFields, ContentFormat } from '../format.js';
-import { textBody } from './agency/body.js';
+import { textBody } from './agency/text-body.js';
 import {
   bylineOf,
   copyrightOf,
@@ -13,6 +13,7 @@ import {
   leadSentence,
   linesOf,
   openingOf,
+  prepareTransmissions,
   readTransmissions,
   releaseOf,
   stampDate,
@@ -39,6 +40,7 @@ import {
 
 export const anpa: ContentFormat = {
   id: 'anpa',
+  prepare: prepareTransmissions,
   sniff: isAnpa,
   read: readAnpa,
   hints: {

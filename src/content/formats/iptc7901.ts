@@ -1,7 +1,7 @@
 import type { VFile } from 'vfile';
 import { report } from '../../messages/diagnostics.js';
 import type { ArticleFields, ContentFormat } from '../format.js';
-import { textBody } from './agency/body.js';
+import { textBody } from './agency/text-body.js';
 import {
   bylineOf,
   copyrightOf,
@@ -14,6 +14,7 @@ import {
   linesOf,
   monthOf,
   openingOf,
+  prepareTransmissions,
   readTransmissions,
   releaseOf,
   stampDate,
@@ -38,6 +39,7 @@ import {
 
 export const iptc7901: ContentFormat = {
   id: 'iptc7901',
+  prepare: prepareTransmissions,
   sniff: isIptc7901,
   read: readIptc7901,
   hints: {

@@ -2,7 +2,7 @@ import type { VFile } from 'vfile';
 import { report, type Place } from '../../messages/diagnostics.js';
 import type { Attribution } from '../../types.js';
 import type { ArticleBody, ArticleFields, ContentFormat, FieldName, ImageField, ReadContext } from '../format.js';
-import { subjectTag } from './agency/media-topics.js';
+import { textBody } from './agency/text-body.js';
 import type { BodyDialect, Rendition } from './agency/nitf.js';
 import type { XmlElement } from './agency/xml.js';
 import { splitByline } from './wire.js';
@@ -21,16 +21,18 @@ const G2 = 'http://iptc.org/std/nar/2006-10-01/';
 let xml: typeof import('./agency/xml.js') | null = null;
 let nitf: typeof import('./agency/nitf.js') | null = null;
 let bodies: typeof import('./agency/body.js') | null = null;
+let topics: typeof import('./agency/media-topics.js') | null = null;
 let reach: typeof import('./agency/pictures.js') | null = null;
 
 export const newsml: ContentFormat = {
   id: 'newsml',
   extensions: ['.xml'],
   async prepare() {
-    [xml, nitf, bodies, reach] = await Promise.all([
+    [xml, nitf, bodies, topics, reach] = await Promise.all([
       import('./agency/xml.js'),
       import('./agency/nitf.js'),
       import('./agency/body.js'),
+      import('./agency/media-topics.js'),
       import('./agency/pictures.js'),
     ]);
   },
@@ -360,7 +362,7 @@ function tagOf(subject: XmlElement, item: XmlElement, lang: string | undefined):
     const assert = childrenInG2(item, 'assert').find((candidate) => candidate.attributes['qcode']?.trim() === qcode);
     name = nameOf(assert ?? null, lang);
   }
-  return subjectTag({ code: qcode ?? null, name });
+  return topics!.subjectTag({ code: qcode ?? null, name });
 }
 
 function statusOf(pubStatus: XmlElement | null): ArticleFields['status'] {
@@ -404,7 +406,7 @@ function bodyHead(nitfRoot: XmlElement): XmlElement | null {
 
 function bodyOf(file: VFile, content: StoryContent | null, leave: XmlElement | null): ArticleBody {
   if (!content) return { html: '', dateline: null };
-  if (content.dialect === 'text') return bodies!.textBody(paragraphsOf(xml!.textContent(content.root)));
+  if (content.dialect === 'text') return textBody(paragraphsOf(xml!.textContent(content.root)));
   const options = { leave: new Set(leave ? [leave] : []) };
   const written = content.dialect === 'nitf' ? nitf!.nitfBodyHtml(content.root, options) : nitf!.xhtmlBodyHtml(content.root, options);
   return bodies!.htmlBody(file, written.html, (inside) => {

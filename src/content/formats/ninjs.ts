@@ -5,7 +5,7 @@ import { blockText, oneLine } from '../../text.js';
 import type { Attribution } from '../../types.js';
 import type { ArticleBody, ArticleFields, ContentFormat, FieldName, ImageField, ReadContext } from '../format.js';
 import { pointerTo, readJson } from './agency/json.js';
-import { subjectTag } from './agency/media-topics.js';
+import { textBody } from './agency/text-body.js';
 import { splitByline } from './wire.js';
 
 // IPTC ninjs, news in JSON (`.json`), versions 1 to 3, as agencies send it: one item, a list of
@@ -41,6 +41,7 @@ interface Found<T> {
 // claims, and should not load HTML and date parsers with it.
 let parsers: {
   body: typeof import('./agency/body.js');
+  topics: typeof import('./agency/media-topics.js');
   pictures: typeof import('./agency/pictures.js');
   dates: typeof import('../dates.js');
   fromHtml: typeof import('hast-util-from-html').fromHtml;
@@ -52,14 +53,15 @@ export const ninjs: ContentFormat = {
   extensions: ['.json'],
   async prepare() {
     if (parsers) return;
-    const [body, pictures, dates, html, toHtml] = await Promise.all([
+    const [body, topics, pictures, dates, html, toHtml] = await Promise.all([
       import('./agency/body.js'),
+      import('./agency/media-topics.js'),
       import('./agency/pictures.js'),
       import('../dates.js'),
       import('hast-util-from-html'),
       import('hast-util-to-html'),
     ]);
-    parsers = { body, pictures, dates, fromHtml: html.fromHtml, toHtml: toHtml.toHtml };
+    parsers = { body, topics, pictures, dates, fromHtml: html.fromHtml, toHtml: toHtml.toHtml };
   },
   read: readNinjs,
   hints: {
@@ -421,7 +423,7 @@ function bodyOf(item: Item): BodySource | undefined {
 }
 
 function bodyFrom(file: VFile, body: BodySource, headline: string, place: () => Place | undefined): ArticleBody {
-  const { htmlBody, textBody } = parsers!.body;
+  const { htmlBody } = parsers!.body;
   // A JSON string has no lines of its own in the file: whatever is said of the body is said at its key.
   if (body.html) return htmlBody(file, storyHtml(body.value, headline), () => place());
   return textBody(paragraphsOf(body.value));
@@ -546,8 +548,8 @@ function tagsOf(item: Item, note: (field: FieldName, found: Found<unknown> | und
       const scheme = typeof value['scheme'] === 'string' ? value['scheme'] : '';
       // A 1.x code is a Media Topic's only in that scheme, or with no scheme said.
       const codes = [value['uri'], value['literal'], scheme === '' || /mediatopic/i.test(scheme) ? value['code'] : undefined];
-      const named = typeof value['name'] === 'string' ? subjectTag({ name: value['name'] }) : null;
-      const tag = named ?? codes.map((code) => (typeof code === 'string' ? subjectTag({ code }) : null)).find((name) => name !== null);
+      const named = typeof value['name'] === 'string' ? parsers!.topics.subjectTag({ name: value['name'] }) : null;
+      const tag = named ?? codes.map((code) => (typeof code === 'string' ? parsers!.topics.subjectTag({ code }) : null)).find((name) => name !== null);
       if (tag) tags.push(tag);
     }
   }

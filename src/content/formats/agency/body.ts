@@ -3,17 +3,16 @@ import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import type { VFile } from 'vfile';
 import { report, type Place } from '../../../messages/diagnostics.js';
-import { blockText, oneLine } from '../../../text.js';
+import { blockText } from '../../../text.js';
 import { detectDateline } from '../../dateline.js';
 import type { ArticleBody } from '../../format.js';
 import { finishRawHtml } from '../markdown/finish.js';
 import { removalProblems, sanitiseTree } from '../markdown/sanitise.js';
 import type { BodyData, RawHtml } from '../markdown/types.js';
-import { wireBodyHtml } from '../wire.js';
 
-// The bodies agencies send, as a page's body: HTML (ninjs `body_html`, NewsML-G2's XHTML or NITF
-// once made HTML) through exactly the sanitiser and finishing that Markdown's raw HTML gets, with
-// the same messages; or plain paragraphs, set as wire text is.
+// An agency's HTML body (ninjs `body_html`, NewsML-G2's XHTML or NITF once made HTML), as a page's
+// body: through exactly the sanitiser and finishing that Markdown's raw HTML gets, with the same
+// messages. Loaded by a format's `prepare`: the scan loads every format, and not the HTML parser.
 
 /**
  * A body of agency HTML. `placeIn` turns a position inside `html` into one in the file (a JSON
@@ -44,11 +43,4 @@ export function htmlBody(file: VFile, html: string, placeIn: (inside: Place) => 
   const text = blockText(tree);
   const first = text.split('\n').find((line) => line.trim() !== '');
   return { html: toHtml(tree).trim(), text, dateline: (first && detectDateline(first)?.text) ?? null };
-}
-
-/** A body of plain paragraphs, as wire text sets them: a dateline opening the first is marked. */
-export function textBody(paragraphs: string[]): ArticleBody {
-  const kept = paragraphs.map(oneLine).filter((paragraph) => paragraph !== '');
-  const dateline = kept[0] === undefined ? null : detectDateline(kept[0]);
-  return { html: wireBodyHtml({ paragraphs: kept, dateline }), text: kept.join('\n'), dateline: dateline?.text ?? null };
 }

@@ -1,7 +1,6 @@
 import { decodeWindows1252 } from '../../windows-1252.js';
 import type { VFile } from 'vfile';
 import { placeOfOffset, report } from '../../../messages/diagnostics.js';
-import { parseDate } from '../../dates.js';
 import { detectDateline } from '../../dateline.js';
 import { splitByline } from '../wire.js';
 
@@ -252,6 +251,14 @@ export function fullYear(year: string): number {
   return year.length > 2 ? number : number < 70 ? 2000 + number : 1900 + number;
 }
 
+// The calendar (Temporal) that reads a wall time in a US region, loaded by the formats' `prepare`:
+// the scan loads every format, and should not load a calendar with them.
+let calendar: typeof import('../../dates.js') | null = null;
+
+export async function prepareTransmissions(): Promise<void> {
+  calendar ??= await import('../../dates.js');
+}
+
 /**
  * A time stamp as a date the article can take: text with an offset for a fixed zone (`EST`),
  * text without one for the site's zone, or the moment a region's wall time (`ET`) names. Null for a
@@ -265,7 +272,7 @@ export function stampDate(stamp: Stamp): string | Date | null {
   const wall = `${year}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}`;
   const zone = stamp.zone?.toUpperCase() ?? null;
   if (zone && OFFSETS[zone]) return `${wall}${OFFSETS[zone]}`;
-  if (zone && REGIONS[zone]) return parseDate(wall, REGIONS[zone]);
+  if (zone && REGIONS[zone]) return calendar!.parseDate(wall, REGIONS[zone]);
   return wall;
 }
 
