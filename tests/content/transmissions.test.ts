@@ -242,6 +242,17 @@ describe('an IPTC 7901 message', () => {
     expect(JSON.stringify(articles)).not.toMatch(/7901-EDNOTE-MARKER|Bagratuni|not intended for publication|285231472|tca bag/);
   });
 
+  it('should never publish dpa\'s notebook: refile notes, notes to editors, links and contacts after the story', () => {
+    const text = new TextDecoder().decode(fixture('7901', 'dpa-super-bowl.txt')).replace(
+      'The following information is not intended for publication',
+      '# Notebook\n\n## Refile\n\n## Note to editors\n- NOTEBOOK-MARKER adds coach quotes in grafs 3-4\n\n## Internet links\n- [Rams](http://dpaq.de/x)\n\n* * * *\nThe following information is not intended for publication',
+    );
+    const { article, file } = parseArticle('wire/dpa.txt', bytes(text));
+    expect(problems(file)).toEqual([]);
+    expect(article!.bodyHtml).toContain('Sean McVay said.');
+    expect(JSON.stringify(article)).not.toMatch(/NOTEBOOK-MARKER|Notebook|Refile|dpaq\.de|\* \* \*/);
+  });
+
   it('should make three articles of three messages, each with its own priority and date', () => {
     const { articles, file } = read('7901', 'kna-three.txt');
     expect(problems(file)).toEqual([]);

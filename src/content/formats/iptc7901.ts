@@ -91,6 +91,9 @@ interface Message {
 // The line after which the desk's own information starts: `The following information is not
 // (intended) for publication`, in the languages agencies send it in.
 const NOT_FOR_PUBLICATION = /not (?:intended )?for publication|nicht (?:zur|für die) veröffentlichung|pas (?:destiné(?:e|es|s)? )?(?:à|a) (?:la )?publication|ne pas publier|non (?:destinat[oaie] )?(?:alla|per la) pubblicazione|no (?:es )?para (?:su )?publicación/i;
+// dpa's notebook (`# Notebook`, `# Notizblock`), after the story: refile notes, notes to editors,
+// links and contacts, for the desk. Any line that is a heading of that kind ends the story.
+const NOTEBOOK = /^#{1,3}\s+\S/;
 const BYLINE = /^(?:by|von|par|por|di|door|av|af)\s+\p{Lu}/iu;
 // `211259 Nov 18`, `242200 GMT Jun 17`: day, hour and minute; a zone; the month; the year.
 const STAMP = /^(\d{2})(\d{2})(\d{2})\s+(?:([A-Z]{1,4})\s+)?(\p{L}{3,})\.?\s+(\d{2,4})$/u;
@@ -170,7 +173,7 @@ function parseMessage(transmission: Transmission, place: TransmissionStream['pla
     const text = lines[index]!.text.trim();
     // `Not for publication before 0001 GMT` is an embargo; `not for publication` alone opens the desk's note.
     if (HOLD_LINE.test(text)) message.holds.push(text);
-    else if (NOT_FOR_PUBLICATION.test(text)) break;
+    else if (NOT_FOR_PUBLICATION.test(text) || NOTEBOOK.test(text)) break;
     else body.push(lines[index]!);
   }
   // The desk's note may say when the message may be used: that time, and nothing else of it, is kept.
