@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatByName } from '../../src/content/formats/index.js';
+import { claimFile, formatByName, maySniff } from '../../src/content/formats/index.js';
 import { parseXml } from '../../src/content/formats/agency/xml.js';
 import { messagesOf, parseArticle } from '../helpers.js';
 
@@ -419,5 +419,27 @@ describe('a NewsML-G2 file that cannot be read', () => {
     const contentSet = '<inlineXML contenttype="application/nitf+xml"><nitf><body><body.head><hedline><hl1>From the hedline</hl1></hedline></body.head><body.content><p>Body.</p></body.content></body></nitf></inlineXML>';
     const text = item({ contentSet }).replace('<headline>Inline story</headline>', '');
     expect(parseArticle('world/hedline.xml', text).article?.headline).toBe('From the hedline');
+  });
+});
+
+describe('a NewsML-G2 file as agencies name it', () => {
+  it('should be read whatever its name, so raw XML is never copied out as a file', () => {
+    const bytes = new TextEncoder().encode(fixture('plain-nitf.xml'));
+    expect(claimFile('tag:reuters.com,2018:newsml_MTZXEE13ZXCZES', bytes)).toMatchObject({ format: { id: 'newsml' }, by: 'sniff' });
+    expect(maySniff('tag:reuters.com,2018:newsml_MTZXEE13ZXCZES')).toBe(true);
+    expect(parseArticle('world/tag:reuters.com,2018:newsml_MTZXEE13ZXCZES', bytes).article?.format).toBe('newsml');
+    // A drawing is XML too, but no agency sends its copy as one.
+    expect(maySniff('chart.svg')).toBe(false);
+  });
+
+  it('should read the encoding its declaration names, and say when bytes are not what it claims', () => {
+    const latin1 = item({}).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').replace('<headline>Inline story</headline>', '<headline>Caf\u00e9 reopens</headline>');
+    const bytes = Uint8Array.from([...latin1].map((char) => char.charCodeAt(0)));
+    const declared = parseArticle('world/cafe.xml', bytes);
+    expect(declared.article?.headline).toBe('Café reopens');
+    expect(warnings(declared.file)).toEqual([]);
+    const undeclared = parseArticle('world/cafe.xml', Uint8Array.from([...latin1.replace('encoding="ISO-8859-1"', 'encoding="UTF-8"')].map((char) => char.charCodeAt(0))));
+    expect(undeclared.article?.headline).toBe('Café reopens');
+    expect(warnings(undeclared.file)).toEqual(['1:1 windows-1252 warning: file is not valid UTF-8 though it says utf-8; read it as Windows-1252']);
   });
 });

@@ -5,6 +5,7 @@ import type { ArticleBody, ArticleFields, ContentFormat, FieldName, ImageField, 
 import { textBody } from './agency/text-body.js';
 import type { BodyDialect, Rendition } from './agency/nitf.js';
 import type { XmlElement } from './agency/xml.js';
+import { decodeWindows1252 } from '../windows-1252.js';
 import { splitByline } from './wire.js';
 
 // IPTC NewsML-G2 (`.xml`): a `newsItem`, or a `newsMessage` whose `itemSet` carries several. Each
@@ -24,9 +25,35 @@ let bodies: typeof import('./agency/body.js') | null = null;
 let topics: typeof import('./agency/media-topics.js') | null = null;
 let reach: typeof import('./agency/pictures.js') | null = null;
 
+const XML_START = /^(?:\xEF\xBB\xBF)?\s*<(?:\?xml[\s?]|(?:[\w.-]+:)?news(?:Item|Message)[\s>])/;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A document's bytes in the encoding its declaration names: Latin-1 (as Windows-1252) when it says
+ * so, else UTF-8; bytes that are not UTF-8 after all are read as Windows-1252, with a warning.
+ */
+function decodeXml(bytes: Uint8Array, file: VFile): string {
+  const declared = /^[^>]*encoding\s*=\s*["']([\w.-]+)["']/.exec(String.fromCharCode(...bytes.subarray(0, 200)))?.[1]?.toLowerCase();
+  if (declared && /^(?:iso-8859-1|iso8859-1|latin-?1|windows-1252|cp1252)$/.test(declared)) return decodeWindows1252(bytes);
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    report(file, `file is not valid UTF-8${declared ? ` though it says ${declared}` : ''}; read it as Windows-1252`, {
+      place: { line: 1, column: 1 },
+      ruleId: 'windows-1252',
+      hint: 'save the file as UTF-8, or declare its encoding: <?xml version="1.0" encoding="ISO-8859-1"?>',
+    });
+    return decodeWindows1252(bytes);
+  }
+}
+
 export const newsml: ContentFormat = {
   id: 'newsml',
   extensions: ['.xml'],
+  // Agencies name files by their item (`tag:reuters.com,2018:newsml_…`), with no extension: an XML
+  // document is claimed whatever its name, so it is read (or refused) and never copied out raw.
+  sniff: (head) => XML_START.test(String.fromCharCode(...head)),
   async prepare() {
     [xml, nitf, bodies, topics, reach] = await Promise.all([
       import('./agency/xml.js'),
@@ -48,7 +75,7 @@ const HEADLINE_HINT = 'give each news item a `contentMeta/headline`';
 
 function readNewsMl(file: VFile, context: ReadContext): ArticleFields[] | null {
   if (!xml) throw new Error('the NewsML-G2 reader is not loaded: await prepareFormats() before reading');
-  const text = typeof file.value === 'string' ? file.value : new TextDecoder().decode(file.value);
+  const text = typeof file.value === 'string' ? file.value : decodeXml(file.value, file);
   const parsed = xml.parseXml(text);
   if (parsed.problem) {
     const { reason, line, column } = parsed.problem;
