@@ -1,3 +1,5 @@
+import { agencyInBrackets } from './agencies.js';
+
 // A dateline opens a story: a place in capitals, optionally a date and an agency in brackets,
 // then a dash or colon. `KOCHI, March 3 -`, `SRINAGAR (Reuters) —`, `NEW DELHI:`.
 
@@ -25,11 +27,22 @@ export interface DetectedDateline {
   separator: string;
 }
 
+// Agencies outside North America write the place as a name, not in capitals, with the agency in
+// brackets: `Berlin (dpa) -`, `San Diego (tca/dpa) -`, `Rio de Janeiro (AFP) -`. The brackets are
+// what make it a dateline, so they are required here.
+const NAMED_WORD = String.raw`\p{Lu}[\p{L}\p{M}'’.\-]*`;
+const NAMED_PLACE = String.raw`${NAMED_WORD}(?:[ \t]+(?:${NAMED_WORD}|de|da|do|del|la|le|am|an|im|upon|on))*`;
+const NAMED_DATELINE = new RegExp(String.raw`^(${NAMED_PLACE}(?:${REGION})?(?:${DATE})?${AGENCY})([ \t]*(?:--|[-–—]|:)[ \t]+)(?=[^\s\p{Ll}])`, 'u');
+
 export function detectDateline(paragraph: string): DetectedDateline | null {
-  const match = DATELINE.exec(paragraph);
+  const capitals = DATELINE.exec(paragraph);
+  // A name in brackets that is not an agency (`Apple (AAPL) -`) makes no dateline of a named place.
+  const named = capitals ? null : NAMED_DATELINE.exec(paragraph);
+  const match = capitals ?? (named && agencyInBrackets(/\([^()]*\)\s*$/.exec(named[1]!)![0]) ? named : null);
   if (!match) return null;
   const text = match[1]!;
   const place = text.split(/[,(]/u)[0]!.trim();
-  if (NOT_PLACES.has(place) || place.replace(/[^\p{Lu}]/gu, '').length < 2) return null;
+  if (NOT_PLACES.has(place.toUpperCase())) return null;
+  if (capitals && place.replace(/[^\p{Lu}]/gu, '').length < 2) return null;
   return { text, separator: match[2]! };
 }

@@ -233,7 +233,7 @@ describe('a NewsML-G2 news message', () => {
       // A subject named by the item's assert; one with only an agency's code is no tag.
       tags: ['Knut der Zweite'],
     });
-    expect(article?.bodyHtml).toBe('<p>Berlin (dpa) - Das Eisbärbaby hat sich am Donnerstag zum ersten Mal gezeigt.</p>\n<p>Tausende Besucher kamen in den Zoo.</p>');
+    expect(article?.bodyHtml).toBe('<p><span class="dateline">Berlin (dpa)</span> - Das Eisbärbaby hat sich am Donnerstag zum ersten Mal gezeigt.</p>\n<p>Tausende Besucher kamen in den Zoo.</p>');
   });
 
   it('should warn, naming the rendition it wanted, when the picture is neither on the web nor in the content folder', () => {

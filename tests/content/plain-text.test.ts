@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectDateline } from '../../src/content/dateline.js';
+import { splitByline } from '../../src/content/formats/wire.js';
 import { parseWireCopy, wireBodyHtml } from '../../src/content/formats/wire.js';
 import { parseArticle, parseHtml, SEED } from '../helpers.js';
 
@@ -116,6 +117,19 @@ describe('wire copy: attribution', () => {
   });
 });
 
+describe('wire copy: byline', () => {
+  it.each([
+    ['By Jane Roe, AP', ['Jane Roe'], 'AP'],
+    ['By NTB', [], 'NTB'],
+    ['By dpa correspondents', [], 'dpa correspondents'],
+    ['By Aaron J. Staples, Michigan State University', ['Aaron J. Staples'], null],
+    ['By Trond Husø, The Anti-Doping Database', ['Trond Husø'], null],
+    ['By Jane Roe, Sam Poe and Ani Das', ['Jane Roe', 'Sam Poe', 'Ani Das'], null],
+  ])('should read %j as its people and its agency', (byline, authors, agency) => {
+    expect(splitByline(byline)).toEqual({ authors, agency });
+  });
+});
+
 describe('wire copy: dateline', () => {
   it.each([
     ['KOCHI, March 3 - The city said', 'KOCHI, March 3', ' - '],
@@ -128,6 +142,10 @@ describe('wire copy: dateline', () => {
     ['KYIV, Ukraine — Air raid sirens', 'KYIV, Ukraine', ' — '],
     ['PARIS, Nov 24, 2026 (AFP) - The strike', 'PARIS, Nov 24, 2026 (AFP)', ' - '],
     ['BEIRUT, Lebanon, Nov 24 (Reuters) - Ships', 'BEIRUT, Lebanon, Nov 24 (Reuters)', ' - '],
+    // Agencies outside North America name the place, and bracket the agency.
+    ['Berlin (dpa) - Der Bundestag hat', 'Berlin (dpa)', ' - '],
+    ['San Diego (tca/dpa) - History says', 'San Diego (tca/dpa)', ' - '],
+    ['Rio de Janeiro (AFP) - Brazil said', 'Rio de Janeiro (AFP)', ' - '],
   ])('should find the dateline in %j', (paragraph, text, separator) => {
     expect(detectDateline(paragraph)).toEqual({ text, separator });
   });
@@ -139,6 +157,9 @@ describe('wire copy: dateline', () => {
     'The UN - said nothing',
     'KOCHI is a city',
     'NASA - the agency said on Monday',
+    'Apple (AAPL) - Shares rose',
+    'The mayor (left) - said',
+    'Berlin - The city',
   ])('should find no dateline in %j', (paragraph) => {
     expect(detectDateline(paragraph)).toBeNull();
   });

@@ -230,7 +230,7 @@ describe('an IPTC 7901 message', () => {
     expect(article!.published?.toISOString()).toBe('2026-11-21T12:59:00.000Z');
     expect(article!.bodyHtml).toBe(
       [
-        "<p>San Diego (tca/dpa) - History says this wasn&#39;t a Super Bowl preview that played out Monday night in the old Los Angeles Memorial Coliseum.</p>",
+        "<p><span class=\"dateline\">San Diego (tca/dpa)</span> - History says this wasn&#39;t a Super Bowl preview that played out Monday night in the old Los Angeles Memorial Coliseum.</p>",
         '<p>Here&#39;s hoping the history is wrong.</p>',
         '<p>&quot;What a great football game tonight,&quot; Rams coach Sean McVay said.</p>',
       ].join('\n'),

@@ -2,6 +2,7 @@ import type { VFile } from 'vfile';
 import { escapeHtml } from '../../escape.js';
 import { oneLine } from '../../text.js';
 import type { Attribution } from '../../types.js';
+import { isAgency } from '../agencies.js';
 import { parseAttribution } from '../attribution.js';
 import { detectDateline, type DetectedDateline } from '../dateline.js';
 import type { ArticleFields, ContentFormat } from '../format.js';
@@ -55,15 +56,9 @@ export interface WireCopy {
 
 const BYLINE = /^by\s+(.+)$/i;
 const BYLINE_WORD = /^by\s+/i;
-// `By Lisa Mascaro and Mary Clare Jalonick, AP`: the agency closing a byline, after a comma, is
-// not a person. Acronyms match in capitals only, so a co-author named Ani is not ANI.
-const AGENCIES = new Set([
-  'AP', 'AFP', 'PTI', 'IANS', 'ANI', 'UNI', 'AAP', 'CP', 'UPI', 'TASS', 'WAFA', 'EFE', 'ANSA', 'dpa',
-  'Associated Press', 'The Associated Press', 'Reuters', 'Agence France-Presse', 'Bloomberg', 'Xinhua',
-  'Kyodo', 'Yonhap', 'The Canadian Press', 'Canadian Press', 'Anadolu', 'Press Trust of India',
-]);
-const isAgency = (name: string) => AGENCIES.has(name) || (/[a-z]/.test(name) && [...AGENCIES].some((agency) => /[a-z]/.test(agency) && agency.toLowerCase() === name.toLowerCase()));
 const AUTHOR_SEPARATOR = /\s*,\s*|\s*&\s*|\s+and\s+/i;
+// `By Aaron J. Staples, Michigan State University`: where a writer works is not a second author.
+const INSTITUTION = /^the\s|\b(?:university|universität|université|universidad|college|institute|institut|database|foundation|ministry|association|centre|center|department|corporation)\b/i;
 const ATTRIBUTION = /^(?:sources?|courtesy|via|credit)\s*:\s*(\S.*)$/i;
 
 /**
@@ -81,7 +76,8 @@ export function splitByline(byline: string): { authors: string[]; agency: string
     agency = names;
     names = '';
   }
-  return { authors: names.split(AUTHOR_SEPARATOR).map((name) => name.trim()).filter(Boolean), agency };
+  const authors = names.split(AUTHOR_SEPARATOR).map((name) => name.trim()).filter(Boolean);
+  return { authors: authors.filter((name, index) => index === 0 || !INSTITUTION.test(name)), agency };
 }
 
 export function parseWireCopy(text: string): WireCopy {
