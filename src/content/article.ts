@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import { hasErrors, report, type Place } from '../messages/diagnostics.js';
-import { isSafeImageUrl, isSafeUrl } from '../escape.js';
+import { escapeHtml, isSafeImageUrl, isSafeUrl } from '../escape.js';
 import { textDirection } from '../language.js';
 import { fromHtml } from 'hast-util-from-html';
 import { blockText, lede, oneLine } from '../text.js';
 import type { Correction, LeadImage, ParsedArticle, Person } from '../types.js';
 import { absoluteUrl, articleUrl, FILENAME_DATE, slugify } from '../urls.js';
 import { parseDate } from './dates.js';
-import type { ArticleFields, ContentFormat, FieldName, ImageField } from './format.js';
+import type { ArticleBody, ArticleFields, ContentFormat, FieldName, ImageField } from './format.js';
 import { deskOf } from './desk.js';
 import { contentPathOf } from './references.js';
 import type { ParseSettings } from './settings.js';
@@ -65,7 +65,7 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
   const aliases = aliasesOf(file, fields.aliases, url, () => placeOf('aliases'));
   const image = imageOf(file, fields.image, sourcePath, context, () => placeOf('image'));
 
-  const body = fields.body();
+  const body = ledBy(fields.body(), fields.dateline);
   const text = body.text ?? blockText(fromHtml(body.html, { fragment: true }));
   if (body.html.trim() === '') {
     report(file, 'article has no body text', {
@@ -115,6 +115,15 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
     copyright: fields.copyright?.trim() || null,
     extra: fields.extra,
   };
+}
+
+/**
+ * A dateline the file declares apart from its text (an agency's `located`), led into the first
+ * paragraph as print does, when the body does not open with one of its own.
+ */
+function ledBy(body: ArticleBody, dateline: string | null): ArticleBody {
+  if (!dateline || body.dateline !== null || !body.html.startsWith('<p>')) return body;
+  return { ...body, html: `<p><span class="dateline">${escapeHtml(dateline)}</span> — ${body.html.slice('<p>'.length)}`, dateline };
 }
 
 // A teaser opens on the story, never on a block that only says who wrote it or where it is from:

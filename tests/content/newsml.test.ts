@@ -195,7 +195,7 @@ describe('a NewsML-G2 news message', () => {
     ]);
     expect(articles.map((article) => article.bodyHtml)).toEqual([
       '<p>Shares rose in early trade.</p>',
-      '<p>Schools were closed as rain lashed the city.</p>',
+      '<p><span class="dateline">Chennai</span> — Schools were closed as rain lashed the city.</p>',
       '<p>India chose to bat first.</p>',
     ]);
     expect(articles.map((article) => article.tags)).toEqual([['Economy, business and finance'], ['Weather'], ['Sport']]);
