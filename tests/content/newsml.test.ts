@@ -443,3 +443,17 @@ describe('a NewsML-G2 file as agencies name it', () => {
     expect(warnings(undeclared.file)).toEqual(['1:1 windows-1252 warning: file is not valid UTF-8 though it says utf-8; read it as Windows-1252']);
   });
 });
+
+describe('NewsML-G2 as smaller agencies send it', () => {
+  it('should take the headline from the NITF document head when the item gives none', () => {
+    const contentSet = '<inlineXML contenttype="application/nitf+xml"><nitf><head><title>Retailer put up for sale</title></head><body><body.content><p>Body.</p></body.content></body></nitf></inlineXML>';
+    const text = item({ contentSet }).replace('<headline>Inline story</headline>', '');
+    expect(parseArticle('world/scoop.xml', text).article?.headline).toBe('Retailer put up for sale');
+  });
+
+  it('should date a story by when its content was made when the item does not say when it was first sent', () => {
+    const { article } = parseArticle('world/made.xml', item({ contentMeta: '<contentCreated>2026-11-20T15:21:06-05:00</contentCreated>' }));
+    expect(article?.published?.toISOString()).toBe('2026-11-20T20:21:06.000Z');
+    expect(article?.updated?.toISOString()).toBe('2026-11-24T09:00:00.000Z');
+  });
+});

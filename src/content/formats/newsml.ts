@@ -192,7 +192,9 @@ function readStory(file: VFile, context: ReadContext, item: XmlElement, pictures
     pick(headlines.filter((headline) => !isSubHeadline(headline)), lang) ??
     null;
   const nitfHead = content?.dialect === 'nitf' ? bodyHead(content.root) : null;
-  const headline = textOf(headlineElement) ?? textOf(xml!.findElement(nitfHead ?? EMPTY, 'hl1')) ?? textOf(childInG2(itemMeta, 'title'));
+  // NITF's document head has a title too (BusinessDesk sends only that).
+  const nitfTitle = content?.dialect === 'nitf' && content.root.name === 'nitf' ? xml!.childElement(xml!.childElement(content.root, 'head'), 'title') : null;
+  const headline = textOf(headlineElement) ?? textOf(xml!.findElement(nitfHead ?? EMPTY, 'hl1')) ?? textOf(nitfTitle) ?? textOf(childInG2(itemMeta, 'title'));
   if (!headline) {
     report(file, content ? 'news item has no headline' : 'news item has neither a headline nor a body', { place: at(item), ruleId: 'no-headline', hint: HEADLINE_HINT });
     return null;
@@ -213,7 +215,8 @@ function readStory(file: VFile, context: ReadContext, item: XmlElement, pictures
   const copyrightHolder = childInG2(rightsInfo, 'copyrightHolder');
   const attribution: Attribution | null = partyName(provider, lang) ?? byline.agency ?? partyName(copyrightHolder, lang);
 
-  const firstCreated = childInG2(itemMeta, 'firstCreated');
+  // When the item does not say when it was first sent, when its content was made says more than its latest version.
+  const firstCreated = childInG2(itemMeta, 'firstCreated') ?? childInG2(contentMeta, 'contentCreated');
   const versionCreated = childInG2(itemMeta, 'versionCreated');
   placed('date', firstCreated ?? versionCreated);
   placed('updated', versionCreated);
