@@ -456,4 +456,9 @@ describe('NewsML-G2 as smaller agencies send it', () => {
     expect(article?.published?.toISOString()).toBe('2026-11-20T20:21:06.000Z');
     expect(article?.updated?.toISOString()).toBe('2026-11-24T09:00:00.000Z');
   });
+
+  it('should leave out the empty paragraphs agencies pad bodies with', () => {
+    const { article } = parseArticle('world/padded.xml', item({ contentSet: '<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body><p/><p>One.</p><p>\n   </p><p>Two.</p></body></html></inlineXML>' }));
+    expect(article?.bodyHtml).toBe('<p>One.</p><p>Two.</p>');
+  });
 });

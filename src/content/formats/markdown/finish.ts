@@ -96,13 +96,13 @@ function resolveSrcset(properties: Properties, body: BodyData, place: Point | un
   else delete properties['srcSet'];
 }
 
-/** What the sanitiser emptied (a paragraph that held only a player) goes, with the line after it. */
+/** What the sanitiser emptied (a paragraph that held only a player), or a paragraph of nothing but space, goes, with the line after it. */
 function dropEmptyParagraphs(parent: Parents): void {
   const children = parent.children as ElementContent[];
   for (let index = 0; index < children.length; index++) {
     const node = children[index]!;
     if (node.type !== 'element') continue;
-    const empty = node.tagName === 'p' && Object.keys(node.properties).length === 0 && node.children.every((child) => child.type === 'text' && child.value === '');
+    const empty = node.tagName === 'p' && Object.keys(node.properties).length === 0 && node.children.every((child) => child.type === 'text' && child.value.trim() === '');
     if (!empty) {
       dropEmptyParagraphs(node);
       continue;
