@@ -462,3 +462,24 @@ describe('NewsML-G2 as smaller agencies send it', () => {
     expect(article?.bodyHtml).toBe('<p>One.</p><p>Two.</p>');
   });
 });
+
+describe('plain text in NewsML-G2', () => {
+  it('should set indented paragraphs as paragraphs, and take a <p> wrapper for a break, not for words', () => {
+    const contentSet = `<inlineData contenttype="text/plain"><![CDATA[
+<p>
+            (ANSA) - Rome, October 11 - Italian Foreign Minister Angelino
+Alfano has said that the declaration is
+unacceptable.
+   "Unacceptable," Alfano said.
+   Catalan leader Carles Puigdemont signed a declaration.
+          </p>]]></inlineData>`;
+    const { article } = parseArticle('world/ansa.xml', item({ contentSet }));
+    expect(article?.bodyHtml).toBe(
+      [
+        '<p>(ANSA) - Rome, October 11 - Italian Foreign Minister Angelino Alfano has said that the declaration is unacceptable.</p>',
+        '<p>&quot;Unacceptable,&quot; Alfano said.</p>',
+        '<p>Catalan leader Carles Puigdemont signed a declaration.</p>',
+      ].join('\n'),
+    );
+  });
+});

@@ -446,10 +446,28 @@ function bodyOf(file: VFile, content: StoryContent | null, leave: XmlElement | n
 }
 
 /** Plain text's paragraphs: blank lines part them when there are any, else each line is one. */
+/**
+ * Plain text's paragraphs, as wire copy is set: a line indented (a tab, or three spaces) opens a
+ * paragraph and the lines under it join it; without indents, blank lines separate paragraphs, and
+ * without those every line is one. A `<p>` some agencies wrap the text in (ANSA) is a break.
+ */
 function paragraphsOf(text: string): string[] {
-  const lines = text.trim().split('\n').map((line) => line.trim());
-  if (!lines.includes('')) return lines;
-  return lines.join('\n').split(/\n{2,}/).map((paragraph) => paragraph.replace(/\n/g, ' '));
+  const raw = text.replace(/<\/?p\b[^>]*>|<br\s*\/?>/gi, '\n\n').split('\n');
+  const indented = raw.some((line) => /^(?:\t| {3})\s*\S/.test(line));
+  const lines = raw.map((line) => line.trim());
+  if (!indented && !lines.slice(lines.findIndex(Boolean)).includes('')) return lines.filter(Boolean);
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  const close = () => {
+    if (current.length > 0) paragraphs.push(current.join(' '));
+    current = [];
+  };
+  raw.forEach((line, index) => {
+    if (lines[index] === '' || (indented && /^(?:\t| {3})/.test(line))) close();
+    if (lines[index] !== '') current.push(lines[index]!);
+  });
+  close();
+  return paragraphs;
 }
 
 interface Lead {
