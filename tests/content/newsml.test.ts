@@ -482,4 +482,10 @@ unacceptable.
       ].join('\n'),
     );
   });
+
+  it('should set a paragraph of wire copy, as Reuters sends its XHTML, as the paragraphs it holds', () => {
+    const body = ['<p>    Jan 30 (Reuters) - Gold rose on Tuesday on increased safe', 'haven demand.', '    Traders were also awaiting the', 'Fed meeting.</p>', '<p>Not wire copy.</p>'].join('\n');
+    const { article } = parseArticle('world/gold.xml', item({ contentSet: `<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body>${body}</body></html></inlineXML>` }));
+    expect(article?.bodyHtml).toBe('<p>Jan 30 (Reuters) - Gold rose on Tuesday on increased safe haven demand.</p>\n<p>Traders were also awaiting the Fed meeting.</p>\n\n<p>Not wire copy.</p>');
+  });
 });

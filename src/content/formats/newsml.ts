@@ -2,7 +2,7 @@ import type { VFile } from 'vfile';
 import { report, type Place } from '../../messages/diagnostics.js';
 import type { Attribution } from '../../types.js';
 import type { ArticleBody, ArticleFields, ContentFormat, FieldName, ImageField, ReadContext } from '../format.js';
-import { textBody } from './agency/text-body.js';
+import { paragraphsOf, textBody } from './agency/text-body.js';
 import type { BodyDialect, Rendition } from './agency/nitf.js';
 import type { XmlElement } from './agency/xml.js';
 import { decodeWindows1252 } from '../windows-1252.js';
@@ -446,30 +446,6 @@ function bodyOf(file: VFile, content: StoryContent | null, leave: XmlElement | n
 }
 
 /** Plain text's paragraphs: blank lines part them when there are any, else each line is one. */
-/**
- * Plain text's paragraphs, as wire copy is set: a line indented (a tab, or three spaces) opens a
- * paragraph and the lines under it join it; without indents, blank lines separate paragraphs, and
- * without those every line is one. A `<p>` some agencies wrap the text in (ANSA) is a break.
- */
-function paragraphsOf(text: string): string[] {
-  const raw = text.replace(/<\/?p\b[^>]*>|<br\s*\/?>/gi, '\n\n').split('\n');
-  const indented = raw.some((line) => /^(?:\t| {3})\s*\S/.test(line));
-  const lines = raw.map((line) => line.trim());
-  if (!indented && !lines.slice(lines.findIndex(Boolean)).includes('')) return lines.filter(Boolean);
-  const paragraphs: string[] = [];
-  let current: string[] = [];
-  const close = () => {
-    if (current.length > 0) paragraphs.push(current.join(' '));
-    current = [];
-  };
-  raw.forEach((line, index) => {
-    if (lines[index] === '' || (indented && /^(?:\t| {3})/.test(line))) close();
-    if (lines[index] !== '') current.push(lines[index]!);
-  });
-  close();
-  return paragraphs;
-}
-
 interface Lead {
   image: ImageField;
   /** The element the picture was given in. */

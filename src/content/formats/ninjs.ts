@@ -5,7 +5,7 @@ import { blockText, oneLine } from '../../text.js';
 import type { Attribution } from '../../types.js';
 import type { ArticleBody, ArticleFields, ContentFormat, FieldName, ImageField, ReadContext } from '../format.js';
 import { pointerTo, readJson } from './agency/json.js';
-import { textBody } from './agency/text-body.js';
+import { paragraphsOf, textBody } from './agency/text-body.js';
 import { splitByline } from './wire.js';
 
 // IPTC ninjs, news in JSON (`.json`), versions 1 to 3, as agencies send it: one item, a list of
@@ -477,18 +477,6 @@ function firstHeading(children: (RootContent | ElementContent)[], headline: stri
     return same(blockText(first)) === same(headline) ? { heading: first, siblings: children } : undefined;
   }
   return WRAPPERS.has(first.tagName) ? firstHeading(first.children, headline) : undefined;
-}
-
-/** Paragraphs of plain text as wire copy has them: blank lines part them, or else every line is one. */
-function paragraphsOf(text: string): string[] {
-  const lines = text.split(/\r\n?|\n/).map((line) => line.trim());
-  while (lines[0] === '') lines.shift();
-  while (lines[lines.length - 1] === '') lines.pop();
-  if (!lines.includes('')) return lines;
-  return lines
-    .join('\n')
-    .split(/\n{2,}/)
-    .map((paragraph) => paragraph.split('\n').join(' '));
 }
 
 // --- People, rights and subjects ----------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { Root } from 'hast';
+import type { Root, RootContent, Text } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import type { VFile } from 'vfile';
@@ -9,6 +9,7 @@ import type { ArticleBody } from '../../format.js';
 import { finishRawHtml } from '../markdown/finish.js';
 import { removalProblems, sanitiseTree } from '../markdown/sanitise.js';
 import type { BodyData, RawHtml } from '../markdown/types.js';
+import { isSetWithIndents, paragraphsOf } from './text-body.js';
 
 // An agency's HTML body (ninjs `body_html`, NewsML-G2's XHTML or NITF once made HTML), as a page's
 // body: through exactly the sanitiser and finishing that Markdown's raw HTML gets, with the same
@@ -37,10 +38,24 @@ export function htmlBody(file: VFile, html: string, placeIn: (inside: Place) => 
   // Parsed again when taking an element out could leave nesting a browser builds differently.
   const tree = sanitised.unwrapped ? (fromHtml(toHtml(sanitised.tree), { fragment: true }) as Root) : sanitised.tree;
   finishRawHtml(tree, data, sanitised.removals);
+  splitSetParagraphs(tree);
   for (const problem of [...removalProblems(sanitised.removals, raw), ...data.problems]) {
     report(file, problem.reason, { place: problem.place && placeIn(problem.place), ruleId: problem.ruleId, hint: problem.hint });
   }
   const text = blockText(tree);
   const first = text.split('\n').find((line) => line.trim() !== '');
   return { html: toHtml(tree).trim(), text, dateline: (first && detectDateline(first)?.text) ?? null };
+}
+
+/**
+ * Reuters sends a story as one `<p>` of wire copy, its paragraphs opened by indented lines and
+ * hard-wrapped: such a paragraph is set as the paragraphs it holds.
+ */
+function splitSetParagraphs(tree: Root): void {
+  tree.children = tree.children.flatMap((node) => {
+    if (node.type !== 'element' || node.tagName !== 'p' || !node.children.every((child) => child.type === 'text')) return [node];
+    const text = node.children.map((child) => (child as Text).value).join('');
+    if (!isSetWithIndents(text.split('\n'))) return [node];
+    return paragraphsOf(text).flatMap((paragraph): RootContent[] => [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: paragraph }] }, { type: 'text', value: '\n' }]);
+  });
 }
