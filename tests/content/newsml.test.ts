@@ -483,9 +483,14 @@ unacceptable.
     );
   });
 
-  it('should set a paragraph of wire copy, as Reuters sends its XHTML, as the paragraphs it holds', () => {
-    const body = ['<p>    Jan 30 (Reuters) - Gold rose on Tuesday on increased safe', 'haven demand.', '    Traders were also awaiting the', 'Fed meeting.</p>', '<p>Not wire copy.</p>'].join('\n');
+  it('should set a paragraph of wire copy, as Reuters sends its XHTML, as the paragraphs it holds, without the note to desks', () => {
+    const body = ['<p>(Adds comments, detail)', '    Jan 30 (Reuters) - Gold rose on Tuesday on increased safe', 'haven demand.', '    Traders were also awaiting the', 'Fed meeting.</p>', '<p>Not wire copy.</p>'].join('\n');
     const { article } = parseArticle('world/gold.xml', item({ contentSet: `<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body>${body}</body></html></inlineXML>` }));
     expect(article?.bodyHtml).toBe('<p>Jan 30 (Reuters) - Gold rose on Tuesday on increased safe haven demand.</p>\n<p>Traders were also awaiting the Fed meeting.</p>\n\n<p>Not wire copy.</p>');
+  });
+
+  it('should leave out the note to desks that opens plain text', () => {
+    const contentSet = '<inlineData contenttype="text/plain">(Updates with final score)\n\nThe Heat won.\n\n(Adds quotes) is how a story can also go on.</inlineData>';
+    expect(parseArticle('world/heat.xml', item({ contentSet })).article?.bodyHtml).toBe('<p>The Heat won.</p>\n<p>(Adds quotes) is how a story can also go on.</p>');
   });
 });

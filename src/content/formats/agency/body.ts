@@ -1,6 +1,7 @@
 import type { Root, RootContent, Text } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
+import { toText } from 'hast-util-to-text';
 import type { VFile } from 'vfile';
 import { report, type Place } from '../../../messages/diagnostics.js';
 import { blockText } from '../../../text.js';
@@ -9,7 +10,7 @@ import type { ArticleBody } from '../../format.js';
 import { finishRawHtml } from '../markdown/finish.js';
 import { removalProblems, sanitiseTree } from '../markdown/sanitise.js';
 import type { BodyData, RawHtml } from '../markdown/types.js';
-import { isSetWithIndents, paragraphsOf } from './text-body.js';
+import { isAdvisory, isSetWithIndents, paragraphsOf } from './text-body.js';
 
 // An agency's HTML body (ninjs `body_html`, NewsML-G2's XHTML or NITF once made HTML), as a page's
 // body: through exactly the sanitiser and finishing that Markdown's raw HTML gets, with the same
@@ -39,6 +40,7 @@ export function htmlBody(file: VFile, html: string, placeIn: (inside: Place) => 
   const tree = sanitised.unwrapped ? (fromHtml(toHtml(sanitised.tree), { fragment: true }) as Root) : sanitised.tree;
   finishRawHtml(tree, data, sanitised.removals);
   splitSetParagraphs(tree);
+  dropAdvisory(tree);
   for (const problem of [...removalProblems(sanitised.removals, raw), ...data.problems]) {
     report(file, problem.reason, { place: problem.place && placeIn(problem.place), ruleId: problem.ruleId, hint: problem.hint });
   }
@@ -58,4 +60,11 @@ function splitSetParagraphs(tree: Root): void {
     if (!isSetWithIndents(text.split('\n'))) return [node];
     return paragraphsOf(text).flatMap((paragraph): RootContent[] => [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: paragraph }] }, { type: 'text', value: '\n' }]);
   });
+}
+
+/** The note to the desks that may open a story (`(Adds comments, detail)`) is not the story's. */
+function dropAdvisory(tree: Root): void {
+  const first = tree.children.findIndex((node) => node.type === 'element');
+  const node = tree.children[first];
+  if (node?.type === 'element' && node.tagName === 'p' && isAdvisory(toText(node))) tree.children.splice(first, 1);
 }

@@ -5,9 +5,18 @@ import { wireBodyHtml } from '../wire.js';
 
 // Plain paragraphs from an agency (a transmission's text, ninjs `body_text`), set as wire text is.
 
+// `(Adds comments, detail)`, `(Updates with final score)`, `(Recasts, adds quotes)`: what changed
+// since the last version, said to the desks that take the wire, not to readers.
+const ADVISORY = /^\((?:adds|updates|recasts|corrects|refiles|repeats|changes|fixes|moves|inserts|removes|rewrites|writes through|combines|new|deletes|re-?issues|clarifies|amends|edits|subs)\b[^()]*\)$/i;
+
+/** An agency's note to its clients about this version of the story, which opens its text. */
+export function isAdvisory(paragraph: string): boolean {
+  return ADVISORY.test(paragraph.trim());
+}
+
 /** A body of plain paragraphs, as wire text sets them: a dateline opening the first is marked. */
 export function textBody(paragraphs: string[]): ArticleBody {
-  const kept = paragraphs.map(oneLine).filter((paragraph) => paragraph !== '');
+  const kept = paragraphs.map(oneLine).filter((paragraph, index) => paragraph !== '' && !(index === 0 && isAdvisory(paragraph)));
   const dateline = kept[0] === undefined ? null : detectDateline(kept[0]);
   return { html: wireBodyHtml({ paragraphs: kept, dateline }), text: kept.join('\n'), dateline: dateline?.text ?? null };
 }
