@@ -17,7 +17,7 @@ const BASE_URL = 'https://wire.example/';
 const DROP = {
   ninjs: ['1.x/ap-api.json', '1.x/body-text.json', '1.x/embargoed.json', '1.x/list.json', '1.x/story.json', '1.x/withheld.json', '2.x/canceled.json', '2.x/pictures.json', '2.x/story.json', '2.x/versions/ferry-v1.json', '2.x/versions/ferry-v2.json', '3.x/embargoed.json', '3.x/package.json', '3.x/story.json'],
   newsml: ['canceled.xml', 'embargoed.xml', 'hostile.xml', 'message-three.xml', 'picture.xml', 'plain-nitf.xml', 'quake-v1.xml', 'quake-v2.xml', 'story-with-photo.xml', 'withheld.xml', 'xhtml.xml'],
-  anpa: ['advance-sunday.txt', 'cp-markets.txt', 'heat-hawks.txt', 'heat-hawks-2ndld.txt', 'heat-hawks-writethru', 'storm-withhold.txt', 'three-stories.txt', 'windows-1252.txt'],
+  anpa: ['advance-sunday.txt', 'cp-markets.txt', 'heat-hawks.txt', 'heat-hawks-2ndld.txt', 'heat-hawks-writethru', 'storm-withhold.txt', 'three-stories.txt', 'top-headlines.txt', 'windows-1252.txt'],
   '7901': ['afp-telex', 'dpa-super-bowl.txt', 'embargoed.txt', 'kill.txt', 'kna-three.txt', 'sperrfrist.txt', 'windows-1252.txt'],
 };
 
@@ -64,6 +64,7 @@ const PUBLISHED = [
   'Eisbärbaby im Berliner Zoo zeigt sich',
   'Council <script>alert(1)</script> meets',
   'Earthquake of magnitude 6.8 strikes off coast',
+  'AP Top Entertainment News at 11:23 p.m. EST',
 ].sort();
 
 /** Withheld, cancelled, killed, embargoed past the clock, or an earlier version's words. */
@@ -99,7 +100,7 @@ describe('an agency drop folder', () => {
   it('should give every usable story a page, and no other', () => {
     const pages = articlePages(out);
     expect(pages.map((page) => headlineOf(out, page)).sort()).toEqual(PUBLISHED);
-    expect(stderr).toMatch(/Built 37 articles \(5 earlier versions of agency stories replaced, 1 held back, 5 withdrawn by the agency\)/);
+    expect(stderr).toMatch(/Built 38 articles \(5 earlier versions of agency stories replaced, 1 held back, 5 withdrawn by the agency\)/);
   });
 
   it('should leave withheld, cancelled and embargoed stories, and earlier versions, out of every file', () => {

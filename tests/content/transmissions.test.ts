@@ -319,3 +319,14 @@ describe('an IPTC 7901 message', () => {
     expect(messagesOf(file)).toEqual(['3:2 no-headline error: message has neither a heading nor any text']);
   });
 });
+
+describe('an ANPA digest', () => {
+  it('should take the headline after the selector code, and its list of headlines as the story', () => {
+    const { article, file } = read('anpa', 'top-headlines.txt');
+    expect(problems(file)).toEqual([]);
+    expect(article).toMatchObject({ headline: 'AP Top Entertainment News at 11:23 p.m. EST', dek: null });
+    expect(article!.bodyHtml).toBe(
+      ['<p>Ex-bodyguard testifies about lewd messages sent to Paltrow</p>', '<p>Stage version of &#39;Frozen&#39; to be directed by Broadway veteran</p>', '<p>Cosby&#39;s ex-lawyer dismissed from lawsuit</p>'].join('\n'),
+    );
+  });
+});

@@ -215,7 +215,8 @@ function parseStory(transmission: Transmission, place: TransmissionStream['place
       break;
     }
     sawCaret = true;
-    const words = unquad(raw);
+    // `^*9006< ^AP-Top-Entertainment-Headlines,0176<`: a selector code and the slug on one line.
+    const words = unquad(raw.replace(/^\^\*\d+<\s*(?=\^)/, ''));
     if (words === '') continue;
     if (story.slugVersion === null && isSlugLine(words, header.keyword)) {
       const [slug, ...after] = words.split(',').map((part) => part.trim());
@@ -287,6 +288,11 @@ function parseStory(transmission: Transmission, place: TransmissionStream['place
     if (/[<=>]\s*$/.test(raw)) close();
   }
   close();
+  // A digest (AP's Top Headlines) is a headline over a list of `^` lines and no text: the list is the story.
+  if (story.paragraphs.length === 0 && story.dek.length > 1) {
+    story.paragraphs = story.dek;
+    story.dek = [];
+  }
   // An editor's note among the paragraphs is the desk's, never the reader's.
   for (const paragraph of story.paragraphs) if (EDITORS_NOTE.test(paragraph) && HOLD.test(paragraph)) story.holds.push(paragraph);
   story.paragraphs = story.paragraphs.filter((paragraph) => !EDITORS_NOTE.test(paragraph) && !HOLD_LINE.test(paragraph)).map(typeset);
