@@ -493,4 +493,9 @@ unacceptable.
     const contentSet = '<inlineData contenttype="text/plain">(Updates with final score)\n\nThe Heat won.\n\n(Adds quotes) is how a story can also go on.</inlineData>';
     expect(parseArticle('world/heat.xml', item({ contentSet })).article?.bodyHtml).toBe('<p>The Heat won.</p>\n<p>(Adds quotes) is how a story can also go on.</p>');
   });
+
+  it('should set text a body holds outside any paragraph as paragraphs', () => {
+    const contentSet = '<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body>Arsenal 2 Chelsea 1\nLiverpool 0 Everton 0\n<p>Reports follow.</p></body></html></inlineXML>';
+    expect(parseArticle('world/results.xml', item({ contentSet })).article?.bodyHtml).toBe('<p>Arsenal 2 Chelsea 1</p>\n<p>Liverpool 0 Everton 0</p>\n<p>Reports follow.</p>');
+  });
 });

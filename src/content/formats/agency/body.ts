@@ -51,14 +51,19 @@ export function htmlBody(file: VFile, html: string, placeIn: (inside: Place) => 
 
 /**
  * Reuters sends a story as one `<p>` of wire copy, its paragraphs opened by indented lines and
- * hard-wrapped: such a paragraph is set as the paragraphs it holds.
+ * hard-wrapped: such a paragraph is set as the paragraphs it holds. Text outside any element is
+ * set as paragraphs too.
  */
 function splitSetParagraphs(tree: Root): void {
+  const paragraphs = (text: string): RootContent[] =>
+    paragraphsOf(text).flatMap((paragraph): RootContent[] => [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: paragraph }] }, { type: 'text', value: '\n' }]);
   tree.children = tree.children.flatMap((node) => {
+    // Text straight in the body, in no paragraph (Business Wire, Opta's results): its lines are the paragraphs.
+    if (node.type === 'text') return node.value.trim() === '' ? [node] : paragraphs(node.value);
     if (node.type !== 'element' || node.tagName !== 'p' || !node.children.every((child) => child.type === 'text')) return [node];
     const text = node.children.map((child) => (child as Text).value).join('');
     if (!isSetWithIndents(text.split('\n'))) return [node];
-    return paragraphsOf(text).flatMap((paragraph): RootContent[] => [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: paragraph }] }, { type: 'text', value: '\n' }]);
+    return paragraphs(text);
   });
 }
 

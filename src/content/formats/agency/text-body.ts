@@ -38,7 +38,8 @@ export function paragraphsOf(text: string): string[] {
   const raw = text.replace(/\r\n?/g, '\n').replace(/<\/?p\b[^>]*>|<br\s*\/?>/gi, '\n\n').split('\n');
   const indented = isSetWithIndents(raw);
   const lines = raw.map((line) => line.trim());
-  if (!indented && !lines.slice(lines.findIndex(Boolean)).includes('')) return lines.filter(Boolean);
+  const written = lines.slice(lines.findIndex(Boolean), lines.findLastIndex(Boolean) + 1);
+  if (!indented && !written.includes('')) return written;
   const paragraphs: string[] = [];
   let current: string[] = [];
   const close = () => {
