@@ -158,18 +158,19 @@ function hashOf(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
-/** Older versions of an agency item, and the story published from its latest. */
+/** The versions of an agency item that are not published, and the story published in their place. */
 export interface Superseded {
   story: ArticleMeta;
-  older: ArticleMeta[];
+  others: ArticleMeta[];
 }
 
 /**
- * An agency item sent in several versions (a lead, then a writethru) is one story: the highest
- * version's words, at the first version's URL and date, updated when the latest was. Readers and
- * links that found the first version find the story where it was.
+ * An agency item sent in several versions (a lead, then a writethru) is one story: the words of
+ * the highest version whose embargo has passed, at the first version's URL and date, updated when
+ * that version was. Readers and links that found the first version find the story where it was;
+ * a newer version still under embargo waits, and its words with it.
  */
-export function mergeVersions(articles: ArticleMeta[]): { stories: ArticleMeta[]; superseded: Superseded[] } {
+export function mergeVersions(articles: ArticleMeta[], options: Pick<BuildOptions, 'now' | 'future'>): { stories: ArticleMeta[]; superseded: Superseded[] } {
   const items = new Map<string, ArticleMeta[]>();
   for (const article of articles) {
     if (article.version === null) continue;
@@ -185,11 +186,13 @@ export function mergeVersions(articles: ArticleMeta[]): { stories: ArticleMeta[]
     const sent = (article: ArticleMeta) => (article.updated ?? article.published)?.getTime() ?? 0;
     versions.sort((a, b) => a.version! - b.version! || sent(a) - sent(b) || byFiling(a, b));
     const first = versions[0]!;
-    const latest = versions[versions.length - 1]!;
+    const released = options.future ? versions : versions.filter((version) => version.embargo === null || version.embargo <= options.now);
+    // With every version under embargo, the first's date (its embargo) holds the story back.
+    const latest = released[released.length - 1] ?? versions[versions.length - 1]!;
     const updated = latest.updated ?? (latest === first ? null : latest.published);
     const story: ArticleMeta = { ...latest, url: first.url, slug: first.slug, published: first.published, dateInferred: first.dateInferred, updated: updated && first.published && updated > first.published ? updated : null };
     for (const version of versions) replaced.set(version, version === latest ? story : null);
-    superseded.push({ story, older: versions.slice(0, -1) });
+    superseded.push({ story, others: versions.filter((version) => version !== latest) });
   }
   if (superseded.length === 0) return { stories: articles, superseded };
   return { stories: articles.flatMap((article) => (replaced.has(article) ? (replaced.get(article) ? [replaced.get(article)!] : []) : [article])), superseded };

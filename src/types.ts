@@ -70,6 +70,8 @@ export interface Article {
   fingerprint: string;
   /** The body as HTML: only the body, never the attribution. */
   bodyHtml: string;
+  /** An agency embargo the story gives; `published` is never earlier. */
+  embargo: Date | null;
   /** Which story of its file this is: 0, or more in an agency transmission holding several. */
   story: number;
   /** An agency item's version: the highest of one `id` is published (null outside agency copy). */

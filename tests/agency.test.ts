@@ -190,12 +190,28 @@ describe('agency copy over time', () => {
     const second = buildSite(cwd, { args: ['--no-search', '--verbose'] });
     expect(second.result.code, second.result.stderr).toBe(0);
     // The earlier version is named, not warned about.
-    expect(second.result.stderr).toContain('versions: "Earthquake strikes off coast" is taken from version 2 (content/newsml/quake-withheld.xml); earlier: 1 (content/newsml/quake.xml)');
+    expect(second.result.stderr).toContain('versions: "Earthquake strikes off coast" is taken from version 2 (content/newsml/quake-withheld.xml); not shown: 1 (content/newsml/quake.xml)');
     expect(second.result.stderr).not.toMatch(/quake\.xml.*warning/);
     expect(articlePages(second.out)).toEqual([]);
     expect(second.result.stderr).toContain('"Earthquake strikes off coast" is withheld by the agency, and is taken off the site (it was at /2026/11/24/earthquake-strikes-off-coast/)');
     const texts = everyByte(second.out);
     expect([...texts.values()].some((text) => text.includes('Earthquake strikes off coast'))).toBe(false);
+  });
+
+  it('should keep a newer version under embargo, and its words, out until the embargo lifts', () => {
+    const item = (version: string, headline: string, extra: object) => JSON.stringify({ uri: 'urn:x:vote', version, headline, firstcreated: '2026-11-25T06:00:00Z', body_text: `${headline}.`, ...extra });
+    const cwd = project({
+      'world/vote-1.json': item('1', 'Polls close in state vote', { versioncreated: '2026-11-25T06:00:00Z' }),
+      'world/vote-2.json': item('2', 'Ruling party wins state vote', { versioncreated: '2026-11-25T09:00:00Z', embargoed: '2026-11-25T18:00:00Z' }),
+    }, { baseUrl: BASE_URL });
+    const before = buildSite(cwd, { args: ['--no-search'] });
+    expect(before.result.code, before.result.stderr).toBe(0);
+    expect(articlePages(before.out).map((page) => headlineOf(before.out, page))).toEqual(['Polls close in state vote']);
+    expect([...everyByte(before.out).values()].some((text) => text.includes('Ruling party'))).toBe(false);
+    const after = buildSite(cwd, { args: ['--no-search'], env: clockAt('2026-11-25T18:00:01Z') });
+    expect(after.result.stderr).not.toContain('Up to date');
+    expect(articlePages(after.out)).toEqual(articlePages(before.out));
+    expect(articlePages(after.out).map((page) => headlineOf(after.out, page))).toEqual(['Ruling party wins state vote']);
   });
 
   it('should take versions that carry no number in the order they were sent', () => {

@@ -89,9 +89,10 @@ export interface Manifest {
   templatesKey: string | null;
 }
 
-export type SerializedMeta = Omit<ArticleMeta, 'published' | 'updated' | 'corrections'> & {
+export type SerializedMeta = Omit<ArticleMeta, 'published' | 'updated' | 'embargo' | 'corrections'> & {
   published: string | null;
   updated: string | null;
+  embargo: string | null;
   corrections: { date: string | null; text: string }[];
 };
 
@@ -100,6 +101,7 @@ export function serializeMeta(meta: ArticleMeta): SerializedMeta {
     ...meta,
     published: meta.published?.toISOString() ?? null,
     updated: meta.updated?.toISOString() ?? null,
+    embargo: meta.embargo?.toISOString() ?? null,
     corrections: meta.corrections.map((correction) => ({ date: correction.date?.toISOString() ?? null, text: correction.text })),
   };
 }
@@ -126,6 +128,7 @@ export function reviveMeta(meta: SerializedMeta): ArticleMeta {
     lang: shared(meta.lang),
     published: meta.published ? new Date(meta.published) : null,
     updated: meta.updated ? new Date(meta.updated) : null,
+    embargo: meta.embargo ? new Date(meta.embargo) : null,
     corrections: meta.corrections.map((correction) => ({ date: correction.date ? new Date(correction.date) : null, text: correction.text })),
   };
 }

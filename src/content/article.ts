@@ -52,7 +52,7 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
     return null;
   }
   const headline = fields.headline.replace(/\s+/g, ' ');
-  const { published, updated, corrections } = datesOf(file, fields, sourcePath, config.timeZone, placeOf);
+  const { published, updated, corrections, embargo } = datesOf(file, fields, sourcePath, config.timeZone, placeOf);
   const authors = authorsOf(file, fields, config, placeOf);
   const tags = tagsOf(fields.tags);
   let attribution = fields.attribution;
@@ -106,6 +106,7 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
     fingerprint: fingerprintOf(within.of === 1 ? file.value : `${headline}\n${text}`),
     bodyHtml: body.html,
     bodyText: oneLine(text),
+    embargo,
     story: within.story,
     version: fields.version ?? null,
     status: fields.status ?? 'usable',
@@ -157,6 +158,7 @@ function adviseOnGaps(file: VFile, fields: ArticleFields, format: ContentFormat,
 
 interface Dates {
   published: Date | null;
+  embargo: Date | null;
   updated: Date | null;
   corrections: Correction[];
 }
@@ -207,7 +209,7 @@ function datesOf(file: VFile, fields: ArticleFields, sourcePath: string, timeZon
     });
     updated = null;
   }
-  return { published, updated, corrections };
+  return { published, updated, corrections, embargo };
 }
 
 function authorsOf(file: VFile, fields: ArticleFields, config: ParseSettings, placeOf: Where): Person[] {

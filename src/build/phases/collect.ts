@@ -32,7 +32,7 @@ export async function collect(state: BuildState): Promise<void> {
   state.parsedMeta.clear();
   const { config, options } = input;
   // Every story as it stands at the build's clock: dated, one per agency item, breaking or not.
-  const { stories: items, superseded } = mergeVersions(withUndatedDates(filed, input.undatedDates));
+  const { stories: items, superseded } = mergeVersions(withUndatedDates(filed, input.undatedDates), options);
   const dated = withBreakingNews(items, options.now);
   const published = dated.filter((article) => isPublished(article, options));
   const { stories, duplicates } = mergeDuplicates(published);
@@ -40,13 +40,14 @@ export async function collect(state: BuildState): Promise<void> {
   for (const article of [...dated, ...placed]) state.entryOf.set(article, manifest.articles[article.sourcePath]!.stories[article.story]!);
   const site = collectSite(placed, config, options);
   state.site = site;
-  state.validUntil = nextChange(dated, options.now);
+  // A newer version's embargo lifting changes the site too, though no page shows that version yet.
+  state.validUntil = nextChange([...filed, ...dated], options.now);
   state.urlOf = new Map(site.articles.map((article) => [article.sourcePath, article.url]));
   // A link to the copy of a story filed twice, or to an earlier version of it, leads to the story.
   for (const { kept, copy } of duplicates) state.urlOf.set(copy.sourcePath, state.urlOf.get(kept.sourcePath)!);
-  for (const { story, older } of superseded) {
+  for (const { story, others } of superseded) {
     const url = state.urlOf.get(story.sourcePath);
-    if (url !== undefined) for (const version of older) if (!state.urlOf.has(version.sourcePath)) state.urlOf.set(version.sourcePath, url);
+    if (url !== undefined) for (const version of others) if (!state.urlOf.has(version.sourcePath)) state.urlOf.set(version.sourcePath, url);
   }
   const withdrawn = dated.filter(isWithdrawn);
   state.outcome = {
@@ -97,8 +98,8 @@ function reportCopiesAndSharedHeadlines(state: BuildState, duplicates: Duplicate
  */
 function reportAgencyItems(state: BuildState, superseded: Superseded[], withdrawn: ArticleMeta[]): void {
   const display = (article: ArticleMeta) => `${state.refOf.get(article.sourcePath)!.displayPath}${article.story > 0 ? ` (story ${article.story + 1})` : ''}`;
-  for (const { story, older } of superseded) {
-    state.details.push(`versions: "${story.headline}" is taken from version ${story.version} (${display(story)}); earlier: ${older.map((version) => `${version.version} (${display(version)})`).join(', ')}`);
+  for (const { story, others } of superseded) {
+    state.details.push(`versions: "${story.headline}" is taken from version ${story.version} (${display(story)}); not shown: ${others.map((version) => `${version.version} (${display(version)})`).join(', ')}`);
   }
   const previousOutputs = state.previous?.outputs ?? {};
   for (const article of withdrawn) {
