@@ -180,11 +180,10 @@ export function mergeVersions(articles: ArticleMeta[], options: Pick<BuildOption
   }
   const replaced = new Map<ArticleMeta, ArticleMeta | null>();
   const superseded: Superseded[] = [];
-  for (const versions of items.values()) {
+  for (const versions of [...items.values()].flatMap(storiesOfReusedId)) {
     if (versions.length < 2) continue;
     // Versions without numbers (or with the same one) follow their times: the one sent last is the latest.
-    const sent = (article: ArticleMeta) => (article.updated ?? article.published)?.getTime() ?? 0;
-    versions.sort((a, b) => a.version! - b.version! || sent(a) - sent(b) || byFiling(a, b));
+    versions.sort((a, b) => a.version! - b.version! || sentAt(a) - sentAt(b) || byFiling(a, b));
     const first = versions[0]!;
     const released = options.future ? versions : versions.filter((version) => version.embargo === null || version.embargo <= options.now);
     // With every version under embargo, the first's date (its embargo) holds the story back.
@@ -196,6 +195,28 @@ export function mergeVersions(articles: ArticleMeta[], options: Pick<BuildOption
   }
   if (superseded.length === 0) return { stories: articles, superseded };
   return { stories: articles.flatMap((article) => (replaced.has(article) ? (replaced.get(article) ? [replaced.get(article)!] : []) : [article])), superseded };
+}
+
+/** When a version was sent: its own update time, else its publication. */
+function sentAt(article: ArticleMeta): number {
+  return (article.updated ?? article.published)?.getTime() ?? 0;
+}
+
+/**
+ * The stories under one id: all its versions, or, for an id that names a new story again and
+ * again (an ANPA keyword), each run of versions sent within `itemDays` of the one before.
+ */
+function storiesOfReusedId(versions: ArticleMeta[]): ArticleMeta[][] {
+  const days = versions[0]!.itemDays;
+  if (days === null || versions.length < 2) return [versions];
+  const byTime = [...versions].sort((a, b) => sentAt(a) - sentAt(b) || byFiling(a, b));
+  const runs: ArticleMeta[][] = [[byTime[0]!]];
+  for (const version of byTime.slice(1)) {
+    const run = runs[runs.length - 1]!;
+    if (sentAt(version) - sentAt(run[run.length - 1]!) > days * 24 * 60 * 60 * 1000) runs.push([version]);
+    else run.push(version);
+  }
+  return runs;
 }
 
 /** Urgency 1 (flash) or 2 (bulletin), and under a day old by the build's clock. */

@@ -76,6 +76,8 @@ export interface Article {
   story: number;
   /** An agency item's version: the highest of one `id` is published (null outside agency copy). */
   version: number | null;
+  /** Days within which versions of this `id` are one story, when the id is reused; else null. */
+  itemDays: number | null;
   /** An agency's publication status; only usable stories are published. */
   status: 'usable' | 'withheld' | 'canceled';
   /** The agency's urgency, 1 (flash) to 9, or null. */

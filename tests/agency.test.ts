@@ -214,6 +214,27 @@ describe('agency copy over time', () => {
     expect(articlePages(after.out).map((page) => headlineOf(after.out, page))).toEqual(['Ruling party wins state vote']);
   });
 
+  it('should keep apart two stories AP sends under one keyword days apart, and a kill to the one it names', () => {
+    const first = readFileSync(path.join(FIXTURES, 'anpa', 'heat-hawks.txt'), 'latin1');
+    const rematch = first.replace(/11-20/g, '12-05').replace('Deng scores 30 as short-handed Heat beat Hawks 115-111', 'Hawks rout Heat 130-98 in rematch');
+    const files = { 'sport/heat-hawks.txt': first, 'sport/rematch.txt': rematch, 'sport/kill.txt': readFileSync(path.join(FIXTURES, 'anpa', 'heat-hawks-kill.txt'), 'latin1') };
+    const cwd = project(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, Buffer.from(text, 'latin1')])));
+    const { out, result } = buildSite(cwd, { args: ['--no-search'], env: clockAt('2026-12-06T12:00:00Z') });
+    expect(result.code, result.stderr).toBe(0);
+    expect(articlePages(out).map((page) => headlineOf(out, page))).toEqual(['Hawks rout Heat 130-98 in rematch']);
+    expect(articlePages(out)[0]).toMatch(/^2026\/12\/05\//);
+  });
+
+  it('should not let an add sent on its own stand in for its story', () => {
+    const story = readFileSync(path.join(FIXTURES, 'anpa', 'heat-hawks.txt'));
+    const add = Buffer.from(readFileSync(path.join(FIXTURES, 'anpa', 'heat-hawks.txt'), 'latin1').replace('BC-BKN--Heat-Hawks                 ', 'BC-BKN--Heat-Hawks 1st Add         ').replace(/\^Deng scores[^\n]*\n/, '').replace(/\t {3}ATLANTA \(AP\)[^]*?\(MORE\)</, '\t   ATLANTA: Bam Adebayo added 18 rebounds for Miami.<'), 'latin1');
+    const cwd = project({ 'sport/heat-hawks.txt': story, 'sport/heat-hawks-add.txt': add });
+    const { out, result } = buildSite(cwd, { args: ['--no-search'] });
+    expect(result.code, result.stderr).toBe(0);
+    expect(articlePages(out).map((page) => headlineOf(out, page))).toEqual(['Deng scores 30 as short-handed Heat beat Hawks 115-111']);
+    expect(result.stderr).toMatch(/heat-hawks-add\.txt:\d+:\d+: warning: an add to BC-BKN--Heat-Hawks arrived without its story/);
+  });
+
   it('should take versions that carry no number in the order they were sent', () => {
     const item = (headline: string, versioncreated: string) => JSON.stringify({ uri: 'urn:x:fire', headline, firstcreated: '2026-11-25T06:00:00Z', versioncreated, body_text: `${headline}.` });
     const cwd = project({ 'city/fire-a.json': item('Fire crews tackle blaze at depot', '2026-11-25T09:00:00Z'), 'city/fire-b.json': item('Fire at depot put out', '2026-11-25T07:00:00Z') });

@@ -109,6 +109,7 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
     embargo,
     story: within.story,
     version: fields.version ?? null,
+    itemDays: fields.itemDays ?? null,
     status: fields.status ?? 'usable',
     urgency: fields.urgency ?? null,
     breaking: false,

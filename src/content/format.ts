@@ -65,6 +65,11 @@ export interface ArticleFields {
    * from the highest version, at the first version's URL and date.
    */
   version?: number | undefined;
+  /**
+   * When the `id` names a new story again and again (an ANPA keyword): versions more than this many
+   * days after the one before them belong to another story under the same name.
+   */
+  itemDays?: number | undefined;
   /** An agency's publication status: withheld or canceled keeps the story off the site. */
   status?: 'usable' | 'withheld' | 'canceled' | undefined;
   /** An agency embargo: the story is held back until then, as a story dated later is. */

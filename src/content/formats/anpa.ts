@@ -127,14 +127,22 @@ export function versionOf(field: string | null): { version: number; status: 'usa
   return { version: status === 'canceled' ? 1e9 : status === 'withheld' ? version + 99 : version, status };
 }
 
-/** The stable name of a story through its versions: the keyword without its news cycle or a kill word. */
-function idOf(keyword: string): string {
-  const bare = keyword
+/** The keyword without its news cycle or a kill word: one story's through its versions. */
+function bareKeyword(keyword: string): string {
+  return keyword
     .replace(/^(?:am|pm|bc|ap)-/i, '')
     .replace(/[-,]+(?:kill|withhold|elimination|advisory)$/i, '')
     .toLowerCase();
-  return `anpa:${bare}`;
 }
+
+/** The name of a story through its versions. */
+function idOf(keyword: string): string {
+  return `anpa:${bareKeyword(keyword)}`;
+}
+
+// AP reuses a keyword for every game between two teams and every day's weather: one story's
+// versions (leads, writethrus, a kill) come within a day or so of each other.
+const ITEM_DAYS = 2;
 
 interface Story {
   header: Header;
@@ -374,7 +382,7 @@ function fieldsOf(story: Story): ArticleFields {
     corrections: [],
     tags: [],
     aliases: [],
-    ...(keyword ? { id: idOf(keyword), version, slugline: keyword } : {}),
+    ...(keyword ? { id: idOf(keyword), version, itemDays: ITEM_DAYS, slugline: keyword } : {}),
     status,
     ...(story.header.priority && URGENCY[story.header.priority] ? { urgency: URGENCY[story.header.priority] } : {}),
     ...(story.copyright ? { copyright: story.copyright } : {}),
@@ -399,12 +407,20 @@ function readAnpa(file: VFile): ArticleFields | ArticleFields[] | null {
       });
       return null;
     }
-    // An add sent with its story in one file goes on the end of it.
-    const earlier = story.keyword && /add|insert/i.test(story.header.version ?? story.slugVersion ?? '')
-      ? stories.find((known) => known.keyword && idOf(known.keyword) === idOf(story.keyword!) && versionOf(known.header.version ?? known.slugVersion).version < base.version)
+    // An add sent with its story in one file goes on the end of it. Sent alone it is a fragment:
+    // published as the story it would replace it, so it waits for the writethru that carries it.
+    const isAdd = story.keyword !== null && /add|insert/i.test(story.header.version ?? story.slugVersion ?? '');
+    const earlier = isAdd
+      ? stories.find((known) => known.keyword && bareKeyword(known.keyword) === bareKeyword(story.keyword!) && versionOf(known.header.version ?? known.slugVersion).version < base.version)
       : undefined;
     if (earlier) earlier.paragraphs.push(...story.paragraphs);
-    else stories.push(story);
+    else if (isAdd) {
+      report(file, `an add to ${story.keyword} arrived without its story, so it is not published on its own`, {
+        place: story.textPlace,
+        ruleId: 'unsupported-item',
+        hint: 'the story\'s next writethru carries the added text; or send the add in one file with its story',
+      });
+    } else stories.push(story);
   }
   const fields = stories.map(fieldsOf);
   // A hold sent after a version in the same file holds that version.
