@@ -141,7 +141,7 @@ export function separateUrls(articles: ArticleMeta[], config: SiteConfig): { sto
       let length = 6;
       let next: ArticleMeta;
       do {
-        const slug = `${article.slug}-${hashOf(article.story === 0 ? article.sourcePath : `${article.sourcePath}#${article.story}`).slice(0, length)}`;
+        const slug = `${article.slug}-${hashOf(suffixSeed(article)).slice(0, length)}`;
         const nextUrl = articleUrl(article.sourcePath, ownDate(article) === null ? null : article.published, article.section, slug, config);
         next = { ...article, slug, url: nextUrl, id: idFromUrl ? absoluteUrl(nextUrl, config.baseUrl) : article.id };
         length += 4;
@@ -152,6 +152,12 @@ export function separateUrls(articles: ArticleMeta[], config: SiteConfig): { sto
   }
   if (moved.length === 0) return { stories: articles, moved };
   return { stories: articles.map((article) => movedTo.get(article) ?? article), moved };
+}
+
+/** What a URL suffix is made from: a file's path (and story), or an agency item's id, which its versions share. */
+function suffixSeed(article: ArticleMeta): string {
+  if (article.version !== null) return article.id;
+  return article.story === 0 ? article.sourcePath : `${article.sourcePath}#${article.story}`;
 }
 
 function hashOf(text: string): string {

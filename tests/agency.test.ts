@@ -235,6 +235,32 @@ describe('agency copy over time', () => {
     expect(result.stderr).toMatch(/heat-hawks-add\.txt:\d+:\d+: warning: an add to BC-BKN--Heat-Hawks arrived without its story/);
   });
 
+  it('should keep a story\'s URL, suffix and all, through its versions, and link a file of several stories to its first', () => {
+    const item = (uri: string, version: string, headline: string, time: string) => JSON.stringify({ uri, version, headline, firstcreated: time, versioncreated: time, body_text: `${headline} in ${uri}.` });
+    const cwd = project({
+      'port/b.json': item('urn:x:b', '1', 'Fire at port', '2026-11-25T06:00:00Z'),
+      'port/a1.json': item('urn:x:a', '1', 'Fire at port', '2026-11-25T08:00:00Z'),
+      'port/list.json': `[${item('urn:x:c', '1', 'Second story', '2026-11-25T09:00:00Z')},${item('urn:x:d', '1', 'Third story', '2026-11-25T05:00:00Z')}]`,
+      'port/links.md': '---\ntitle: Links\ndate: 2026-11-25\n---\n\nSee [the list](list.json).\n',
+    });
+    const first = buildSite(cwd, { args: ['--no-search'] });
+    const suffixed = articlePages(first.out).filter((page) => /fire-at-port-[0-9a-f]{6}\//.test(page));
+    expect(suffixed).toHaveLength(1);
+    expect(readFileSync(path.join(first.out, '2026/11/25/links/index.html'), 'utf8')).toMatch(/href="[^"]*second-story\//);
+    writeFileSync(path.join(cwd, 'content', 'port', 'a2.json'), item('urn:x:a', '2', 'Fire at port', '2026-11-25T10:00:00Z'));
+    const second = buildSite(cwd, { args: ['--no-search'] });
+    expect(articlePages(second.out).filter((page) => /fire-at-port-[0-9a-f]{6}\//.test(page))).toEqual(suffixed);
+  });
+
+  it('should show a picture an agency gives by a protocol-relative address', () => {
+    const story = readFileSync(path.join(FIXTURES, 'newsml', 'story-with-photo.xml'), 'utf8').replace('href="zoo.jpg"', 'href="//cdn.example.com/zoo.jpg"');
+    const cwd = project({ 'world/zoo.xml': story });
+    const { out, result } = buildSite(cwd, { args: ['--no-search'] });
+    expect(result.code, result.stderr).toBe(0);
+    const page = articlePages(out)[0]!;
+    expect(parseHtml(readFileSync(path.join(out, page), 'utf8')).querySelector('.lead-image img')?.getAttribute('src')).toBe('https://cdn.example.com/zoo.jpg');
+  });
+
   it('should take versions that carry no number in the order they were sent', () => {
     const item = (headline: string, versioncreated: string) => JSON.stringify({ uri: 'urn:x:fire', headline, firstcreated: '2026-11-25T06:00:00Z', versioncreated, body_text: `${headline}.` });
     const cwd = project({ 'city/fire-a.json': item('Fire crews tackle blaze at depot', '2026-11-25T09:00:00Z'), 'city/fire-b.json': item('Fire at depot put out', '2026-11-25T07:00:00Z') });

@@ -345,7 +345,9 @@ function imageOf(
       hint: 'describe the image for readers who cannot see it: `image: {src: …, alt: …}`',
     });
   }
-  if (/^https?:\/\//i.test(image.src)) return { src: image.src, ...common, width: image.width ?? null, height: image.height ?? null };
+  // An agency's protocol-relative address (`//cdn.example.com/…`) is on the web.
+  const src = image.src.startsWith('//') ? `https:${image.src}` : image.src;
+  if (/^https?:\/\//i.test(src)) return { src, ...common, width: image.width ?? null, height: image.height ?? null };
   if (!isSafeImageUrl(image.src) || /^[a-z][a-z0-9+.-]*:/i.test(image.src)) {
     report(file, `unsafe image URL removed: \`${image.src.slice(0, 60)}\``, {
       place: where(),

@@ -105,7 +105,7 @@ export interface ContentFormat {
   /** File-name endings this format claims, lowercase with the dot: `['.md']`. */
   extensions?: readonly string[];
   /**
-   * Claims a file by its first bytes (`SNIFF_BYTES` of them), whatever its name. A file claimed
+   * Claims a file by its first bytes (`SNIFF_BYTES` of them, 512), whatever its name. A file claimed
    * this way is read as raw bytes (`file.value` is a Uint8Array): agency transmissions frame
    * their text with control bytes that the text decoder would refuse as binary.
    */

@@ -428,8 +428,11 @@ describe('a NewsML-G2 file as agencies name it', () => {
     expect(claimFile('tag:reuters.com,2018:newsml_MTZXEE13ZXCZES', bytes)).toMatchObject({ format: { id: 'newsml' }, by: 'sniff' });
     expect(maySniff('tag:reuters.com,2018:newsml_MTZXEE13ZXCZES')).toBe(true);
     expect(parseArticle('world/tag:reuters.com,2018:newsml_MTZXEE13ZXCZES', bytes).article?.format).toBe('newsml');
-    // A drawing is XML too, but no agency sends its copy as one.
+    // A drawing is XML too, but no agency sends its copy as one; a map or a feed is XML that is not NewsML-G2.
     expect(maySniff('chart.svg')).toBe(false);
+    const other = new TextEncoder().encode('<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>');
+    expect(claimFile('route.kml', other)).toBeNull();
+    expect(claimFile('notes.txt', new TextEncoder().encode('<?xml version="1.0"?> is how XML opens.\nIt is text.'))?.format.id).toBe('txt');
   });
 
   it('should read the encoding its declaration names, and say when bytes are not what it claims', () => {

@@ -42,11 +42,14 @@ export async function collect(state: BuildState): Promise<void> {
   state.site = site;
   // A newer version's embargo lifting changes the site too, though no page shows that version yet.
   state.validUntil = nextChange([...filed, ...dated], options.now);
-  state.urlOf = new Map(site.articles.map((article) => [article.sourcePath, article.url]));
+  // A link to a file of several stories leads to its first.
+  state.urlOf = new Map();
+  for (const article of [...site.articles].sort((a, b) => a.story - b.story)) if (!state.urlOf.has(article.sourcePath)) state.urlOf.set(article.sourcePath, article.url);
   // A link to the copy of a story filed twice, or to an earlier version of it, leads to the story.
   for (const { kept, copy } of duplicates) state.urlOf.set(copy.sourcePath, state.urlOf.get(kept.sourcePath)!);
+  const placedUrl = new Map(placed.map((article) => [article.id, article.url]));
   for (const { story, others } of superseded) {
-    const url = state.urlOf.get(story.sourcePath);
+    const url = placedUrl.get(story.id);
     if (url !== undefined) for (const version of others) if (!state.urlOf.has(version.sourcePath)) state.urlOf.set(version.sourcePath, url);
   }
   const withdrawn = dated.filter(isWithdrawn);

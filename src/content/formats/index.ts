@@ -12,7 +12,7 @@ import { wire } from './wire.js';
 const BUILT_IN: readonly ContentFormat[] = [anpa, iptc7901, wire, markdown, ninjs, newsml];
 
 /** How many leading bytes a format's sniff sees. */
-export const SNIFF_BYTES = 64;
+export const SNIFF_BYTES = 512;
 
 let formats: readonly ContentFormat[] = BUILT_IN;
 let byExtension = extensionsOf(formats);

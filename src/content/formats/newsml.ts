@@ -25,7 +25,9 @@ let bodies: typeof import('./agency/body.js') | null = null;
 let topics: typeof import('./agency/media-topics.js') | null = null;
 let reach: typeof import('./agency/pictures.js') | null = null;
 
-const XML_START = /^(?:\xEF\xBB\xBF)?\s*<(?:\?xml[\s?]|(?:[\w.-]+:)?news(?:Item|Message)[\s>])/;
+// A NewsML-G2 document: its root, after the XML declaration, comments or a DOCTYPE. Other XML (a
+// map, a feed) is not claimed, and stays a file of the site as before.
+const XML_START = /^(?:\xEF\xBB\xBF)?\s*(?:<\?[^]*?\?>\s*|<!--[^]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:[\w.-]+:)?news(?:Item|Message)[\s>/]/;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -51,8 +53,8 @@ function decodeXml(bytes: Uint8Array, file: VFile): string {
 export const newsml: ContentFormat = {
   id: 'newsml',
   extensions: ['.xml'],
-  // Agencies name files by their item (`tag:reuters.com,2018:newsml_…`), with no extension: an XML
-  // document is claimed whatever its name, so it is read (or refused) and never copied out raw.
+  // Agencies name files by their item (`tag:reuters.com,2018:newsml_…`), with no extension: a
+  // NewsML-G2 document is claimed whatever its name, so it is read and never copied out raw.
   sniff: (head) => XML_START.test(String.fromCharCode(...head)),
   async prepare() {
     [xml, nitf, bodies, topics, reach] = await Promise.all([
