@@ -39,16 +39,18 @@ declare module 'mdast' {
 }
 
 function remarkNewsroom() {
-  return (tree: Root, file: { data: Partial<{ body: BodyData }> }) => {
+  return (tree: Root, file: { value: unknown; data: Partial<{ body: BodyData }> }) => {
     const state = file.data.body!;
     const { options, problems } = state;
     tree.data = { ...tree.data, file: file as VFile };
     // With raw HTML in the body, every URL (written in Markdown or in HTML) is resolved once,
-    // after sanitising, where both kinds are elements alike.
-    visit(tree, 'html', () => {
-      state.hasRawHtml = true;
-      return EXIT;
-    });
+    // after sanitising, where both kinds are elements alike. A body with no `<` has none to find.
+    if (String(file.value).includes('<')) {
+      visit(tree, 'html', () => {
+        state.hasRawHtml = true;
+        return EXIT;
+      });
+    }
 
     if (state.takeHeading) {
       const first = tree.children[0];
