@@ -79,20 +79,24 @@ export async function collect(state: BuildState): Promise<void> {
 }
 
 function reportCopiesAndSharedHeadlines(state: BuildState, duplicates: Duplicate[], moved: Moved[]): void {
-  const display = (article: ArticleMeta) => state.refOf.get(article.sourcePath)!.displayPath;
   for (const { kept, copy } of duplicates) {
-    report(state.fileOf(copy.sourcePath), `the same story as ${display(kept)}, which is published in its place`, {
+    report(state.fileOf(copy.sourcePath), `the same story as ${storyName(state, kept)}, which is published in its place`, {
       ruleId: 'duplicate-story',
-      hint: `delete ${display(copy)}; the story is published once, from the file with the earlier date (then the first by path)`,
+      hint: `delete ${storyName(state, copy)}; the story is published once, from the file with the earlier date (then the first by path)`,
     });
   }
   for (const { article, from, holder } of moved) {
     const format = contentFormats().find((each) => each.id === article.format);
-    report(state.fileOf(article.sourcePath), `${display(holder)} has the same headline and the URL ${from}; this story is published at ${article.url}`, {
+    report(state.fileOf(article.sourcePath), `${storyName(state, holder)} has the same headline and the URL ${from}; this story is published at ${article.url}`, {
       ruleId: 'shared-headline',
       hint: format?.hints.pinSlug ?? 'give one story another headline',
     });
   }
+}
+
+/** A story as messages name it: its file, and which of the file's stories when it is not the first. */
+function storyName(state: BuildState, article: ArticleMeta): string {
+  return `${state.refOf.get(article.sourcePath)!.displayPath}${article.story > 0 ? ` (story ${article.story + 1})` : ''}`;
 }
 
 /**
@@ -100,14 +104,13 @@ function reportCopiesAndSharedHeadlines(state: BuildState, duplicates: Duplicate
  * said, and said to be taken down when the last build published it.
  */
 function reportAgencyItems(state: BuildState, superseded: Superseded[], withdrawn: ArticleMeta[]): void {
-  const display = (article: ArticleMeta) => `${state.refOf.get(article.sourcePath)!.displayPath}${article.story > 0 ? ` (story ${article.story + 1})` : ''}`;
   for (const { story, others } of superseded) {
-    state.details.push(`versions: "${story.headline}" is taken from version ${story.version} (${display(story)}); not shown: ${others.map((version) => `${version.version} (${display(version)})`).join(', ')}`);
+    state.details.push(`versions: "${story.headline}" is taken from version ${story.version} (${storyName(state, story)}); not shown: ${others.map((version) => `${version.version} (${storyName(state, version)})`).join(', ')}`);
   }
   const previousOutputs = state.previous?.outputs ?? {};
   for (const article of withdrawn) {
     const wasPublished = `${article.url.slice(1)}index.html` in previousOutputs;
-    state.notices.push(`${display(article)}: "${article.headline}" is ${article.status} by the agency${wasPublished ? `, and is taken off the site (it was at ${article.url})` : ', and is not published'}`);
+    state.notices.push(`${storyName(state, article)}: "${article.headline}" is ${article.status} by the agency${wasPublished ? `, and is taken off the site (it was at ${article.url})` : ', and is not published'}`);
   }
 }
 
