@@ -1,7 +1,6 @@
-import type { Element, ElementContent, Root, RootContent } from 'hast';
 import type { VFile } from 'vfile';
 import { report, type Place } from '../../messages/diagnostics.js';
-import { blockText, oneLine } from '../../text.js';
+import { oneLine } from '../../text.js';
 import type { Attribution } from '../../types.js';
 import type { ArticleBody, ArticleFields, ContentFormat, FieldName, ImageField, ReadContext } from '../format.js';
 import { pointerTo, readJson } from './agency/json.js';
@@ -44,8 +43,7 @@ let parsers: {
   topics: typeof import('./agency/media-topics.js');
   pictures: typeof import('./agency/pictures.js');
   dates: typeof import('../dates.js');
-  fromHtml: typeof import('hast-util-from-html').fromHtml;
-  toHtml: typeof import('hast-util-to-html').toHtml;
+  html: typeof import('./agency/html.js');
 } | null = null;
 
 export const ninjs: ContentFormat = {
@@ -53,15 +51,14 @@ export const ninjs: ContentFormat = {
   extensions: ['.json'],
   async prepare() {
     if (parsers) return;
-    const [body, topics, pictures, dates, html, toHtml] = await Promise.all([
+    const [body, topics, pictures, dates, html] = await Promise.all([
       import('./agency/body.js'),
       import('./agency/media-topics.js'),
       import('./agency/pictures.js'),
       import('../dates.js'),
-      import('hast-util-from-html'),
-      import('hast-util-to-html'),
+      import('./agency/html.js'),
     ]);
-    parsers = { body, topics, pictures, dates, fromHtml: html.fromHtml, toHtml: toHtml.toHtml };
+    parsers = { body, topics, pictures, dates, html };
   },
   read: readNinjs,
   hints: {
@@ -246,8 +243,8 @@ function fieldsOf(file: VFile, item: Item, where: Where, context: ReadContext): 
     });
     return null;
   }
-  if (body?.html && nestsTooDeep(body.value)) {
-    report(file, `\`${body.pointer}\` nests HTML elements more than ${MAX_HTML_NESTING} deep, which no story does`, {
+  if (body?.html && parsers!.html.nestsTooDeep(body.value)) {
+    report(file, `\`${body.pointer}\` nests HTML elements more than ${parsers!.html.MAX_HTML_NESTING} deep, which no story does`, {
       place: where(body.pointer),
       ruleId: 'malformed-file',
       hint: 'the body is not HTML a page can show: close its elements, or send it as plain text',
@@ -331,7 +328,7 @@ function roleText(item: Item, name: string, rank: (role: string, type: string) =
     const type = contentTypeOf(value);
     const order = rank(typeof value['role'] === 'string' ? value['role'].trim() : '', type);
     if (order === null || (best && best.rank <= order)) continue;
-    best = { rank: order, found: { value: isHtmlType(type) ? htmlText(text) : text.trim(), pointer: pointerTo(pointer, 'value') } };
+    best = { rank: order, found: { value: isHtmlType(type) ? parsers!.html.htmlText(text) : text.trim(), pointer: pointerTo(pointer, 'value') } };
   }
   return best?.found;
 }
@@ -343,30 +340,6 @@ function contentTypeOf(json: Json): string {
 
 const isHtmlType = (type: string) => /^(?:text\/html|application\/xhtml\+xml)\b/.test(type);
 const looksLikeHtml = (text: string) => /<(?:p|div|br|h[1-6]|ul|ol|li|blockquote|table|section|article|span|a|em|strong|b|i|figure|img)\b[^>]*>/i.test(text);
-
-/** Words of an HTML fragment as one line of text: for a dek or a caption, never markup. */
-function htmlText(html: string): string {
-  // Text it stays: a description too deep to parse safely loses its tags to a pattern instead.
-  if (nestsTooDeep(html)) return oneLine(html.replace(/<[^>]*>/g, ' '));
-  return oneLine(blockText(parsers!.fromHtml(html, { fragment: true })));
-}
-
-// Elements that hold nothing, or close themselves when the next one opens (`<p>`, `<li>`):
-// copy that leaves them open does not nest.
-const NOT_NESTING = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'colgroup', 'caption', 'option', 'optgroup', 'rb', 'rt', 'rtc', 'rp']);
-// No story nests elements this deep; a hostile one that does would make the syntax tree's
-// walkers overflow the stack, and the parser's formatting rules take quadratic time on it.
-const MAX_HTML_NESTING = 256;
-
-function nestsTooDeep(html: string): boolean {
-  let depth = 0;
-  for (const [, close, name, selfClosing] of html.matchAll(/<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g)) {
-    if (selfClosing || NOT_NESTING.has(name!.toLowerCase())) continue;
-    depth = close ? Math.max(0, depth - 1) : depth + 1;
-    if (depth > MAX_HTML_NESTING) return true;
-  }
-  return false;
-}
 
 /** The dek: a 1.x `description_*`, or the summary among 2.x/3.x `descriptions`. */
 function descriptionOf(item: Item, forPicture = false): Found<string> | undefined {
@@ -384,7 +357,7 @@ function flatDescription(item: Item): Found<string> | undefined {
   for (const key of keys.sort((a, b) => order(a) - order(b))) {
     const value = item.json[key];
     if (typeof value !== 'string' || value.trim() === '') continue;
-    return { value: /html/.test(key) || looksLikeHtml(value) ? htmlText(value) : oneLine(value), pointer: pointerTo(item.pointer, key) };
+    return { value: /html/.test(key) || looksLikeHtml(value) ? parsers!.html.htmlText(value) : oneLine(value), pointer: pointerTo(item.pointer, key) };
   }
   const plain = textOf(item, 'description', 'summary');
   return plain && { value: oneLine(plain.value), pointer: plain.pointer };
@@ -425,58 +398,8 @@ function bodyOf(item: Item): BodySource | undefined {
 function bodyFrom(file: VFile, body: BodySource, headline: string, place: () => Place | undefined): ArticleBody {
   const { htmlBody } = parsers!.body;
   // A JSON string has no lines of its own in the file: whatever is said of the body is said at its key.
-  if (body.html) return htmlBody(file, storyHtml(body.value, headline), () => place());
+  if (body.html) return htmlBody(file, parsers!.html.storyHtml(body.value, headline), () => place());
   return textBody(paragraphsOf(body.value));
-}
-
-// Wrappers an agency puts around the story, looked into for a headline that repeats the item's.
-const WRAPPERS = new Set(['article', 'section', 'header', 'div', 'main']);
-// The page is the article: an agency's own `<article>` or `<main>` inside it is only a wrapper.
-const PAGE_ELEMENTS = new Set(['article', 'main']);
-
-/**
- * The story of an HTML body: a whole document's `<body>`, out of its `<article>`, without a first
- * heading that repeats the headline (the page shows that already). The rest is the sanitiser's.
- */
-function storyHtml(html: string, headline: string): string {
-  const { fromHtml, toHtml } = parsers!;
-  const whole = /<(?:html|body)[\s>]/i.test(html);
-  const tree = fromHtml(html, { fragment: !whole }) as Root;
-  const body = whole ? findElement(tree, (element) => element.tagName === 'body') : undefined;
-  const story: Root = { type: 'root', children: unwrapped((body ?? tree).children as RootContent[]) };
-  const repeated = firstHeading(story.children, headline);
-  if (repeated) repeated.siblings.splice(repeated.siblings.indexOf(repeated.heading), 1);
-  // Left as written when nothing was taken out, so what the sanitiser quotes is what the agency sent.
-  return whole || repeated || /<(?:article|main)\b/i.test(html) ? toHtml(story) : html;
-}
-
-function unwrapped(children: RootContent[]): RootContent[] {
-  return children.flatMap((child) => {
-    if (child.type !== 'element') return [child];
-    if (PAGE_ELEMENTS.has(child.tagName)) return unwrapped(child.children as RootContent[]);
-    child.children = unwrapped(child.children as RootContent[]) as ElementContent[];
-    return [child];
-  });
-}
-
-function findElement(node: Root | Element, test: (element: Element) => boolean): Element | undefined {
-  for (const child of node.children) {
-    if (child.type !== 'element') continue;
-    if (test(child)) return child;
-    const found = findElement(child, test);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-function firstHeading(children: (RootContent | ElementContent)[], headline: string): { heading: Element; siblings: (RootContent | ElementContent)[] } | undefined {
-  const first = children.find((child) => child.type === 'element' || (child.type === 'text' && child.value.trim() !== ''));
-  if (first?.type !== 'element') return undefined;
-  if (/^h[12]$/.test(first.tagName)) {
-    const same = (text: string) => oneLine(text).toLowerCase();
-    return same(blockText(first)) === same(headline) ? { heading: first, siblings: children } : undefined;
-  }
-  return WRAPPERS.has(first.tagName) ? firstHeading(first.children, headline) : undefined;
 }
 
 // --- People, rights and subjects ----------------------------------------------------------
