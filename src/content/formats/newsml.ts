@@ -5,7 +5,7 @@ import type { ArticleBody, ArticleFields, ContentFormat, FieldName, ImageField, 
 import { paragraphsOf, textBody } from './agency/text-body.js';
 import type { BodyDialect, Rendition } from './agency/nitf.js';
 import type { XmlElement } from './agency/xml.js';
-import { decodeWindows1252 } from '../windows-1252.js';
+import { decodeUtf8OrWindows1252, decodeWindows1252 } from '../windows-1252.js';
 import { splitByline } from './wire.js';
 
 // IPTC NewsML-G2 (`.xml`): a `newsItem`, or a `newsMessage` whose `itemSet` carries several. Each
@@ -29,8 +29,6 @@ let reach: typeof import('./agency/pictures.js') | null = null;
 // map, a feed) is not claimed, and stays a file of the site as before.
 const XML_START = /^(?:\xEF\xBB\xBF)?\s*(?:<\?[^]*?\?>\s*|<!--[^]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:[\w.-]+:)?news(?:Item|Message)[\s>/]/;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /**
  * A document's bytes in the encoding its declaration names: Latin-1 (as Windows-1252) when it says
  * so, else UTF-8; bytes that are not UTF-8 after all are read as Windows-1252, with a warning.
@@ -38,16 +36,15 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 function decodeXml(bytes: Uint8Array, file: VFile): string {
   const declared = /^[^>]*encoding\s*=\s*["']([\w.-]+)["']/.exec(String.fromCharCode(...bytes.subarray(0, 200)))?.[1]?.toLowerCase();
   if (declared && /^(?:iso-8859-1|iso8859-1|latin-?1|windows-1252|cp1252)$/.test(declared)) return decodeWindows1252(bytes);
-  try {
-    return utf8.decode(bytes);
-  } catch {
+  const { text, windows1252 } = decodeUtf8OrWindows1252(bytes);
+  if (windows1252) {
     report(file, `file is not valid UTF-8${declared ? ` though it says ${declared}` : ''}; read it as Windows-1252`, {
       place: { line: 1, column: 1 },
       ruleId: 'windows-1252',
       hint: 'save the file as UTF-8, or declare its encoding: <?xml version="1.0" encoding="ISO-8859-1"?>',
     });
-    return decodeWindows1252(bytes);
   }
+  return text;
 }
 
 export const newsml: ContentFormat = {

@@ -1,4 +1,4 @@
-import { decodeWindows1252 } from '../../windows-1252.js';
+import { decodeUtf8OrWindows1252 } from '../../windows-1252.js';
 import type { VFile } from 'vfile';
 import { placeOfOffset, report } from '../../../messages/diagnostics.js';
 import { detectDateline } from '../../dateline.js';
@@ -60,17 +60,6 @@ export interface TransmissionStream {
   place: (offset: number) => { line: number; column: number };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Agencies send 7-bit ASCII, Latin-1/Windows-1252 or UTF-8: UTF-8 when the bytes are valid UTF-8, else Windows-1252. */
-export function decodeAgencyText(bytes: Uint8Array): string {
-  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-  try {
-    return utf8.decode(body);
-  } catch {
-    return decodeWindows1252(body);
-  }
-}
 
 // Where a message starts: SOH anywhere, or ZCZC opening a line (a teleprinter's start of message).
 const OPENER = /\u0001|(?<=^|[\n\u0016 ])ZCZC(?=[\s\u0001]|$)/g;
@@ -83,7 +72,7 @@ const NNNN = /(?:^|\n)[ \u0016]*NNNN[ \t]*(?=\n|$)/g;
  */
 export function readTransmissions(file: VFile): TransmissionStream | null {
   const value = file.value;
-  const decoded = typeof value === 'string' ? value.replace(/^\uFEFF/, '') : decodeAgencyText(value);
+  const decoded = typeof value === 'string' ? value.replace(/^\uFEFF/, '') : decodeUtf8OrWindows1252(value).text;
   // Line ends as everywhere else in the build; NUL and DEL are line fill, never text.
   const source = decoded.replace(/\r*\n|\r/g, '\n').replace(/[\u0000\u007f]/g, '');
   const place = (offset: number) => placeOfOffset(source, offset);
