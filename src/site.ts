@@ -184,7 +184,7 @@ export function mergeVersions(articles: ArticleMeta[], options: Pick<BuildOption
     if (versions) versions.push(article);
     else items.set(article.id, [article]);
   }
-  const replaced = new Map<ArticleMeta, ArticleMeta | null>();
+  const published = new Map<ArticleMeta, ArticleMeta>();
   const superseded: Superseded[] = [];
   for (const versions of [...items.values()].flatMap(storiesOfReusedId)) {
     if (versions.length < 2) continue;
@@ -196,11 +196,12 @@ export function mergeVersions(articles: ArticleMeta[], options: Pick<BuildOption
     const latest = released[released.length - 1] ?? versions[versions.length - 1]!;
     const updated = latest.updated ?? (latest === first ? null : latest.published);
     const story: ArticleMeta = { ...latest, url: first.url, slug: first.slug, published: first.published, dateInferred: first.dateInferred, updated: updated && first.published && updated > first.published ? updated : null };
-    for (const version of versions) replaced.set(version, version === latest ? story : null);
+    published.set(latest, story);
     superseded.push({ story, others: versions.filter((version) => version !== latest) });
   }
   if (superseded.length === 0) return { stories: articles, superseded };
-  return { stories: articles.flatMap((article) => (replaced.has(article) ? (replaced.get(article) ? [replaced.get(article)!] : []) : [article])), superseded };
+  const unshown = new Set(superseded.flatMap(({ others }) => others));
+  return { stories: articles.flatMap((article) => (unshown.has(article) ? [] : [published.get(article) ?? article])), superseded };
 }
 
 /** When a version was sent: its own update time, else its publication. */
@@ -219,27 +220,26 @@ function storiesOfReusedId(versions: ArticleMeta[]): ArticleMeta[][] {
   const runs: ArticleMeta[][] = [[byTime[0]!]];
   for (const version of byTime.slice(1)) {
     const run = runs[runs.length - 1]!;
-    if (sentAt(version) - sentAt(run[run.length - 1]!) > days * 24 * 60 * 60 * 1000) runs.push([version]);
+    if (sentAt(version) - sentAt(run[run.length - 1]!) > days * DAY_MS) runs.push([version]);
     else run.push(version);
   }
   return runs;
 }
 
-/** Urgency 1 (flash) or 2 (bulletin), and under a day old by the build's clock. */
-const BREAKING_MS = 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Agency copy sent as breaking news is marked so while it is under a day old. */
+/** Agency copy sent as breaking news (urgency 1, flash, or 2, bulletin) is marked so while it is under a day old. */
 export function withBreakingNews(articles: ArticleMeta[], now: Date): ArticleMeta[] {
   return articles.map((article) => {
-    const age = article.published ? now.getTime() - article.published.getTime() : -1;
-    const breaking = article.urgency !== null && article.urgency <= 2 && age >= 0 && age < BREAKING_MS;
+    const until = breakingUntil(article);
+    const breaking = until !== null && now.getTime() >= article.published!.getTime() && now.getTime() < until;
     return breaking === article.breaking ? article : { ...article, breaking };
   });
 }
 
-/** When an article stops being breaking news, for the build that must notice. */
+/** When an article stops being breaking news, for the build that must notice; null when it never is. */
 export function breakingUntil(article: ArticleMeta): number | null {
-  return article.urgency !== null && article.urgency <= 2 && article.published ? article.published.getTime() + BREAKING_MS : null;
+  return article.urgency !== null && article.urgency <= 2 && article.published ? article.published.getTime() + DAY_MS : null;
 }
 
 /** An agency withheld or cancelled the story: no build publishes it, whatever its options. */
