@@ -1,7 +1,8 @@
 // @ts-check
 // A deterministic news corpus for the benchmark: N Markdown articles with front matter of about
 // 600 words (sections, tags, authors, links, quotes, lists), N wire-format .txt articles, or N
-// long Markdown features (`long`: many tags, links between articles, raw HTML).
+// long Markdown features (`long`: many tags, links between articles, raw HTML), or N news
+// articles each led by a camera-sized photo (`images`: the articles here, the JPEGs from `photoJpeg`).
 // The same seed gives the same bytes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -138,11 +139,157 @@ export function wireArticle(i, seed = 42) {
   return { name: `wire/${isoDate(date)}-wire-${i}.txt`, text: `${lines.join('\n')}\n` };
 }
 
-/** Writes N articles of a format into `dir`; returns the relative file names. */
+// ---------------------------------------------------------------------------------------------
+// The images corpus: photos as a newsroom's photographers file them, 3.8 to 6 megapixels, JPEG of
+// quality 88, with EXIF that names the camera and where it was (GPS), so that decoding megapixels
+// and stripping metadata are both exercised.
+
+/** Width × height, in turn: 3.8 to 6 megapixels, a third of them portrait. */
+const PHOTO_SIZES = [
+  [3000, 2000],
+  [2400, 1600],
+  [2000, 3000],
+  [2700, 1800],
+  [2560, 1920],
+  [1800, 2700],
+];
+
+/** Degrees as EXIF writes them: degrees, minutes and hundredths of seconds, as rationals. */
+function exifDegrees(value) {
+  const degrees = Math.floor(value);
+  const minutes = Math.floor((value - degrees) * 60);
+  const hundredths = Math.round(((value - degrees) * 60 - minutes) * 6000);
+  return `${degrees}/1 ${minutes}/1 ${hundredths}/100`;
+}
+
+/**
+ * Photo i as JPEG bytes: a sky gradient with a sun, a skyline of buildings with lit and dark
+ * windows, textured ground, and camera noise on all of it (smooth gradients alone compress to a
+ * fifth of a camera photo's bytes, which would make decoding look cheaper than it is). `variant`
+ * gives other pixels at the same size: the same photo, replaced.
+ */
+export async function photoJpeg(i, { seed = 42, variant = 0 } = {}) {
+  // Loaded here rather than at the top: the article corpora need no native image library.
+  const { default: sharp } = await import('sharp');
+  const next = random(seed * 100057 + i + variant * 7919);
+  const [width, height] = PHOTO_SIZES[i % PHOTO_SIZES.length];
+  const horizon = Math.floor(height * (0.55 + 0.2 * next()));
+  const skyTop = [40 + 60 * next(), 90 + 60 * next(), 170 + 60 * next()];
+  const skyLow = [200 + 40 * next(), 170 + 60 * next(), 150 + 80 * next()];
+  const ground = [90 + 40 * next(), 80 + 30 * next(), 60 + 30 * next()];
+  const sun = { x: width * next(), y: horizon * (0.1 + 0.3 * next()), r: 40 + 60 * next() };
+  // The skyline, column by column: each building's roof, tone and where its facade starts.
+  const roof = new Int32Array(width);
+  const tone = new Float32Array(width);
+  const along = new Int32Array(width);
+  for (let x = 0; x < width; ) {
+    const wide = 60 + Math.floor(next() * 240);
+    const top = horizon - Math.floor(next() * horizon * 0.6);
+    const shade = 0.35 + 0.6 * next();
+    for (let k = 0; k < wide && x < width; k++, x++) {
+      roof[x] = top;
+      tone[x] = shade;
+      along[x] = k;
+    }
+  }
+  const pixels = new Uint8ClampedArray(width * height * 3);
+  // xorshift32 for the noise: a generator call per pixel would triple the time to make a photo.
+  let state = (seed * 2654435761 + i * 40503 + variant * 9973) >>> 0 || 1;
+  for (let y = 0; y < height; y++) {
+    const v = Math.min(1, y / horizon);
+    const skyR = skyTop[0] + (skyLow[0] - skyTop[0]) * v;
+    const skyG = skyTop[1] + (skyLow[1] - skyTop[1]) * v;
+    const skyB = skyTop[2] + (skyLow[2] - skyTop[2]) * v;
+    const depth = y < horizon ? 0 : (y - horizon) / (height - horizon);
+    const floor = Math.floor(y / 48);
+    const sill = y % 48 < 26;
+    for (let x = 0; x < width; x++) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      let r;
+      let g;
+      let b;
+      let grain = (state & 15) - 7.5;
+      if (y < roof[x]) {
+        const dx = x - sun.x;
+        const dy = y - sun.y;
+        const lit = dx * dx + dy * dy < sun.r * sun.r;
+        r = lit ? 255 : skyR + 20 * (x / width);
+        g = lit ? 250 : skyG;
+        b = lit ? 225 : skyB;
+      } else if (y < horizon) {
+        const bay = along[x] % 36;
+        const window = sill && bay > 8 && bay < 28;
+        const lit = window && (Math.floor(along[x] / 36) * 7 + floor * 13 + roof[x]) % 5 < 2;
+        const k = tone[x] * (window ? (lit ? 1.5 : 0.55) : 1);
+        r = 170 * k;
+        g = 155 * k;
+        b = 135 * k;
+      } else {
+        // Gravel and grass: coarser grain, darker towards the camera.
+        grain += ((state >>> 16) & 31) - 15.5;
+        r = ground[0] * (1 - 0.4 * depth);
+        g = ground[1] * (1 - 0.3 * depth);
+        b = ground[2] * (1 - 0.4 * depth);
+      }
+      const at = (y * width + x) * 3;
+      pixels[at] = r + grain + ((state >>> 4) & 3) - 1.5;
+      pixels[at + 1] = g + grain + ((state >>> 6) & 3) - 1.5;
+      pixels[at + 2] = b + grain + ((state >>> 8) & 3) - 1.5;
+    }
+  }
+  const latitude = -60 + 120 * next();
+  const longitude = -180 + 360 * next();
+  const taken = `2026:${pad(1 + (i % 11))}:${pad(1 + (i % 28))} ${pad(6 + (i % 14))}:${pad(i % 60)}:${pad((i * 7) % 60)}`;
+  return sharp(Buffer.from(pixels.buffer), { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 88 })
+    .withExif({
+      IFD0: { Make: 'Bench', Model: 'Bench Camera 1', Artist: `${FIRST[i % FIRST.length]} ${LAST[(i * 5) % LAST.length]}`, Copyright: 'Bench Times', DateTime: taken },
+      IFD2: { DateTimeOriginal: taken, ExposureTime: '1/250', FNumber: '8/1' },
+      IFD3: {
+        GPSLatitudeRef: latitude < 0 ? 'S' : 'N',
+        GPSLatitude: exifDegrees(Math.abs(latitude)),
+        GPSLongitudeRef: longitude < 0 ? 'W' : 'E',
+        GPSLongitude: exifDegrees(Math.abs(longitude)),
+      },
+    })
+    .toBuffer();
+}
+
+/**
+ * Article i of the images corpus: news article i led by photo i, which sits beside it in its
+ * section's folder; every fifth article also shows, in its body, the photo that leads another
+ * article of its section. Returns the article and the photos it needs.
+ */
+export function photoArticle(i, count, seed = 42) {
+  const article = markdownArticle(i, seed);
+  const folder = path.posix.dirname(article.name);
+  const lead = [
+    'image:',
+    `  src: photo-${i}.jpg`,
+    `  alt: "A street at the edge of the city, photo ${i}, with the sun over the rooftops"`,
+    `  credit: ${FIRST[i % FIRST.length]} ${LAST[(i * 5) % LAST.length]}`,
+  ].join('\n');
+  // The first `\n---\n\n` closes the front matter (the opening one starts the file).
+  let text = article.text.replace('\n---\n\n', `\n${lead}\n---\n\n`);
+  // Another photo of the same section, so that `photo-M.jpg` is found beside the article.
+  const other = i + SECTIONS.length < count ? i + SECTIONS.length : i - SECTIONS.length;
+  const shows = i % 5 === 0 && other >= 0 ? other : null;
+  if (shows !== null) {
+    const body = text.indexOf('\n---\n\n') + 6;
+    const afterFirst = text.indexOf('\n\n', body) + 2;
+    text = `${text.slice(0, afterFirst)}![The same street seen from across the square, photo ${shows}](photo-${shows}.jpg)\n\n${text.slice(afterFirst)}`;
+  }
+  return { name: article.name, text, photo: `${folder}/photo-${i}.jpg`, shows: shows === null ? null : `${folder}/photo-${shows}.jpg` };
+}
+
+/** Writes N articles of a format into `dir` (for `images`, not the photos: see `photoJpeg`); returns the relative file names. */
 export function writeCorpus(dir, count, format, seed = 42) {
   const names = [];
   for (let i = 0; i < count; i++) {
-    const { name, text } = format === 'md' ? markdownArticle(i, seed) : format === 'long' ? longArticle(i, seed) : wireArticle(i, seed);
+    const { name, text } =
+      format === 'md' ? markdownArticle(i, seed) : format === 'long' ? longArticle(i, seed) : format === 'images' ? photoArticle(i, count, seed) : wireArticle(i, seed);
     const file = path.join(dir, name);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text);
@@ -154,8 +301,11 @@ export function writeCorpus(dir, count, format, seed = 42) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [dir, count = '1000', format = 'md'] = process.argv.slice(2);
   if (!dir) {
-    console.error('usage: node bench/corpus.mjs DIR [COUNT] [md|txt|long]');
+    console.error('usage: node bench/corpus.mjs DIR [COUNT] [md|txt|long|images]');
     process.exit(2);
   }
-  writeCorpus(dir, Number(count), format);
+  const names = writeCorpus(dir, Number(count), format);
+  if (format === 'images') {
+    for (let i = 0; i < names.length; i++) writeFileSync(path.join(dir, path.dirname(names[i]), `photo-${i}.jpg`), await photoJpeg(i));
+  }
 }

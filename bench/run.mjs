@@ -1,17 +1,19 @@
 // @ts-check
 // The benchmark: builds generated news corpora with Broadsheet (cold, no change, one article
 // edited, one template edited) and, when `hugo` is on the PATH, the same Markdown corpus with
-// Hugo, taking turns, and prints times, throughput, peak memory, files written and the ratios.
+// Hugo, taking turns, and prints times, throughput, peak memory, files written and the ratios;
+// then a site of camera photos (cold, no change, one photo replaced).
 //
-//   npm run bench                    # N = 1,000 and 10,000: the news corpus (Markdown and wire text) and the long one
-//   npm run bench -- --sizes 1000    # quicker
+//   npm run bench                    # N = 1,000 and 10,000: the news corpus (Markdown and wire text) and the long one; 200 photos
+//   npm run bench -- --sizes 1000    # quicker, and no photos (add --images for them)
 //   npm run bench -- --pairs 5       # more Hugo/Broadsheet turns
+//   npm run bench -- --only images   # the photos alone; --photos 20 for fewer
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeCorpus } from './corpus.mjs';
+import { photoArticle, photoJpeg, writeCorpus } from './corpus.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = path.join(ROOT, 'bin', 'broadsheet.js');
@@ -27,6 +29,20 @@ const FORMATS = option('formats', 'md,txt,long').split(',');
 /** The corpora Hugo builds too: the Markdown ones. */
 const MARKDOWN = ['md', 'long'];
 const PAIRS = Number(option('pairs', '3'));
+// The images row: a full run has it; a run narrowed to some sizes or formats is about articles
+// and would wait a minute for photos it does not need, so it has the row only when asked.
+const ONLY = option('only', null);
+if (ONLY !== null && ONLY !== 'images') {
+  console.error(`--only takes "images" (for articles alone: --no-images), not ${JSON.stringify(ONLY)}`);
+  process.exit(2);
+}
+const NARROWED = process.argv.includes('--sizes') || process.argv.includes('--formats');
+const IMAGES = ONLY === 'images' || process.argv.includes('--images') || (!NARROWED && !process.argv.includes('--no-images'));
+const ARTICLES = ONLY !== 'images';
+const PHOTOS = Number(option('photos', '200'));
+// The photos are kept in BASE between runs, in a folder named by this version: change it when
+// photoJpeg draws other pixels, so that no run measures the old photos by mistake.
+const PHOTOS_VERSION = 'photos-1';
 // tmpfs: on this machine's ext4, creating files right after deleting many is slow for minutes,
 // which would measure the file system rather than the generator.
 const BASE = option('dir', existsSync('/dev/shm') ? '/dev/shm/broadsheet-bench' : path.join(os.tmpdir(), 'broadsheet-bench'));
@@ -92,7 +108,7 @@ function report(row) {
     row.tool.padEnd(10),
     row.format.padEnd(4),
     String(row.n).padStart(6),
-    row.scenario.padEnd(16),
+    row.scenario.padEnd(18),
     `${row.seconds.toFixed(2)} s`.padStart(9),
     `${Math.round(row.n / row.seconds)}/s`.padStart(9),
     row.rssMiB === null ? '      n/a' : `${row.rssMiB.toFixed(0)} MiB`.padStart(9),
@@ -235,14 +251,86 @@ function floor(format, n, dir) {
   report({ tool: 'floor', format, n, scenario: 'read+write', seconds: run.seconds, rssMiB: run.rssMiB, written: n });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Images: a site of camera photos, each the lead image of an article and some shown in another
+// article's body too. It measures whatever the build does with them, copying or processing.
+
+let photosMade = 0;
+
+/** Photo i's file in BASE, made once (about 0.2 s a photo) and reused by every later run. */
+async function cachedPhoto(i, variant = 0) {
+  const dir = path.join(BASE, PHOTOS_VERSION);
+  const file = path.join(dir, variant === 0 ? `photo-${i}.jpg` : `photo-${i}-variant-${variant}.jpg`);
+  if (existsSync(file)) return file;
+  if (photosMade++ === 0) console.error(`(making photos in ${dir}, once: later runs reuse them)`);
+  mkdirSync(dir, { recursive: true });
+  // Written aside and renamed, so that a run stopped halfway leaves no truncated photo to reuse.
+  writeFileSync(`${file}.partial`, await photoJpeg(i, { variant }));
+  renameSync(`${file}.partial`, file);
+  return file;
+}
+
+function sizeOf(dir) {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    bytes += entry.isDirectory() ? sizeOf(file) : statSync(file).size;
+  }
+  return bytes;
+}
+
+async function benchImages(count) {
+  const started = Date.now();
+  const photos = [];
+  for (let i = 0; i < count; i++) photos.push(await cachedPhoto(i));
+  const dir = path.join(BASE, `broadsheet-images-${count}`);
+  rmSync(dir, { recursive: true, force: true });
+  const content = path.join(dir, 'content');
+  const articles = Array.from({ length: count }, (_, i) => photoArticle(i, count));
+  // The photo replaced is one shown twice, as a lead image and in another article's body.
+  const replaced = articles.find((article) => article.shows !== null)?.shows ?? articles[0].photo;
+  const replacedIndex = Number(/photo-(\d+)\.jpg$/.exec(replaced)?.[1]);
+  const replacement = await cachedPhoto(replacedIndex, 1);
+  const made = (Date.now() - started) / 1000;
+  for (const [i, article] of articles.entries()) {
+    mkdirSync(path.dirname(path.join(content, article.name)), { recursive: true });
+    writeFileSync(path.join(content, article.name), article.text);
+    // Copies, not links: replacing a photo below must not change the one kept in BASE.
+    copyFileSync(photos[i], path.join(content, article.photo));
+  }
+  writeFileSync(path.join(dir, 'broadsheet.config.json'), JSON.stringify({ title: 'Bench Times', baseUrl: 'https://bench.example/' }));
+  const cache = path.join(dir, 'node_modules', '.cache', 'broadsheet');
+  const out = 'out';
+  rmSync(cache, { recursive: true, force: true });
+
+  const cold = written(dir, out, []);
+  report({ tool: 'broadsheet', format: 'jpg', n: count, scenario: 'images cold', seconds: cold.seconds, rssMiB: cold.rssMiB, written: cold.written });
+  const outFiles = countFiles(path.join(dir, out));
+  const outBytes = sizeOf(path.join(dir, out));
+  const warm = written(dir, out, []);
+  report({ tool: 'broadsheet', format: 'jpg', n: count, scenario: 'images warm', seconds: warm.seconds, rssMiB: warm.rssMiB, written: warm.written });
+  // Other pixels at the same size, with a new date as any edited file has.
+  copyFileSync(replacement, path.join(content, replaced));
+  const swapped = written(dir, out, []);
+  report({ tool: 'broadsheet', format: 'jpg', n: count, scenario: 'one photo replaced', seconds: swapped.seconds, rssMiB: swapped.rssMiB, written: swapped.written });
+
+  const photoBytes = photos.reduce((sum, file) => sum + statSync(file).size, 0);
+  const body = articles.filter((article) => article.shows !== null).length;
+  summary.push(
+    `images: ${count} photos of 3.8–6 megapixels, ${(photoBytes / 2 ** 20).toFixed(0)} MiB of JPEG (${photosMade === 0 ? 'reused from' : `${photosMade} made in ${made.toFixed(0)} s into`} ${path.join(BASE, PHOTOS_VERSION)}); ${count} articles, ${body} also showing a photo in the body`,
+    `images: the cold build wrote ${cold.written} files; ${out}/ then held ${outFiles} files, ${(outBytes / 2 ** 20).toFixed(0)} MiB`,
+  );
+  rmSync(dir, { recursive: true, force: true });
+}
+
 console.log(`Broadsheet benchmark on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, in ${BASE}`);
 console.log(HAS_HUGO ? spawnSync('hugo', ['version'], { encoding: 'utf8' }).stdout.trim() : 'hugo: not on the PATH (apt-get install -y hugo), so no ratios');
 console.log('');
-console.log(['tool'.padEnd(10), 'fmt ', '     N', 'scenario'.padEnd(16), '     wall', '   rate', '  peak RSS', 'written'].join('  '));
+console.log(['tool'.padEnd(10), 'fmt ', '     N', 'scenario'.padEnd(18), '     wall', '   rate', '  peak RSS', 'written'].join('  '));
 mkdirSync(BASE, { recursive: true });
 
 const summary = [];
-for (const n of SIZES) {
+for (const n of ARTICLES ? SIZES : []) {
   const results = {};
   for (const format of FORMATS) {
     results[format] = await benchBroadsheet(format, n);
@@ -263,5 +351,6 @@ for (const n of SIZES) {
   }
   for (const format of FORMATS) rmSync(results[format].dir, { recursive: true, force: true });
 }
+if (IMAGES) await benchImages(PHOTOS);
 console.log('');
 for (const line of summary) console.log(line);

@@ -69,6 +69,11 @@ export function resolveBodyLinks(bodyHtml: string, fromUrl: string, urlOf: Map<s
   });
 }
 
+/** The site path a marked link names, or null when `href` is no such link. */
+export function sitePathOf(href: string): string | null {
+  return href.startsWith(SITE_LINK) ? decodedPath(href.slice(SITE_LINK.length)) : null;
+}
+
 function decodedPath(encoded: string): string | null {
   try {
     return encoded.split('/').map(decodeURIComponent).join('/');

@@ -24,6 +24,8 @@ export interface LeadImage {
   credit: string | null;
   width: number | null;
   height: number | null;
+  /** Where the subject is, as fractions across and down: crops for social cards keep it. Null: found by the picture's own salience. */
+  focus: [number, number] | null;
 }
 
 export type TextDirection = 'ltr' | 'rtl';
@@ -108,6 +110,8 @@ export interface PublisherConfig {
 
 export interface AuthorProfile {
   bio: string | null;
+  /** `@handle`, for `twitter:creator`. */
+  twitter: string | null;
   url: string | null;
   image: string | null;
 }
@@ -116,6 +120,13 @@ export interface AuthorProfile {
 export interface ConfigSource {
   name: string;
   text: string;
+}
+
+export interface ImageSettings {
+  widths: number[];
+  formats: ('avif' | 'webp')[];
+  quality: { avif: number; webp: number; jpeg: number };
+  maxPixels: number;
 }
 
 export interface SiteConfig {
@@ -129,6 +140,10 @@ export interface SiteConfig {
   timeZone: string;
   publisher: PublisherConfig;
   authors: Record<string, AuthorProfile>;
+  /** The site's `@handle`, for `twitter:site`. */
+  twitter: string | null;
+  /** How pictures are processed; null: image files are copied as they are. */
+  images: ImageSettings | null;
   /** Permalink pattern for dated articles, tokens `:year :month :day :section :slug :filename`. */
   permalink: string;
   perPage: number;

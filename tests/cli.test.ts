@@ -72,7 +72,9 @@ describe('broadsheet build: the seed article page', () => {
     expect(document.documentElement.getAttribute('dir')).toBe('ltr');
     expect(document.querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe(`/${SEED_PAGE.replace('index.html', '')}`);
     expect(document.querySelector('meta[property="og:type"]')?.getAttribute('content')).toBe('article');
-    expect(document.querySelector('meta[name="twitter:card"]')?.getAttribute('content')).toBe('summary');
+    // Wire copy has no photo: its card is drawn, so the large card is the right one.
+    expect(document.querySelector('meta[name="twitter:card"]')?.getAttribute('content')).toBe('summary_large_image');
+    expect(document.querySelector('meta[property="og:image"]')?.getAttribute('content')).toMatch(/\/card-[0-9a-f]{8}\.jpg$/);
   });
 });
 
@@ -108,7 +110,8 @@ describe('broadsheet build: a Markdown article page', () => {
       ],
       articleSection: 'World',
       keywords: ['Environment', 'Oceans'],
-      image: ['/world/net.svg'],
+      // Google's three shapes, drawn from the SVG (no base URL: site paths).
+      image: [[1200, 675], [1200, 900], [1200, 1200]].map(([width, height]) => ({ '@type': 'ImageObject', url: expect.stringMatching(/^\/images\/net-[0-9a-f]{10}-\d+x\d+-1200\.jpg$/), width, height })),
     });
   });
 
@@ -170,7 +173,7 @@ describe('broadsheet build: flags and mistakes', () => {
 
   it('should mark the words of the site in its language on a page in another', () => {
     const { out } = built({ ...fixture, 'beirut.md': '---\ntitle: مرفأ بيروت\ndate: 2026-11-22\nlang: ar\n---\nبيروت — نص.\n' });
-    const page = readPage(out, listFiles(out).find((file) => file.startsWith('2026/11/22/'))!);
+    const page = readPage(out, listFiles(out).find((file) => file.startsWith('2026/11/22/') && file.endsWith('.html'))!);
     expect(page.documentElement.getAttribute('lang')).toBe('ar');
     expect(page.documentElement.getAttribute('dir')).toBe('rtl');
     for (const selector of ['.skip-link', 'header.masthead', 'footer.site-footer']) {
@@ -195,7 +198,7 @@ describe('broadsheet build: flags and mistakes', () => {
     expect(result.stderr).toMatch(/content\/b\.txt: warning: content\/a\.md has the same headline and the URL \/letters-to-the-editor\/; this story is published at \/letters-to-the-editor-[0-9a-f]{6}\/ \[shared-headline\]/);
     expect(result.stderr).toContain('hint: wire text has no front matter to pin a slug in');
     expect(result.stderr).toMatch(/Built 2 articles \(1 given a URL suffix\)/);
-    const pages = listFiles(out).filter((file) => file.startsWith('letters-to-the-editor'));
+    const pages = listFiles(out).filter((file) => file.startsWith('letters-to-the-editor') && file.endsWith('.html'));
     expect(pages).toHaveLength(2);
     expect(pages).toContain('letters-to-the-editor/index.html');
     expect(pages.find((file) => file !== 'letters-to-the-editor/index.html')).toMatch(/^letters-to-the-editor-[0-9a-f]{6}\/index\.html$/);

@@ -203,7 +203,7 @@ describe('a news site: feeds carry what the pages carry, safely', () => {
       '2026-11-19-earlier.md': '---\ntitle: The earlier story\ndate: 2026-11-19\n---\nBody.\n',
       // `]]>` ends the CDATA sections that feeds wrap text and HTML in.
       '2026-11-18-brackets.md': "---\ntitle: 'Brackets ]]> and ]]> again'\ndate: 2026-11-18\nsection: World <Desk>\n---\nText ]]> and `code ]]>`.\n",
-      'map.png': Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6300010000050001a5f645400000000049454e44ae426082', 'hex'),
+      'map.png': Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154089963f8cfc0d00000048101800e02c5240000000049454e44ae426082', 'hex'),
     });
   });
   const feed = (file: string) => readFileSync(path.join(hostile.out, file), 'utf8');
@@ -249,7 +249,8 @@ describe('a news site: feeds carry what the pages carry, safely', () => {
       `${evilUrl}#top`,
       'https://example.com/?a=1&b=2',
     ]);
-    expect(content.querySelector('img')?.getAttribute('src')).toBe('https://news.example/edition/map.png');
+    // The picture as a feed reader needs it: the one JPEG or PNG a page falls back to.
+    expect(content.querySelector('img')?.getAttribute('src')).toMatch(/^https:\/\/news\.example\/edition\/images\/map-[0-9a-f]{10}-1\.png$/);
     // The page itself links by site path, once, with no doubled slash.
     const page = readPage(hostile.out, '2026/11/20/evil-script-b-bold-b-more/index.html');
     expect([...page.querySelectorAll('.e-content a')].map((link) => link.getAttribute('href')).slice(0, 3)).toEqual([
@@ -304,7 +305,8 @@ describe('a news site: sitemaps', () => {
       const hour = String(Math.floor(i / 60) % 24).padStart(2, '0');
       files[`n/${i}.md`] = `---\ntitle: Flash ${i}\ndate: 2026-11-25T${hour}:${minute}:00Z\n---\nx\n`;
     }
-    const big = buildNewsroom({ ...CONFIG, perPage: 1000 }, files, clockAt('2026-11-26T00:00:00Z'));
+    // No pictures to process: a thousand social cards would be most of this test's time.
+    const big = buildNewsroom({ ...CONFIG, perPage: 1000, images: false }, files, clockAt('2026-11-26T00:00:00Z'));
     expect(big.result.code).toBe(0);
     const count = (file: string) => (readFileSync(path.join(big.out, file), 'utf8').match(/<news:news>/g) ?? []).length;
     expect(count('news-sitemap-1.xml')).toBe(1000);
@@ -334,7 +336,12 @@ describe('a news site: metadata', () => {
     expect(page.querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe(urlOf(story));
     expect(meta('og:type')).toEqual(['article']);
     expect(meta('og:url')).toEqual([urlOf(story)]);
-    expect(meta('og:image')).toEqual(['https://news.example/world/photo.svg']);
+    // The picture's 1200 × 630 crop, drawn from the SVG: networks take no SVG.
+    expect(meta('og:image')).toEqual([expect.stringMatching(/^https:\/\/news\.example\/images\/photo-[0-9a-f]{10}-card-1200\.jpg$/)]);
+    expect([meta('og:image:width'), meta('og:image:height'), meta('og:image:type')]).toEqual([['1200'], ['630'], ['image/jpeg']]);
+    expect(meta('og:image:alt')).toEqual(['A harbour at dawn']);
+    expect(meta('twitter:image')).toEqual(meta('og:image'));
+    expect(meta('twitter:image:alt')).toEqual(['A harbour at dawn']);
     expect(meta('article:published_time')).toEqual(['2026-11-25T10:00:00+05:30']);
     expect(meta('article:modified_time')).toEqual(['2026-11-25T10:00:00+05:30']);
     expect(meta('article:section')).toEqual([story.section]);
@@ -357,7 +364,13 @@ describe('a news site: metadata', () => {
       dateModified: '2026-11-25T10:00:00+05:30',
       author: [{ '@type': 'Person', name: story.author }],
       publisher: { '@type': 'Organization', name: 'Test Times Media', url: 'https://news.example/', logo: { '@type': 'ImageObject', url: 'https://news.example/logo.png' } },
-      image: ['https://news.example/world/photo.svg'],
+      // Google's three shapes, 1,200 px wide: a drawing is drawn as large as they need.
+      image: ['16x9', '4x3', '1x1'].map((shape, i) => ({
+        '@type': 'ImageObject',
+        url: expect.stringMatching(new RegExp(`^https://news\\.example/images/photo-[0-9a-f]{10}-${shape}-1200\\.jpg$`)),
+        width: 1200,
+        height: [675, 900, 1200][i],
+      })),
       articleSection: story.section,
       keywords: story.tags,
     });

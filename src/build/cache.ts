@@ -3,6 +3,7 @@ import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, r
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { ImageInfo, ImageProblem } from '../images/types.js';
 import type { ArticleMeta } from '../types.js';
 
 // The build cache: what the last build parsed and wrote, so the next one redoes only what
@@ -10,7 +11,7 @@ import type { ArticleMeta } from '../types.js';
 // messages, and each output's key and hash; article bodies live in one append-only pack file,
 // because creating thousands of small files is what costs most on these machines.
 
-const FORMAT = 5;
+const FORMAT = 6;
 
 export interface SerializedMessage {
   reason: string;
@@ -68,6 +69,15 @@ export interface StoryEntry {
   links: string[];
 }
 
+/** A picture as the last build read it: the same file is not read again. */
+export interface ImageEntry {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  hash: string;
+  result: ImageInfo | ImageProblem;
+}
+
 export interface OutputEntry {
   key: string;
   hash: string;
@@ -81,6 +91,7 @@ export interface Manifest {
   /** When the manifest was written: files changed within the same clock tick are re-read. */
   writtenAt: number;
   articles: Record<string, ArticleEntry>;
+  images: Record<string, ImageEntry>;
   outputs: Record<string, OutputEntry>;
   /** The output folder the outputs were written to. */
   out: string | null;
@@ -138,7 +149,7 @@ export function hashOf(text: string | Uint8Array): string {
 }
 
 export function emptyManifest(version: string): Manifest {
-  return { format: FORMAT, version, writtenAt: 0, articles: {}, outputs: {}, out: null, pack: null, templatesKey: null };
+  return { format: FORMAT, version, writtenAt: 0, articles: {}, images: {}, outputs: {}, out: null, pack: null, templatesKey: null };
 }
 
 /**
@@ -161,7 +172,7 @@ export async function loadManifest(dir: string, version: string): Promise<{ mani
     if (manifest.format !== FORMAT || manifest.version !== version) {
       return { manifest: null, notice: `The build cache in ${dir} is from another version of Broadsheet; starting afresh.` };
     }
-    if (typeof manifest.articles !== 'object' || typeof manifest.outputs !== 'object' || manifest.articles === null || manifest.outputs === null) throw new Error('malformed');
+    if ([manifest.articles, manifest.images, manifest.outputs].some((map) => typeof map !== 'object' || map === null)) throw new Error('malformed');
     if (manifest.pack && (typeof manifest.pack.file !== 'string' || !Number.isSafeInteger(manifest.pack.size) || typeof manifest.pack.tail !== 'string')) {
       throw new Error('malformed');
     }

@@ -12,6 +12,7 @@ import { commit } from './phases/commit.js';
 import { parse } from './phases/parse.js';
 import { plan } from './phases/plan.js';
 import { render } from './phases/render.js';
+import { images } from './phases/images.js';
 import { index } from './phases/search.js';
 import { takeStock } from './phases/take-stock.js';
 import { hasFailed, key, type BuildInput, type BuildIO, type BuildResult, type BuildState, type TemplateSet } from './state.js';
@@ -26,6 +27,7 @@ export type { BuildInput, BuildIO, BuildResult, BuildStats } from './state.js';
 const PHASES = [
   ['parse', parse],
   ['collect the site', collect],
+  ['images', images],
   ['plan', plan],
   ['render', render],
   ['index', index],
@@ -75,6 +77,7 @@ function startState(input: BuildInput, io: BuildIO, pack: BodyPack): BuildState 
     details: [],
     urlOf: new Map(),
     validUntil: 0,
+    images: null,
     fileOf: undefined!,
     templates: undefined!,
     context: null,

@@ -5,6 +5,7 @@ import type { ContentTree, SourceRef, Theme } from '../project/scan.js';
 import type { Pool } from './workers/pool.js';
 import type { IndexPlan, Plan, PlanContext } from '../render/output.js';
 import type { Templates } from '../render/templates.js';
+import type { ImageSet } from '../images/index.js';
 import type { Site } from '../site.js';
 import type { TemplateFailure } from './workers/tasks.js';
 import type { ArticleMeta, BuildOptions, ConfigSource, SiteConfig, UndatedDates } from '../types.js';
@@ -115,6 +116,8 @@ export interface BuildState {
   details: string[];
   urlOf: Map<string, string>;
   validUntil: number;
+  /** Images: what pages show of the site's pictures, and the files to make; null when processing is off. */
+  images: ImageSet | null;
   fileOf(sourcePath: string): VFile;
   templates: TemplateSet;
   /** Plan: every output with its key, in the order of the outputs' registry. */

@@ -337,6 +337,7 @@ function imageOf(
     alt,
     caption: image.caption?.trim() || null,
     credit: image.credit?.trim() || null,
+    focus: image.focus ?? null,
   };
   if (!alt) {
     report(file, 'image has no alt text', {

@@ -19,6 +19,8 @@ export interface ImageField {
   /** Pixel size, when the format says it (an agency's picture rendition). */
   width?: number | null | undefined;
   height?: number | null | undefined;
+  /** The subject's place in the picture, as fractions of its width and height from the top left: crops keep it. */
+  focus?: [number, number] | null | undefined;
 }
 
 export interface ArticleBody {

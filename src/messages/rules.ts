@@ -46,6 +46,11 @@ export const RULES = {
   'image-alt': { severity: 'info', about: 'content', title: 'An image has no alt text', hint: 'describe the image for readers who cannot see it' },
   'image-not-found': { severity: 'error', about: 'content', title: 'An image is not in the content folder', hint: 'check the path; it is relative to the article, or to the content folder when it starts with /' },
   'image-unavailable': { severity: 'warning', about: 'content', title: 'An agency picture is neither on the web nor in the content folder, so it is left out', hint: 'put the picture file beside the agency file, under the name its rendition gives' },
+  'image-unreadable': { severity: 'error', about: 'content', title: 'A picture a page shows cannot be read: empty, damaged, or not a picture at all', hint: 'export the picture again as JPEG or PNG from the original' },
+  'image-too-large': { severity: 'error', about: 'content', title: 'A picture a page shows has more pixels than the limit, and is not opened (a decompression bomb)', hint: 'scale it down before adding it, or raise "images.maxPixels" in the config' },
+  'image-unsupported': { severity: 'warning', about: 'content', title: 'A picture is in a format Broadsheet does not process (HEIC), so it is copied as it is', hint: 'export it as JPEG' },
+  'image-unsafe-svg': { severity: 'warning', about: 'content', title: 'An SVG has a script or loads files from elsewhere: it is served as a file, never drawn as pixels or put inline', hint: 'remove the script and the outside references from the SVG' },
+  'image-skipped': { severity: 'warning', about: 'content', title: 'A picture no page shows cannot be read, so it is copied as it is', hint: 'export it again, or remove the file' },
   'unsupported-item': { severity: 'warning', about: 'content', title: 'An agency file holds an item Broadsheet does not publish (a package, a concept, video), which is skipped', hint: 'Broadsheet publishes agencies\' text items, with their pictures' },
   'link-not-found': { severity: 'warning', about: 'content', title: 'A link or image points at a file or article the site does not have', hint: 'check the file name (relative to the article, or to the content folder when it starts with /), or publish the linked article' },
   // The body.

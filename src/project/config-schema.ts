@@ -33,8 +33,48 @@ const publisherSchema = z
   .default({ url: null, logo: null })
   .describe('Who publishes the site.');
 
+// A handle as Twitter/X writes it; the @ is added when left out.
+const handle = z
+  .string()
+  .trim()
+  .regex(/^@?[A-Za-z0-9_]{1,15}$/, 'must be a handle such as "@newsroom"')
+  .transform((value) => (value.startsWith('@') ? value : `@${value}`))
+  .nullable();
+
+const WIDTHS = [320, 640, 768, 1024, 1280, 1920];
+
+const imagesSchema = z.union([
+  z.literal(false),
+  z.strictObject({
+    widths: z
+      .array(z.number().int().min(16).max(8192))
+      .min(1)
+      .default(WIDTHS)
+      .describe('Widths in pixels of the renditions made of each photo; never wider than the original.'),
+    formats: z
+      .array(z.enum(['avif', 'webp']))
+      .default(['avif', 'webp'])
+      .describe('Modern formats offered before the JPEG (or PNG, for pictures with transparency) every browser reads.'),
+    quality: z
+      .strictObject({
+        avif: z.number().int().min(1).max(100).default(50),
+        webp: z.number().int().min(1).max(100).default(75),
+        jpeg: z.number().int().min(1).max(100).default(80),
+      })
+      .default({ avif: 50, webp: 75, jpeg: 80 })
+      .describe('Encoder quality by format, 1–100.'),
+    maxPixels: z
+      .number()
+      .int()
+      .min(1)
+      .default(100_000_000)
+      .describe('Pictures with more pixels than this are refused before they are decoded (a decompression bomb).'),
+  }),
+], { error: 'must be false (copy images as they are) or {widths, formats, quality, maxPixels}' });
+
 const authorSchema = z.strictObject({
   bio: nullableText.default(null).describe('A sentence or two for the author page.'),
+  twitter: handle.default(null).describe('The author\'s Twitter/X handle, for `twitter:creator`.'),
   url: url.nullable().default(null).describe("The author's own page or profile."),
   image: imageRef.default(null).describe('A portrait: a site path such as /people/jane.jpg, or a URL.'),
 });
@@ -70,6 +110,10 @@ const schema = z.strictObject({
     .default('UTC')
     .describe('The newsroom\'s time zone: dates without a time are midnight here, and pages show times here.'),
   publisher: publisherSchema,
+  twitter: handle.default(null).describe('The site\'s Twitter/X handle, for `twitter:site`.'),
+  images: imagesSchema
+    .default({ widths: WIDTHS, formats: ['avif', 'webp'], quality: { avif: 50, webp: 75, jpeg: 80 }, maxPixels: 100_000_000 })
+    .describe('Image processing: responsive renditions, crops for social cards and search, metadata stripped. false copies image files as they are.'),
   authors: z.record(z.string(), authorSchema).default({}).describe('Author profiles by name, as bylines write them.'),
   permalink: z
     .string()
@@ -111,6 +155,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
   '': Object.keys(schema.shape),
   publisher: Object.keys(publisherSchema.unwrap().shape),
   authors: Object.keys(authorSchema.shape),
+  images: Object.keys(imagesSchema.options[1].shape),
 };
 
 export type ConfigInput = z.input<typeof schema>;
@@ -133,6 +178,8 @@ function resolve(parsed: z.output<typeof schema>): SiteConfig {
       logo: parsed.publisher.logo,
     },
     authors: parsed.authors,
+    twitter: parsed.twitter,
+    images: parsed.images === false ? null : parsed.images,
     permalink: parsed.permalink,
     perPage: parsed.perPage,
     feedItems: parsed.feedItems,

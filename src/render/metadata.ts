@@ -1,4 +1,6 @@
 import { isoInZone } from '../dates.js';
+import type { SocialImages } from '../images/index.js';
+import type { Rendition } from '../images/types.js';
 import type { ArticleMeta, SiteConfig } from '../types.js';
 import { taxonomyUrl } from '../site.js';
 import { absoluteUrl } from '../urls.js';
@@ -26,14 +28,33 @@ function imageUrl(src: string, config: SiteConfig): string {
   return /^https?:\/\//i.test(src) ? src : absoluteUrl(src, config.baseUrl);
 }
 
-export function publisherJsonLd(config: SiteConfig): object {
+/** `logo`: the logo as the images module made it (a PNG), when it did. */
+export function publisherJsonLd(config: SiteConfig, logo: Rendition | null = null): object {
   const { publisher, baseUrl } = config;
+  const logoJsonLd = logo
+    ? { '@type': 'ImageObject', url: imageUrl(logo.src, config), width: logo.width, height: logo.height }
+    : publisher.logo
+      ? { '@type': 'ImageObject', url: imageUrl(publisher.logo, config) }
+      : null;
   return {
     '@type': 'Organization',
     name: publisher.name,
     ...(publisher.url || baseUrl ? { url: publisher.url ?? baseUrl } : {}),
-    ...(publisher.logo ? { logo: { '@type': 'ImageObject', url: imageUrl(publisher.logo, config) } } : {}),
+    ...(logoJsonLd ? { logo: logoJsonLd } : {}),
   };
+}
+
+/** What the images module made for an article's page: its card, its crops, and the site's logo. */
+export interface ArticleImages extends SocialImages {
+  logo: Rendition | null;
+}
+
+/** The card machines are shown: the images module's, or else the lead image as given (processing off). */
+function cardOf(article: ArticleMeta, images: ArticleImages | null): SocialImages['card'] {
+  if (images) return images.card;
+  if (!article.image) return null;
+  const { src, width, height, alt } = article.image;
+  return { src, width: width ?? 0, height: height ?? 0, type: '', alt: alt ?? '' };
 }
 
 /**
@@ -52,11 +73,16 @@ function authorJsonLd(article: ArticleMeta, config: SiteConfig): object[] {
   return [publisherJsonLd(config)];
 }
 
-export function articleMetadata(article: ArticleMeta, config: SiteConfig): PageMetadata {
+export function articleMetadata(article: ArticleMeta, config: SiteConfig, images: ArticleImages | null): PageMetadata {
   const canonical = absoluteUrl(article.url, config.baseUrl);
   const iso = (date: Date) => isoInZone(date, config.timeZone);
   const modified = article.updated ?? article.published;
-  const image = article.image ? imageUrl(article.image.src, config) : null;
+  const card = cardOf(article, images);
+  const image = card ? imageUrl(card.src, config) : null;
+  const alt = card?.alt || null;
+  // The byline's handle; else the newsroom's, which answers for the story as a masthead does.
+  const creator = article.authors.map((author) => config.authors[author.name]?.twitter).find(Boolean) ?? config.twitter;
+  const crops = images?.crops ?? [];
 
   const meta: MetaTag[] = [
     { attr: 'property', key: 'og:type', content: 'article' },
@@ -66,7 +92,9 @@ export function articleMetadata(article: ArticleMeta, config: SiteConfig): PageM
     { attr: 'property', key: 'og:site_name', content: config.title },
     { attr: 'property', key: 'og:locale', content: article.lang.replace('-', '_') },
     ...(image ? [{ attr: 'property', key: 'og:image', content: image } as const] : []),
-    ...(image && article.image?.alt ? [{ attr: 'property', key: 'og:image:alt', content: article.image.alt } as const] : []),
+    ...(card?.type ? [{ attr: 'property', key: 'og:image:type', content: card.type } as const] : []),
+    ...(card?.width ? [{ attr: 'property', key: 'og:image:width', content: String(card.width) } as const, { attr: 'property', key: 'og:image:height', content: String(card.height) } as const] : []),
+    ...(image && alt ? [{ attr: 'property', key: 'og:image:alt', content: alt } as const] : []),
     ...(article.published ? [{ attr: 'property', key: 'article:published_time', content: iso(article.published) } as const] : []),
     ...(modified ? [{ attr: 'property', key: 'article:modified_time', content: iso(modified) } as const] : []),
     ...(article.section ? [{ attr: 'property', key: 'article:section', content: article.section } as const] : []),
@@ -77,8 +105,12 @@ export function articleMetadata(article: ArticleMeta, config: SiteConfig): PageM
     ...(article.summary ? [{ attr: 'name', key: 'twitter:description', content: article.summary } as const] : []),
     ...(image ? [{ attr: 'name', key: 'twitter:image', content: image } as const] : []),
     // Twitter reads its own alt text, not Open Graph's: without it the card's image has none.
-    ...(image && article.image?.alt ? [{ attr: 'name', key: 'twitter:image:alt', content: article.image.alt } as const] : []),
+    ...(image && alt ? [{ attr: 'name', key: 'twitter:image:alt', content: alt } as const] : []),
+    ...(config.twitter ? [{ attr: 'name', key: 'twitter:site', content: config.twitter } as const] : []),
+    ...(creator ? [{ attr: 'name', key: 'twitter:creator', content: creator } as const] : []),
   ];
+  // Google's three shapes, each at least 1,200 px wide when the picture allows; else the card.
+  const imageJsonLd = (crops.length > 0 ? crops : card?.width ? [card] : []).map((each) => ({ '@type': 'ImageObject', url: imageUrl(each.src, config), width: each.width, height: each.height }));
 
   const newsArticle = {
     '@context': 'https://schema.org',
@@ -92,8 +124,8 @@ export function articleMetadata(article: ArticleMeta, config: SiteConfig): PageM
     ...(article.published ? { datePublished: iso(article.published) } : {}),
     ...(modified ? { dateModified: iso(modified) } : {}),
     author: authorJsonLd(article, config),
-    publisher: publisherJsonLd(config),
-    ...(image ? { image: [image] } : {}),
+    publisher: publisherJsonLd(config, images?.logo ?? null),
+    ...(imageJsonLd.length > 0 ? { image: imageJsonLd } : image ? { image: [image] } : {}),
     ...(article.section ? { articleSection: article.section } : {}),
     ...(article.tags.length > 0 ? { keywords: article.tags } : {}),
     ...(article.dateline ? { dateline: article.dateline } : {}),

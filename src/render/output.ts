@@ -1,4 +1,6 @@
 import type { BodyRef } from '../build/cache.js';
+import type { ImageSet } from '../images/index.js';
+import type { ArticleImages } from './metadata.js';
 import type { Site } from '../site.js';
 import type { Article, ArticleMeta, SiteConfig } from '../types.js';
 import type { LinkStyle } from '../urls.js';
@@ -51,6 +53,8 @@ export interface ArticlePageInput {
   related: ArticleMeta[];
   section: { name: string; url: string } | null;
   status: string | null;
+  /** Its card and crops, as the images module made them; null when images are not processed. */
+  images: ArticleImages | null;
 }
 
 export interface ArticlePageSetup {
@@ -68,7 +72,7 @@ export interface ArticleBody {
   ref: BodyRef;
   /** The HTML as parsed: links to other articles still name their source files. */
   stored(): string;
-  /** The HTML with links to other articles resolved from the article's own URL. */
+  /** The HTML as a feed carries it: links resolved from the article's own URL, each picture the one JPEG a reader needs. */
   html(): string;
   /** The body's words as a reader sees them, on one line: what search indexes. */
   text(): string;
@@ -120,6 +124,14 @@ export interface FilesPlan extends PlanBase {
   render(): string[] | Promise<string[]>;
 }
 
+/** Files made from a picture (renditions, crops, a card), in the image module's cache until copied. */
+export interface EncodePlan extends PlanBase {
+  kind: 'encode';
+  displayPath: string;
+  /** Makes the files (or finds them made) and says where each is, in `paths`' order. */
+  make(): Promise<string[]>;
+}
+
 /** A file copied as it is: its one path. */
 export interface CopyPlan extends PlanBase {
   kind: 'copy';
@@ -138,7 +150,7 @@ export interface IndexPlan extends PlanBase {
 }
 
 /** One page, or a few files made together, to produce; and the key of everything it shows. */
-export type Plan = PagePlan | ArticlePlan | FilesPlan | CopyPlan | IndexPlan;
+export type Plan = PagePlan | ArticlePlan | FilesPlan | EncodePlan | CopyPlan | IndexPlan;
 
 export type PlanKind = Plan['kind'];
 
@@ -163,6 +175,8 @@ export interface PlanContext {
   bodyOf(article: ArticleMeta): ArticleBody;
   /** The theme's assets, then the content folder's, in that order. */
   assets: readonly Asset[];
+  /** What pages show of pictures, and the files made of them; null when images are not processed. */
+  images: ImageSet | null;
   key(...parts: unknown[]): string;
 }
 

@@ -3,6 +3,7 @@ import { displayDate, isoInZone } from '../dates.js';
 import { isSafeUrl, jsonForScript } from '../escape.js';
 import { placeOfOffset } from '../messages/diagnostics.js';
 import { taxonomyUrl } from '../site.js';
+import type { Picture } from '../images/types.js';
 import type { SiteConfig } from '../types.js';
 import { absoluteUrl, fillRootMarker, pageLink } from '../urls.js';
 import { TEASER_TEMPLATE, templateUses, type TemplateUse } from './template-uses.js';
@@ -35,11 +36,14 @@ export interface Templates {
  * `sources` maps a template's path inside the templates folder (`layouts/base.liquid`) to its
  * text. Every template is parsed up front, so a syntax error stops the build before any page.
  */
-export function createTemplates(sources: Record<string, string>, config: SiteConfig): Templates {
+export function createTemplates(sources: Record<string, string>, config: SiteConfig, pictures: ReadonlyMap<string, Picture> = new Map()): Templates {
   const engine = createEngine(sources, config);
   const relative = !config.baseUrl || config.relativeLinks;
 
   registerLinkFilters(engine, config);
+  // `{% assign picture = article.image.src | picture %}`: what the images module made of a
+  // picture in the content folder (see partials/picture.liquid); nil for any other.
+  engine.registerFilter('picture', (src: unknown) => (typeof src === 'string' ? (pictures.get(src) ?? null) : null));
   registerPartialFilters(engine);
   registerValueFilters(engine, config);
 

@@ -16,6 +16,7 @@ const SETUP: RenderSetup = {
   packFile: fileURLToPath(import.meta.url),
   staging: { out: '', dir: '', fresh: true, discard: true },
   urlOf: [],
+  pictures: [],
 };
 
 /** A batch's worth of pages that render, so the failure comes after a worker has answered once. */

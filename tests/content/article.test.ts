@@ -487,7 +487,7 @@ describe('lead image', () => {
       assets: new Set(['world/net.jpg']),
       imageSize: () => ({ width: 1200, height: 800 }),
     });
-    expect(ok.article?.image).toEqual({ src: '/world/net.jpg', alt: 'A net', caption: 'Caught', credit: 'AP', width: 1200, height: 800 });
+    expect(ok.article?.image).toEqual({ src: '/world/net.jpg', alt: 'A net', caption: 'Caught', credit: 'AP', width: 1200, height: 800, focus: null });
     const missing = parseArticle('world/a.md', md('title: T\nimage: nope.jpg'));
     expect(missing.article).toBeNull();
     expect(messagesOf(missing.file)).toContain('3:1 image-not-found error: image not found: nope.jpg');

@@ -104,6 +104,7 @@ describe('a NewsML-G2 news item with an NITF body', () => {
       credit: 'Sivaram V/Reuters',
       width: 1600,
       height: 1066,
+      focus: null,
     });
     expect(article?.bodyHtml).not.toMatch(/<figure|<img|kochi-/);
   });
@@ -216,6 +217,7 @@ describe('a NewsML-G2 news message', () => {
       credit: 'Arun Sankar/AFP',
       width: 3000,
       height: 2000,
+      focus: null,
     });
     expect(articles[0]?.image).toBeNull();
     expect(articles[2]?.image).toBeNull();

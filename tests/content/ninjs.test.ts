@@ -77,6 +77,7 @@ describe('ninjs 1.x', () => {
       credit: 'Rafiq Maqbool/AP',
       width: 2048,
       height: 1365,
+      focus: null,
     });
   });
 
@@ -184,6 +185,7 @@ describe('ninjs 2.x', () => {
       credit: 'Karl Melander/TT',
       width: 1600,
       height: 1067,
+      focus: null,
     });
   });
 

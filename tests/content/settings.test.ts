@@ -16,7 +16,7 @@ describe('what parsing reads of the config', () => {
   });
 
   it('should keep an author profile\'s link, which bylines use, and not the bio', () => {
-    const profile = { bio: 'Covers courts.', url: 'https://example.org/jane', image: null };
+    const profile = { bio: 'Covers courts.', url: 'https://example.org/jane', image: null, twitter: null };
     const withBio = parsingSettings(config({ authors: { 'Jane Roe': profile } }));
     expect(withBio.authors).toEqual({ 'Jane Roe': { url: 'https://example.org/jane' } });
     expect(parsingSettings(config({ authors: { 'Jane Roe': { ...profile, bio: 'Covers politics.' } } }))).toEqual(withBio);

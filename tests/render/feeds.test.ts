@@ -10,13 +10,14 @@ import { buildInProcess, md, parseHtml, project, wire } from '../helpers.js';
 
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
 const FEEDS = ['feed.xml', 'atom.xml', 'feed.json'];
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6300010000050001a5f645400000000049454e44ae426082', 'hex');
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154089963f8cfc0d00000048101800e02c5240000000049454e44ae426082', 'hex');
 
 /** The feeds (and every other file) of a site built in memory from `files` and `config`. */
-async function buildFeeds(files: Record<string, string | Uint8Array>, config: object): Promise<Map<string, string>> {
+/** The site's files as text, and as bytes (`.bytes`) for the pictures. */
+async function buildFeeds(files: Record<string, string | Uint8Array>, config: object): Promise<Map<string, string> & { bytes: Map<string, Uint8Array> }> {
   const { files: built, result } = await buildInProcess(project(files, config));
   expect(result.files.flatMap((file) => file.messages.filter((message) => message.fatal).map((message) => `${file.path}: ${message.reason}`))).toEqual([]);
-  return new Map([...built].map(([file, bytes]) => [file, Buffer.from(bytes).toString('utf8')]));
+  return Object.assign(new Map([...built].map(([file, bytes]) => [file, Buffer.from(bytes).toString('utf8')])), { bytes: built });
 }
 
 /** What libxml2 says is wrong with the document, with namespaces checked: nothing when well-formed. */
@@ -207,7 +208,7 @@ const WEEK = {
 };
 
 describe('the feeds, as validators and readers take them', () => {
-  let week: Map<string, string>;
+  let week: Awaited<ReturnType<typeof buildFeeds>>;
   beforeAll(async () => {
     week = await buildFeeds(WEEK, NEWSROOM);
   });
@@ -218,19 +219,29 @@ describe('the feeds, as validators and readers take them', () => {
     }
   });
 
-  it('should give the channel an image only when the logo is GIF, JPEG or PNG', async () => {
-    expect(xml(week.get('feed.xml')!).querySelector('channel > image > url')?.textContent).toBe('https://news.example/logo.png');
-    const svg = await buildFeeds({ 'logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>', '2026-11-20-one.md': md({ title: 'One', date: '2026-11-20' }) }, { ...NEWSROOM, publisher: { name: 'Desk', logo: '/logo.svg' } });
-    expect(svg.get('feed.xml')).not.toContain('<image>');
-    // Atom and JSON Feed take any image format.
-    expect(xml(svg.get('atom.xml')!).querySelector('logo')?.textContent).toBe('https://news.example/logo.svg');
+  it('should give the channel the logo as a PNG, which RSS takes, even when the config names an SVG', async () => {
+    const png = xml(week.get('feed.xml')!).querySelector('channel > image > url')?.textContent;
+    expect(png).toMatch(/^https:\/\/news\.example\/images\/logo-[0-9a-f]{8}\.png$/);
+    expect(week.bytes.get(new URL(png!).pathname.slice(1))?.subarray(0, 8)).toEqual(PNG.subarray(0, 8));
+    const logo = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect width="200" height="60" fill="#a3161a"/></svg>';
+    const svg = await buildFeeds({ 'logo.svg': logo, '2026-11-20-one.md': md({ title: 'One', date: '2026-11-20' }) }, { ...NEWSROOM, publisher: { name: 'Desk', logo: '/logo.svg' } });
+    const drawn = xml(svg.get('feed.xml')!).querySelector('channel > image > url')?.textContent;
+    expect(drawn).toMatch(/\/images\/logo-[0-9a-f]{8}\.png$/);
+    expect(xml(svg.get('atom.xml')!).querySelector('logo')?.textContent).toBe(drawn);
     expect(feedProblems(svg, 'https://news.example/')).toEqual([]);
+    // Processing off: an SVG logo is no channel image, and Atom takes it as it is.
+    const plain = await buildFeeds({ 'logo.svg': logo, '2026-11-20-one.md': md({ title: 'One', date: '2026-11-20' }) }, { ...NEWSROOM, images: false, publisher: { name: 'Desk', logo: '/logo.svg' } });
+    expect(plain.get('feed.xml')).not.toContain('<image>');
+    expect(xml(plain.get('atom.xml')!).querySelector('logo')?.textContent).toBe('https://news.example/logo.svg');
   });
 
   it('should state the size of a local image in its enclosure, and leave out a remote one of unknown size', () => {
     const items = [...xml(week.get('feed.xml')!).querySelectorAll('item')];
     const enclosure = (headline: string) => items.find((item) => textOf(item, 'title') === headline)!.querySelector('enclosure');
-    expect(enclosure('Ghost nets choke the harbour')?.getAttribute('length')).toBe(String(PNG.length));
+    // The picture as a page falls back to it, with the size of that file.
+    const local = enclosure('Ghost nets choke the harbour')!;
+    expect(local.getAttribute('url')).toMatch(/^https:\/\/news\.example\/images\/pic-[0-9a-f]{10}-1\.png$/);
+    expect(local.getAttribute('length')).toBe(String(week.bytes.get(new URL(local.getAttribute('url')!).pathname.slice(1))!.length));
     expect(enclosure('Budget passes')).toBeNull();
     // Atom and JSON Feed need no size.
     const entry = [...xml(week.get('atom.xml')!).querySelectorAll('entry')].find((each) => textOf(each, 'title') === 'Budget passes')!;
@@ -267,7 +278,8 @@ describe('the feeds, as validators and readers take them', () => {
   it('should make every link in a body absolute, even after an attribute that holds ">"', () => {
     const body = parseFeed(week.get('feed.xml')!).items.find((item) => item.title === 'Ghost nets choke the harbour')!.content!;
     const links = [...parseHtml(`<div>${body}</div>`).querySelectorAll('[href], [src]')].map((element) => element.getAttribute('href') ?? element.getAttribute('src'));
-    expect(links).toEqual(['https://news.example/world/pic.png', 'https://news.example/about/', 'https://news.example/world/pic.png']);
+    // A picture becomes the one file a reader needs; one with the writer's own srcset stays as written.
+    expect(links).toEqual([expect.stringMatching(/^https:\/\/news\.example\/images\/pic-[0-9a-f]{10}-1\.png$/), 'https://news.example/about/', 'https://news.example/world/pic.png']);
     const srcset = parseHtml(`<div>${body}</div>`).querySelector('[srcset]')!.getAttribute('srcset');
     expect(srcset).toBe('https://news.example/world/pic.png 1x, https://news.example/world/pic.png 2x');
   });

@@ -13,7 +13,7 @@ const SITE: SiteConfig = config({
 
 function metadataOf(sourcePath: string, text: string) {
   const { article } = parseArticle(sourcePath, text, { config: SITE });
-  return articleMetadata(article!, SITE);
+  return articleMetadata(article!, SITE, null);
 }
 
 const newsArticle = (metadata: ReturnType<typeof articleMetadata>) => metadata.jsonLd[0] as Record<string, unknown>;

@@ -85,6 +85,7 @@ function contextOf(setup: Setup = {}): PlanContext {
       return { key: key(html), links: [], ref: [0, html.length, key(html)], stored: () => html, html: () => html, text: () => texts.get(meta.sourcePath)! };
     },
     assets: setup.assets ?? [],
+    images: null,
     key,
   };
 }

@@ -1,5 +1,6 @@
 import { VFile } from 'vfile';
 import { resolveBodyLinks } from '../../dependencies.js';
+import { withPictures } from '../../render/body-pictures.js';
 import { report } from '../../messages/diagnostics.js';
 import type { Theme } from '../../project/scan.js';
 import { plansOf, type ArticleBody, type Plan, type PlanContext } from '../../render/output.js';
@@ -17,7 +18,13 @@ export async function plan(state: BuildState): Promise<void> {
   const shared = sharedView(site);
   const metaKeys = new Map<ArticleMeta, string>();
   // An article as the site has it, when that is not as its file says, has a key of its own.
-  for (const [meta, entry] of state.entryOf) metaKeys.set(meta, state.filed.get(entry) === meta ? entry.metaKey : key(entry.metaKey, serializeMeta(meta)));
+  // What a page shows of an article's pictures is part of the article, for every output that shows it.
+  const images = state.images;
+  for (const [meta, entry] of state.entryOf) {
+    const own = state.filed.get(entry) === meta ? entry.metaKey : key(entry.metaKey, serializeMeta(meta));
+    const pictures = images?.keyOf(meta) ?? null;
+    metaKeys.set(meta, pictures === null ? own : key(own, pictures));
+  }
   const context: PlanContext = {
     site,
     shared,
@@ -28,6 +35,7 @@ export async function plan(state: BuildState): Promise<void> {
     metaKey: (article) => metaKeys.get(article)!,
     bodyOf: bodies(state),
     assets: [...input.theme.assets, ...input.tree.assets],
+    images,
     key,
   };
   state.context = context;
@@ -40,6 +48,7 @@ export async function plan(state: BuildState): Promise<void> {
 /** Each published article's body from the pack, read only when an output needs its HTML. */
 function bodies(state: BuildState): (article: ArticleMeta) => ArticleBody {
   const made = new Map<ArticleMeta, ArticleBody>();
+  const pictures = state.images?.pictures ?? new Map();
   return (article) => {
     let body = made.get(article);
     if (body === undefined) {
@@ -53,7 +62,7 @@ function bodies(state: BuildState): (article: ArticleMeta) => ArticleBody {
         links: entry.links.map((target) => [target, state.urlOf.get(target) ?? null]),
         ref: entry.body,
         stored,
-        html: () => resolveBodyLinks(stored(), article.url, state.urlOf, state.input.config),
+        html: () => resolveBodyLinks(withPictures(stored(), pictures, 'feed'), article.url, state.urlOf, state.input.config),
         text: () => {
           state.cacheChecks.verified++;
           return state.pack.read(entry.text);

@@ -1,4 +1,8 @@
+import { availableParallelism } from 'node:os';
+import { VFile } from 'vfile';
+import { report } from '../../messages/diagnostics.js';
 import type { OutputEntry } from '../cache.js';
+import { inTurns } from '../in-turns.js';
 import { plansOf, type IndexPlan, type Plan } from '../../render/output.js';
 import type { RenderJob, TemplateFailure } from '../workers/tasks.js';
 import { MARKER_TEXT, OUTPUT_MARKER, stageCopy, stageFile, WriteAborted, type Staged, type Staging } from '../../write.js';
@@ -21,7 +25,10 @@ export async function render(state: BuildState): Promise<void> {
     // Pages from templates go to the workers (article pages first: they take longest); the main
     // thread meanwhile makes feeds and sitemaps, yielding now and then so the workers' results
     // are taken in.
-    await Promise.all([renderPages(state, staging, todo, tick, (cause) => (failure ??= cause)), renderFiles(state, staging, todo, tick)]);
+    // Pictures are encoded alongside, a few at a time; feeds wait for them, as an enclosure
+    // states the size of the file it names.
+    const encoding = renderEncodes(state, staging, todo, tick);
+    await Promise.all([renderPages(state, staging, todo, tick, (cause) => (failure ??= cause)), encoding.then(() => renderFiles(state, staging, todo, tick))]);
     if (state.io.aborted()) throw new WriteAborted();
   } catch (cause) {
     const { TemplateError } = await import('../../render/templates.js');
@@ -92,15 +99,16 @@ function renderPages(state: BuildState, staging: Staging, todo: Todo, tick: () =
   function* jobs(): Generator<RenderJob> {
     for (const each of articles) {
       const path = each.paths[0]!;
-      const { article: meta, section, status } = each;
-      yield { kind: 'article', path, meta, body: each.body.ref, related: each.related(), section, status, previousHash: previousHash(state, path) };
+      const { article: meta, section, status, images } = each;
+      yield { kind: 'article', path, meta, body: each.body.ref, related: each.related(), section, status, images, previousHash: previousHash(state, path) };
     }
     for (const each of pages) {
       const path = each.paths[0]!;
       yield { kind: 'page', path, page: each.page(), previousHash: previousHash(state, path) };
     }
   }
-  const setup = { config: input.config, shared: state.context!.shared, templates: input.theme.templates, packFile: state.pack.file, staging, urlOf: [...linkedUrls] };
+  const pictures = [...(state.images?.pictures ?? [])];
+  const setup = { config: input.config, shared: state.context!.shared, templates: input.theme.templates, packFile: state.pack.file, staging, urlOf: [...linkedUrls], pictures };
   const rendering = pool.render(jobs(), setup, (outcome, job) => {
     if (state.io.aborted()) throw new WriteAborted();
     if ('failure' in outcome) onFailure(outcome.failure);
@@ -110,6 +118,31 @@ function renderPages(state: BuildState, staging: Staging, todo: Todo, tick: () =
     tick();
   });
   return pool === state.pool ? rendering : rendering.finally(() => pool.close());
+}
+
+/**
+ * The files of pictures, from the image cache or encoded: as many pictures at once as there are
+ * cores, each on one libvips thread, so memory stays a few decoded photos deep.
+ */
+async function renderEncodes(state: BuildState, staging: Staging, todo: Todo, tick: () => void): Promise<void> {
+  const plans = plansOf(todo.plans, 'encode');
+  // Validating only: every picture was read whole when probed; nothing is made to be thrown away.
+  if (plans.length === 0 || staging.discard) return;
+  await inTurns(plans, Math.max(1, availableParallelism()), async (each) => {
+    if (state.io.aborted()) throw new WriteAborted();
+    let files: string[];
+    try {
+      files = await each.make();
+    } catch (cause) {
+      // The picture was read whole once already; a decoder that fails now still names the file.
+      const file = new VFile({ path: each.displayPath });
+      report(file, `the picture could not be processed: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`, { ruleId: 'image-unreadable', hint: 'export the picture again as JPEG or PNG from the original' });
+      state.files.push(file);
+      return;
+    }
+    each.paths.forEach((file, i) => record(state, file, each.key, stageCopy(staging, file, files[i]!)));
+    tick();
+  });
 }
 
 /** Feeds, sitemaps and copies, made in the main thread while the workers render pages. */

@@ -9,6 +9,8 @@ import { parsingSettings } from '../../content/settings.js';
 import { assetState, resolveBodyLinks } from '../../dependencies.js';
 import type { ArticlePageInput, PageRender, Shared } from '../../render/output.js';
 import { articlePages } from '../../render/outputs/articles.js';
+import { withPictures } from '../../render/body-pictures.js';
+import type { Picture } from '../../images/types.js';
 import { createTemplates, TemplateError, type Templates } from '../../render/templates.js';
 import type { ArticleMeta, SiteConfig } from '../../types.js';
 import { stageFile, type Staged, type Staging } from '../../write.js';
@@ -95,6 +97,8 @@ export interface RenderSetup {
   staging: Staging;
   /** Source path → URL of every published article, for links between articles. */
   urlOf: [string, string][];
+  /** Site path → what the images module made of the picture there. */
+  pictures: [string, Picture][];
 }
 
 export interface ArticleJob extends Omit<ArticlePageInput, 'article'> {
@@ -132,14 +136,17 @@ export interface RenderState {
   templates: Templates;
   pack: number;
   urlOf: Map<string, string>;
+  pictures: Map<string, Picture>;
 }
 
 export function renderState(setup: RenderSetup): RenderState {
+  const pictures = new Map(setup.pictures);
   return {
     setup,
-    templates: createTemplates(setup.templates, setup.config),
+    templates: createTemplates(setup.templates, setup.config, pictures),
     pack: openPack(setup.packFile),
     urlOf: new Map(setup.urlOf),
+    pictures,
   };
 }
 
@@ -149,9 +156,9 @@ export function renderJob(job: RenderJob, state: RenderState): RenderOutcome {
     let html: string;
     if (job.kind === 'page') html = state.templates.render(job.page.template, job.page.data);
     else {
-      const bodyHtml = resolveBodyLinks(readBody(state.pack, job.body), job.meta.url, state.urlOf, setup.config);
+      const bodyHtml = resolveBodyLinks(withPictures(readBody(state.pack, job.body), state.pictures, 'page'), job.meta.url, state.urlOf, setup.config);
       html = articlePages.render(
-        { article: { ...job.meta, bodyHtml }, related: job.related, section: job.section, status: job.status },
+        { article: { ...job.meta, bodyHtml }, related: job.related, section: job.section, status: job.status, images: job.images },
         { config: setup.config, shared: setup.shared },
         state.templates,
       );

@@ -38,6 +38,7 @@ function plan(context: PlanContext): ArticlePlan[] {
     return value;
   };
   const template = context.templateKey('article');
+  const { images } = context;
   return site.articles.map((article) => {
     const body = context.bodyOf(article);
     const section = sectionOf(site, article);
@@ -52,6 +53,7 @@ function plan(context: PlanContext): ArticlePlan[] {
       body,
       section,
       status,
+      images: images ? { ...images.social(article), logo: images.logo } : null,
       related: () => relatedArticles(site, article),
     };
   });
@@ -65,7 +67,7 @@ function render(input: ArticlePageInput, setup: ArticlePageSetup, templates: Tem
       url: article.url,
       kind: 'article',
       lang: article.lang,
-      metadata: articleMetadata(article, setup.config),
+      metadata: articleMetadata(article, setup.config, input.images),
       feeds: feedLinks(setup.config, input.section),
     }),
     article,

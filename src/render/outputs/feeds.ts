@@ -3,6 +3,7 @@ import { escapeHtml, escapeXml, escapeXmlAttribute, xmlCdata, xmlChars } from '.
 import { decodeEntities } from '../../text.js';
 import type { Article, ArticleMeta, PublisherConfig, SiteConfig } from '../../types.js';
 import { absoluteUrl } from '../../urls.js';
+import type { ImageSet } from '../../images/index.js';
 import type { FilesPlan, Output, PlanContext } from '../output.js';
 import { FEED_FORMATS } from '../page.js';
 
@@ -80,7 +81,7 @@ function feedItems(config: SiteConfig, articles: ArticleMeta[]): ArticleMeta[] {
   return articles.filter((article) => article.published !== null).slice(0, config.feedItems);
 }
 
-function feedHead(config: SiteConfig, spec: FeedSpec, items: FeedItem[]): FeedHead {
+function feedHead(config: SiteConfig, spec: FeedSpec, items: FeedItem[], images: ImageSet | null): FeedHead {
   const url = (path: string) => absoluteUrl(path, config.baseUrl);
   const [rss, atom, json] = FEED_FORMATS.map((format) => url(`${spec.folder}${format.file}`)) as [string, string, string];
   return {
@@ -90,12 +91,13 @@ function feedHead(config: SiteConfig, spec: FeedSpec, items: FeedItem[]): FeedHe
     self: { rss, atom, json },
     language: config.language,
     updated: items.reduce<Date>((latest, item) => (item.updated > latest ? item.updated : latest), new Date(0)),
-    logo: config.publisher.logo ? url(config.publisher.logo) : null,
+    // Readers and validators take a GIF, JPEG or PNG logo: the images module's PNG, when it made one.
+    logo: images?.logo ? url(images.logo.src) : config.publisher.logo ? url(config.publisher.logo) : null,
     publisher: config.publisher,
   };
 }
 
-function feedItem(article: Article, config: SiteConfig, imageSizes: ReadonlyMap<string, number>): FeedItem {
+function feedItem(article: Article, config: SiteConfig, imageSizes: ReadonlyMap<string, number>, images: ImageSet | null): FeedItem {
   const url = absoluteUrl(article.url, config.baseUrl);
   return {
     article,
@@ -104,14 +106,19 @@ function feedItem(article: Article, config: SiteConfig, imageSizes: ReadonlyMap<
     updated: modified(article),
     authors: article.authors.map((author) => ({ name: author.name, url: isAbsolute(author.url) ? author.url : null })),
     categories: [article.section, ...article.tags].filter((name): name is string => name !== null),
-    image: article.image ? feedImage(article.image.src, config.baseUrl, imageSizes) : null,
+    image: article.image ? feedImage(article.image.src, config.baseUrl, imageSizes, images) : null,
   };
 }
 
-/** An article's lead image: an http(s) URL as written, or a path in the content folder, which knows its size. */
-function feedImage(src: string, baseUrl: string | null, imageSizes: ReadonlyMap<string, number>): FeedItem['image'] {
+/**
+ * An article's lead image: an http(s) URL as written, or a path in the content folder, which
+ * knows its size; or, processed, the JPEG (or PNG) a page's `<img>` falls back to.
+ */
+function feedImage(src: string, baseUrl: string | null, imageSizes: ReadonlyMap<string, number>, images: ImageSet | null): FeedItem['image'] {
   // The article parser keeps an http(s) URL or a site path (`/world/photo.jpg`), nothing else.
   if (/^https?:/i.test(src)) return URL.canParse(src) ? { url: src, type: imageType(src), length: null } : null;
+  const picture = images?.pictures.get(src);
+  if (picture && images) return { url: absoluteUrl(picture.src, baseUrl), type: picture.fallback.type, length: images.sizeOf(picture.src) };
   const url = absoluteUrl(src, baseUrl);
   return { url, type: imageType(url), length: imageSizes.get(src.replace(/^\/+/, '')) ?? null };
 }
@@ -328,9 +335,9 @@ function jsonFeed(head: FeedHead, items: FeedItem[]): string {
 
 // ---------------------------------------------------------------------------------------------
 
-function writeFeeds(config: SiteConfig, spec: FeedSpec, articles: Article[], imageSizes: ReadonlyMap<string, number>): string[] {
-  const items = articles.map((article) => feedItem(article, config, imageSizes));
-  const head = feedHead(config, spec, items);
+function writeFeeds(config: SiteConfig, spec: FeedSpec, articles: Article[], imageSizes: ReadonlyMap<string, number>, images: ImageSet | null): string[] {
+  const items = articles.map((article) => feedItem(article, config, imageSizes, images));
+  const head = feedHead(config, spec, items, images);
   return [rss(head, items), atom(head, items), jsonFeed(head, items)];
 }
 
@@ -351,7 +358,8 @@ function plan(context: PlanContext): FilesPlan[] {
       articles: section.articles,
     })),
   ];
-  // An RSS enclosure states the image file's size, so a feed changes when the file does.
+  // An RSS enclosure states the image file's size, so a feed changes when the file does (a
+  // processed picture's key is in the article's).
   const imageSizes = new Map(context.assets.map((asset) => [asset.sourcePath, asset.size]));
   const imageSize = (article: ArticleMeta) => (article.image ? (imageSizes.get(article.image.src.replace(/^\/+/, '')) ?? null) : null);
   // A feed carries each body with its links to other articles resolved, so it changes with their URLs.
@@ -364,9 +372,9 @@ function plan(context: PlanContext): FilesPlan[] {
     return {
       kind: 'files',
       paths: FEED_FORMATS.map((format) => `${spec.folder.slice(1)}${format.file}`),
-      key: context.key('feed', context.sharedKey, spec.folder, spec.title, spec.description, items.map((item) => [context.metaKey(item), bodyKey(item), imageSize(item)])),
+      key: context.key('feed', context.sharedKey, spec.folder, spec.title, spec.description, context.images?.logo ?? null, items.map((item) => [context.metaKey(item), bodyKey(item), imageSize(item)])),
       feed: true,
-      render: () => writeFeeds(site.config, spec, items.map((item) => ({ ...item, bodyHtml: context.bodyOf(item).html() })), imageSizes),
+      render: () => writeFeeds(site.config, spec, items.map((item) => ({ ...item, bodyHtml: context.bodyOf(item).html() })), imageSizes, context.images),
     };
   });
 }

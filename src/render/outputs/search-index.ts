@@ -14,15 +14,15 @@ import { searchParts, type SearchPart } from '../search.js';
  * parts (see render/search.ts), each made by a Pagefind process of its own. Records go in a fixed
  * order, so the same site gives the same bytes.
  */
-async function pagefindFiles(site: Site, parts: SearchPart[], textOf: (article: ArticleMeta) => string): Promise<IndexFile[]> {
+async function pagefindFiles(site: Site, parts: SearchPart[], textOf: (article: ArticleMeta) => string, thumbnailOf: (src: string) => string): Promise<IndexFile[]> {
   const files: IndexFile[] = [];
   for (const { folder, start, end } of parts) {
-    for (const file of await indexPart(site, site.articles.slice(start, end), textOf)) files.push({ path: `${folder.slice(1)}${file.path}`, content: file.content });
+    for (const file of await indexPart(site, site.articles.slice(start, end), textOf, thumbnailOf)) files.push({ path: `${folder.slice(1)}${file.path}`, content: file.content });
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-async function indexPart(site: Site, articles: ArticleMeta[], textOf: (article: ArticleMeta) => string): Promise<IndexFile[]> {
+async function indexPart(site: Site, articles: ArticleMeta[], textOf: (article: ArticleMeta) => string, thumbnailOf: (src: string) => string): Promise<IndexFile[]> {
   const pagefind = await import('pagefind');
   const language = site.config.language.split('-')[0]!.toLowerCase();
   // One index for the whole site, whatever each article's language: readers search one box.
@@ -44,7 +44,7 @@ async function indexPart(site: Site, articles: ArticleMeta[], textOf: (article: 
               title: article.headline,
               ...(article.image
                 ? {
-                    image: /^https?:/i.test(article.image.src) ? article.image.src : rootHref(article.image.src, site.config.baseUrl),
+                    image: /^https?:/i.test(article.image.src) ? article.image.src : rootHref(thumbnailOf(article.image.src), site.config.baseUrl),
                     image_alt: article.image.alt ?? '',
                   }
                 : {}),
@@ -80,7 +80,8 @@ function plan(context: PlanContext): IndexPlan[] {
       paths: [],
       folder: 'pagefind/',
       key: context.key('search', context.version, config.language, config.baseUrl, articles),
-      files: () => pagefindFiles(site, parts, (article) => context.bodyOf(article).text()),
+      // A result's thumbnail: the smallest rendition, when the picture was processed.
+      files: () => pagefindFiles(site, parts, (article) => context.bodyOf(article).text(), (src) => context.images?.pictures.get(src)?.fallback.renditions[0]?.src ?? src),
     },
   ];
 }

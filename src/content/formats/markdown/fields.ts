@@ -82,9 +82,10 @@ const frontMatterSchema = z.object({
           alt: z.string().nullish(),
           caption: z.string().nullish(),
           credit: z.string().nullish(),
+          focus: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)], { error: 'must be [x, y], each from 0 to 1: where the subject is, across and down' }).nullish(),
         }),
       ],
-      { error: 'must be a path or URL, or {src, alt, caption, credit}' },
+      { error: 'must be a path or URL, or {src, alt, caption, credit, focus}' },
     )
     .optional(),
   draft: z.boolean({ error: 'must be true or false' }).optional(),
@@ -108,7 +109,7 @@ const TYPE_HINTS: Partial<Record<Key, string>> = {
   tags: 'write tags as a list, `tags: [politics, budget]`, or as `tags: politics, budget`',
   author: 'write `author: Jane Roe`, a list of names, or `{name: Jane Roe, url: https://…}`',
   draft: 'write `draft: true` or `draft: false`',
-  image: 'write `image: photo.jpg`, or `{src: photo.jpg, alt: …, caption: …, credit: …}`',
+  image: 'write `image: photo.jpg`, or `{src: photo.jpg, alt: …, caption: …, credit: …, focus: [0.5, 0.3]}`',
   corrections: 'write each correction as `- {date: 2026-11-21, text: …}`',
   source: 'write `source: Reuters`, or `{name: Reuters, url: https://…}`',
 };
