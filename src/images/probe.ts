@@ -1,12 +1,12 @@
 import { inputOptions, loadSharp } from './sharp.js';
 import { drawableSvg, sniff } from './sniff.js';
-import type { ImageInfo, ImageProblem } from './types.js';
+import type { ImageInfo, ImageProblem, Placeholder } from './types.js';
 
 // What a picture is: its format from its own bytes, its upright size from its header, and a few
 // pixels of it for a placeholder. A file that is no picture, or too big to decode safely, is a
 // problem for the caller to put on the article that shows it.
 
-const PLACEHOLDER_WIDTH = 12;
+const PLACEHOLDER_COLUMNS = 6;
 
 /** `hash`: the SHA-1 of `bytes`, which the caller has to know the picture again. */
 export async function probe(bytes: Uint8Array, hash: string, maxPixels: number): Promise<ImageInfo | ImageProblem> {
@@ -49,11 +49,15 @@ export async function probe(bytes: Uint8Array, hash: string, maxPixels: number):
       hint: 'scale it down before adding it, or raise "images.maxPixels" in the config if it is genuine',
     };
   }
-  let placeholder: string;
+  let placeholder: Placeholder;
   try {
     // Decoding the whole file here is what finds damage the header hides (a file cut short).
-    const tiny = await sharp(bytes, inputOptions(maxPixels)).rotate().resize(PLACEHOLDER_WIDTH).webp({ quality: 40 }).toBuffer();
-    placeholder = `data:image/webp;base64,${tiny.toString('base64')}`;
+    const columns = PLACEHOLDER_COLUMNS;
+    const rows = Math.max(1, Math.min(8, Math.round((columns * height) / width)));
+    const { data } = await sharp(bytes, inputOptions(maxPixels)).rotate().resize(columns, rows, { fit: 'fill' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const colours: string[] = [];
+    for (let i = 0; i + 2 < data.length; i += 3) colours.push(`#${[data[i]!, data[i + 1]!, data[i + 2]!].map((value) => value.toString(16).padStart(2, '0')).join('')}`);
+    placeholder = { columns, rows, colours };
   } catch {
     return unreadable(`the ${format.toUpperCase()} file is damaged or cut short and cannot be decoded`, 'export the picture again from the original');
   }

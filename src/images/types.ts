@@ -18,10 +18,20 @@ export interface ImageInfo {
   alpha: boolean;
   /** SHA-1 of the file's bytes: what renditions are made from. */
   hash: string;
-  /** A few pixels of the picture as a data: URI, shown while it loads. */
-  placeholder: string | null;
+  /** A few pixels of the picture, shown while it loads. */
+  placeholder: Placeholder | null;
   /** An SVG that may be drawn as pixels: no script, nothing loaded from elsewhere. */
   drawable: boolean;
+}
+
+/**
+ * The picture as a grid of a few colours, row by row, for a page to draw (an inline SVG: no
+ * image to download, and nothing a strict security policy forbids).
+ */
+export interface Placeholder {
+  columns: number;
+  rows: number;
+  colours: string[];
 }
 
 /** One file made from a picture. */
@@ -44,7 +54,7 @@ export interface Picture {
   fallback: { type: string; renditions: Rendition[] };
   /** The fallback rendition for `src`: the one nearest a column's width. */
   src: string;
-  placeholder: string | null;
+  placeholder: Placeholder | null;
   /** The crops search engines and social networks are given. */
   crops: Rendition[];
   /** The 1200×630 card. */
