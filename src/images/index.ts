@@ -12,7 +12,7 @@ export type { ImageInfo, ImageProblem, Picture, Rendition } from './types.js';
 // their bytes once and their files made from the cache or encoded, never anywhere else.
 
 /** Bump when what an operation makes changes: every file made before is then made again. */
-const ENCODER_VERSION = 1;
+const ENCODER_VERSION = 2;
 
 export interface ImageSource {
   sourcePath: string;
