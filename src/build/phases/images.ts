@@ -49,7 +49,8 @@ export async function images(state: BuildState): Promise<void> {
 
   const infos = new Map<string, { source: ImageSource; info: ImageInfo }>();
   for (const [sourcePath, result] of results) if (!isProblem(result)) infos.set(sourcePath, { source: sources.get(sourcePath)!, info: result });
-  const stylesheet = [...input.theme.assets].reverse().find((asset) => asset.sourcePath === 'assets/style.css');
+  // The theme's own stylesheet, or the default one: a card is drawn in the colours pages are.
+  const stylesheet = input.theme.assets.find((asset) => asset.sourcePath === 'assets/style.css');
   state.images = imageSet({
     settings,
     infos,
