@@ -5,6 +5,7 @@ import type { Attribution } from '../../types.js';
 import type { ArticleBody, ArticleFields, ContentFormat, FieldName, ImageField, ReadContext } from '../format.js';
 import { pointerTo, readJson } from './agency/json.js';
 import { paragraphsOf, textBody } from './agency/text-body.js';
+import { isObject, itemsOf, looksLikeItem, member, textOf, inherited, entriesOf, typeOf, associationsOf, type Json, type Where, type Item, type Found } from './agency/ninjs-items.js';
 import { splitByline } from './wire.js';
 
 // IPTC ninjs, news in JSON (`.json`), versions 1 to 3, as agencies send it: one item, a list of
@@ -15,26 +16,6 @@ import { splitByline } from './wire.js';
 // looked for in both spellings, the item's own first: agencies mix them, and add their own
 // (AP's `bylines`, Superdesk's `authors`). The editor's note (`ednote`, `edNote`) is for the
 // desk, never the reader: it is not read at all.
-
-type Json = Record<string, unknown>;
-type Version = 1 | 2 | 3;
-type Where = (pointer: string) => { line: number; column: number } | undefined;
-
-interface Item {
-  json: Json;
-  /** JSON pointer of the item in the file: `''` for the whole file, `/associations/0`. */
-  pointer: string;
-  version: Version;
-  /** The item whose association this is: a package lends its stories language, rights and embargo. */
-  parent: Item | null;
-  /** Its name among the parent's associations (`featuremedia`, `a001`). */
-  name: string;
-}
-
-interface Found<T> {
-  value: T;
-  pointer: string;
-}
 
 // The parsers a read needs are loaded by `prepare`: the scan loads every format to learn what it
 // claims, and should not load HTML and date parsers with it.
@@ -96,124 +77,6 @@ function readNinjs(file: VFile, context: ReadContext): ArticleFields | ArticleFi
 }
 
 // --- Items and stories --------------------------------------------------------------------
-
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The items a file holds: one, a list, or AP's API answer (`data.item`, `data.items[].item`). */
-function itemsOf(file: VFile, value: unknown, where: Where): Item[] | null {
-  const item = (json: Json, pointer: string): Item => ({ json, pointer, version: versionOf(json, 1), parent: null, name: '' });
-  const list = (values: unknown[], pointer: string): Item[] | null => {
-    const items: Item[] = [];
-    for (const [index, entry] of values.entries()) {
-      const at = pointerTo(pointer, index);
-      if (isObject(entry) && isObject(entry['item']) && !looksLikeItem(entry)) items.push(item(entry['item'], pointerTo(at, 'item')));
-      else if (isObject(entry)) items.push(item(entry, at));
-      else {
-        report(file, `item \`${at}\` is not a ninjs item but ${kindOf(entry)}`, { place: where(at), ruleId: 'malformed-file', hint: 'a list of items holds JSON objects, one a story' });
-        return null;
-      }
-    }
-    if (items.length === 0) report(file, 'file holds an empty list: an article needs a headline', { place: where(pointer), ruleId: 'no-headline', hint: 'a ninjs file holds one item, or a list of them' });
-    return items.length === 0 ? null : items;
-  };
-  if (Array.isArray(value)) return list(value, '');
-  if (!isObject(value)) {
-    report(file, `file is not a ninjs item but ${kindOf(value)}`, { place: { line: 1, column: 1 }, ruleId: 'malformed-file', hint: 'a ninjs file holds one item, a JSON object, or a list of them' });
-    return null;
-  }
-  if (!looksLikeItem(value) && isObject(value['data'])) {
-    const data = value['data'];
-    if (isObject(data['item'])) return [item(data['item'], '/data/item')];
-    if (Array.isArray(data['items'])) return list(data['items'], '/data/items');
-  }
-  return [item(value, '')];
-}
-
-function looksLikeItem(json: Json): boolean {
-  return ['uri', 'type', 'headline', 'headlines', 'bodies', 'versioncreated', 'versionCreated'].some((key) => key in json) || Object.keys(json).some((key) => key.startsWith('body_'));
-}
-
-function kindOf(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (value === null) return 'null';
-  return typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : `a ${typeof value}`;
-}
-
-// Names only 3.x writes in camelCase, and shapes only 2.x and 3.x have.
-const CAMEL_CASE = ['versionCreated', 'firstCreated', 'contentCreated', 'pubStatus', 'edNote', 'embargoedUntil', 'copyrightHolder', 'copyrightNotice', 'usageTerms', 'altIds', 'infoSources', 'representationType', 'rightsInfo', 'trustIndicators'];
-const ARRAYS = ['headlines', 'bodies', 'descriptions', 'subjects', 'people', 'places', 'organisations', 'genres', 'by'];
-
-/** The ninjs version an item says it follows (`$standard`, `standard`), or the one its names show. */
-function versionOf(json: Json, otherwise: Version): Version {
-  const standard = json['$standard'] ?? json['standard'];
-  if (isObject(standard) && (standard['name'] === undefined || /ninjs/i.test(String(standard['name'])))) {
-    const major = Number(/^\s*(\d+)/.exec(String(standard['version'] ?? ''))?.[1]);
-    if (major === 1 || major === 2 || major === 3) return major;
-  }
-  if (CAMEL_CASE.some((key) => key in json)) return 3;
-  if (ARRAYS.some((key) => key in json) || Array.isArray(json['renditions']) || Array.isArray(json['associations'])) return 2;
-  if (['headline', 'byline', 'versioncreated', 'firstcreated', 'pubstatus', 'subject'].some((key) => key in json) || isObject(json['renditions'])) return 1;
-  return otherwise;
-}
-
-/** A member by its name, in the spelling of the item's version first (`versionCreated`, `versioncreated`). */
-function member(item: Item, name: string): Found<unknown> | undefined {
-  const lower = name.toLowerCase();
-  const spellings = lower === name ? [name] : item.version === 3 ? [name, lower] : [lower, name];
-  for (const key of spellings) {
-    const value = item.json[key];
-    if (value !== undefined && value !== null) return { value, pointer: pointerTo(item.pointer, key) };
-  }
-  return undefined;
-}
-
-/** A member that is text, trimmed; blank or not a string is not there. */
-function textOf(item: Item, ...names: string[]): Found<string> | undefined {
-  for (const name of names) {
-    const found = member(item, name);
-    if (typeof found?.value === 'string' && found.value.trim() !== '') return { value: found.value.trim(), pointer: found.pointer };
-  }
-  return undefined;
-}
-
-/** A member from the item or the package it came in. */
-function inherited<T>(item: Item, look: (item: Item) => T | undefined): T | undefined {
-  for (let at: Item | null = item; at; at = at.parent) {
-    const found = look(at);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-/** Entries of a list, or of an object keyed by name (1.x renditions and associations). */
-function entriesOf(found: Found<unknown> | undefined): { key: string; value: Json; pointer: string }[] {
-  if (!found) return [];
-  const pairs: [string, unknown][] = Array.isArray(found.value) ? found.value.map((value, index) => [String(index), value]) : isObject(found.value) ? Object.entries(found.value) : [];
-  return pairs.flatMap(([key, value]) => (isObject(value) ? [{ key, value, pointer: pointerTo(found.pointer, key) }] : []));
-}
-
-/** The nature of an item: `text`, `picture`… (`ninat:picture` and the code's URI read the same). */
-function typeOf(item: Item): string {
-  const type = item.json['type'];
-  return typeof type === 'string' ? type.trim().toLowerCase().replace(/^.*[:/]/, '') : '';
-}
-
-// Packages nest a story's pictures in the story; deeper than this is no news agency's, and a
-// hostile file nested ten thousand deep is not walked.
-const MAX_NESTING = 8;
-
-function associationsOf(item: Item): Item[] {
-  let depth = 0;
-  for (let at = item.parent; at; at = at.parent) depth++;
-  if (depth >= MAX_NESTING) return [];
-  return entriesOf(member(item, 'associations')).map(({ key, value, pointer }) => ({
-    json: value,
-    pointer,
-    version: versionOf(value, item.version),
-    parent: item,
-    name: typeof value['name'] === 'string' ? value['name'] : key,
-  }));
-}
 
 /**
  * The stories of an item: itself, and the text items among its associations that carry a body
