@@ -133,6 +133,20 @@ function formatIso(date: Date, timeZone: string): string {
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Time of day for pages, on the 24-hour clock in the zone: `08:30`. */
+export function displayTime(date: Date, timeZone: string): string {
+  return remember('time', date, timeZone, () => {
+    let formatter = timeFormatters.get(timeZone);
+    if (!formatter) {
+      formatter = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      timeFormatters.set(timeZone, formatter);
+    }
+    return formatter.format(date);
+  });
+}
+
 const displayFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Human date for pages: `November 20, 2026`, in the zone. */

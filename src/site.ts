@@ -242,6 +242,39 @@ export function breakingUntil(article: ArticleMeta): number | null {
   return article.urgency !== null && article.urgency <= 2 && article.published ? article.published.getTime() + DAY_MS : null;
 }
 
+/**
+ * Live stories as they stand at the build's clock: their updates that are published (drafts and
+ * updates timed later held back, as stories are), live or ended, updated when the latest was.
+ */
+export function withLiveCoverage(articles: ArticleMeta[], options: Pick<BuildOptions, 'now' | 'drafts' | 'future'>): ArticleMeta[] {
+  return articles.map((article) => {
+    const { live } = article;
+    if (!live) return article;
+    const updates = live.updates.filter((update) => (options.drafts || !update.draft) && (options.future || update.time <= options.now));
+    const state = live.end !== null && live.end <= options.now ? 'ended' : 'live';
+    const latest = updates.reduce<Date | null>((newest, update) => (!newest || update.time > newest ? update.time : newest), null);
+    const updated = latest && article.published && latest > article.published && (!article.updated || latest > article.updated) ? latest : article.updated;
+    return { ...article, updated, live: { ...live, updates, state } };
+  });
+}
+
+/** When a live story changes with no edit: an update's time comes, or the coverage ends. */
+export function liveChanges(article: ArticleMeta, now: Date): number[] {
+  if (!article.live) return [];
+  return [...article.live.updates.map((update) => update.time.getTime()), article.live.end?.getTime() ?? Infinity].filter((time) => time > now.getTime());
+}
+
+/** A story that is live leads lists (when the config lets it); among themselves, the latest update first. */
+function leadingLive(config: SiteConfig): (a: ArticleMeta, b: ArticleMeta) => number {
+  const leads = (article: ArticleMeta) => config.live.lead && article.live?.state === 'live';
+  const latest = (article: ArticleMeta) => (article.updated ?? article.published)?.getTime() ?? 0;
+  return (a, b) => {
+    const [x, y] = [leads(a), leads(b)];
+    if (x !== y) return x ? -1 : 1;
+    return x ? latest(b) - latest(a) || byNewest(a, b) : byNewest(a, b);
+  };
+}
+
 /** An agency withheld or cancelled the story: no build publishes it, whatever its options. */
 export function isWithdrawn(article: ArticleMeta): boolean {
   return article.status !== 'usable';
@@ -255,7 +288,7 @@ export function isPublished(article: ArticleMeta, options: BuildOptions): boolea
 }
 
 export function collectSite(articles: ArticleMeta[], config: SiteConfig, options: BuildOptions): Site {
-  const published = articles.filter((article) => isPublished(article, options)).sort(byNewest);
+  const published = articles.filter((article) => isPublished(article, options)).sort(leadingLive(config));
   return {
     config,
     articles: published,

@@ -30,6 +30,37 @@ export interface LeadImage {
 
 export type TextDirection = 'ltr' | 'rtl';
 
+/** One update of a live story: a file of its folder. */
+export interface LiveUpdate {
+  /** Its anchor on the story's page, from its file's name, so it never changes: `update-0830-landfall`. */
+  anchor: string;
+  /** Path of its file relative to the content folder. */
+  sourcePath: string;
+  time: Date;
+  headline: string | null;
+  authors: Person[];
+  /** A key event: listed at the top of the page. */
+  pinned: boolean;
+  draft: boolean;
+  /** Site-independent HTML, as an article's body is. */
+  html: string;
+  /** Its words as plain text, for structured data and search. */
+  text: string;
+}
+
+/** A live story's coverage: when it runs, and its updates, newest first. */
+export interface LiveCoverage {
+  start: Date;
+  end: Date | null;
+  /**
+   * Newest first; the same time in the order of the files. As parsed, every update; on the site,
+   * those published at the build's clock (drafts and updates timed later are held back).
+   */
+  updates: LiveUpdate[];
+  /** At the build's clock: `live` until `end`, then `ended` (set when the site is collected). */
+  state: 'live' | 'ended';
+}
+
 /** One news article, as every stage after parsing sees it. */
 export interface Article {
   /** Path of the source file relative to the content folder, with `/` separators. */
@@ -92,6 +123,8 @@ export interface Article {
   copyright: string | null;
   /** Front-matter keys Broadsheet does not know, kept for templates. */
   extra: Record<string, unknown>;
+  /** A live story's coverage; null for every other story. */
+  live: LiveCoverage | null;
 }
 
 /** An article without its body: what lists, feeds' item lists and sitemaps need. */
@@ -155,6 +188,14 @@ export interface SiteConfig {
   sections: Record<string, string>;
   /** Where a story with no date of its own takes one: its file's first commit, its mtime, or nowhere. */
   undated: 'git' | 'mtime' | 'none';
+  live: LiveSettings;
+}
+
+export interface LiveSettings {
+  /** A story that is live leads the home page and its section. */
+  lead: boolean;
+  /** Updates on a live story's first page, and on each page of earlier ones. */
+  perPage: number;
 }
 
 /** A file the build produces. `path` is relative to the output folder, with `/` separators. */

@@ -4,16 +4,18 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ImageInfo, ImageProblem } from '../images/types.js';
-import type { ArticleMeta } from '../types.js';
+import type { ArticleMeta, LiveCoverage, LiveUpdate } from '../types.js';
 
 // The build cache: what the last build parsed and wrote, so the next one redoes only what
 // changed. A manifest (JSON) records each article's source identity, its parsed metadata and
 // messages, and each output's key and hash; article bodies live in one append-only pack file,
 // because creating thousands of small files is what costs most on these machines.
 
-const FORMAT = 6;
+const FORMAT = 7;
 
 export interface SerializedMessage {
+  /** The file the message is on, when it is not the article's own: an update of a live story. */
+  path?: string;
   reason: string;
   line: number | null;
   column: number | null;
@@ -100,11 +102,12 @@ export interface Manifest {
   templatesKey: string | null;
 }
 
-export type SerializedMeta = Omit<ArticleMeta, 'published' | 'updated' | 'embargo' | 'corrections'> & {
+export type SerializedMeta = Omit<ArticleMeta, 'published' | 'updated' | 'embargo' | 'corrections' | 'live'> & {
   published: string | null;
   updated: string | null;
   embargo: string | null;
   corrections: { date: string | null; text: string }[];
+  live: (Omit<LiveCoverage, 'start' | 'end' | 'updates'> & { start: string; end: string | null; updates: (Omit<LiveUpdate, 'time'> & { time: string })[] }) | null;
 };
 
 export function serializeMeta(meta: ArticleMeta): SerializedMeta {
@@ -114,6 +117,12 @@ export function serializeMeta(meta: ArticleMeta): SerializedMeta {
     updated: meta.updated?.toISOString() ?? null,
     embargo: meta.embargo?.toISOString() ?? null,
     corrections: meta.corrections.map((correction) => ({ date: correction.date?.toISOString() ?? null, text: correction.text })),
+    live: meta.live && {
+      ...meta.live,
+      start: meta.live.start.toISOString(),
+      end: meta.live.end?.toISOString() ?? null,
+      updates: meta.live.updates.map((update) => ({ ...update, time: update.time.toISOString() })),
+    },
   };
 }
 
@@ -141,6 +150,12 @@ export function reviveMeta(meta: SerializedMeta): ArticleMeta {
     updated: meta.updated ? new Date(meta.updated) : null,
     embargo: meta.embargo ? new Date(meta.embargo) : null,
     corrections: meta.corrections.map((correction) => ({ date: correction.date ? new Date(correction.date) : null, text: correction.text })),
+    live: meta.live && {
+      ...meta.live,
+      start: new Date(meta.live.start),
+      end: meta.live.end ? new Date(meta.live.end) : null,
+      updates: meta.live.updates.map((update) => ({ ...update, time: new Date(update.time) })),
+    },
   };
 }
 

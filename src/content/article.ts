@@ -29,7 +29,7 @@ export interface ArticleContext {
 const HEADLINE_HINT = 'put the headline on the first line (wire text) or in `title:` in the front matter (Markdown)';
 export const DATE_HINT = 'write the date as YYYY-MM-DD, optionally with a time: 2026-11-20T08:30:00+05:30';
 
-type Where = (field: FieldName, ...within: (string | number)[]) => Place | undefined;
+export type Where = (field: FieldName, ...within: (string | number)[]) => Place | undefined;
 
 /** Which of a file's stories the fields are, and how many the file holds. */
 export interface StoryOfFile {
@@ -116,6 +116,7 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
     slugline: fields.slugline?.trim() || null,
     copyright: fields.copyright?.trim() || null,
     extra: fields.extra,
+    live: null,
   };
 }
 
@@ -213,7 +214,7 @@ function datesOf(file: VFile, fields: ArticleFields, sourcePath: string, timeZon
   return { published, updated, corrections, embargo };
 }
 
-function authorsOf(file: VFile, fields: ArticleFields, config: ParseSettings, placeOf: Where): Person[] {
+export function authorsOf(file: VFile, fields: ArticleFields, config: ParseSettings, placeOf: Where): Person[] {
   const authors: Person[] = [];
   for (const person of fields.authors) {
     if (!person.name) continue;

@@ -9,7 +9,8 @@ import type { Attribution } from '../types.js';
 /** The fields an article may declare; messages name them as a writer would (`date`, `slug`). */
 export type FieldName =
   | 'title' | 'dek' | 'author' | 'date' | 'updated' | 'section' | 'tags' | 'source' | 'dateline'
-  | 'slug' | 'id' | 'lang' | 'image' | 'draft' | 'aliases' | 'corrections' | 'embargo' | 'status' | 'version';
+  | 'slug' | 'id' | 'lang' | 'image' | 'draft' | 'aliases' | 'corrections' | 'embargo' | 'status' | 'version'
+  | 'live' | 'time' | 'pinned';
 
 export interface ImageField {
   src: string;
@@ -84,6 +85,12 @@ export interface ArticleFields {
   copyright?: string | undefined;
   /** Fields Broadsheet does not know, kept for templates. */
   extra: Record<string, unknown>;
+  /** A live story's coverage, as its `index.md` declares it: `true`, or when it starts and ends. */
+  live?: true | { start?: string | Date | undefined; end?: string | Date | null | undefined } | undefined;
+  /** When an update of a live story was posted. */
+  time?: string | Date | undefined;
+  /** An update of a live story that is a key event. */
+  pinned?: boolean | undefined;
   /** Renders the body; called late, so its messages follow those about the fields. */
   body: () => ArticleBody;
   /** Where a field (or a part of it: `'corrections', 1, 'date'`) is written, for messages. */

@@ -20,10 +20,21 @@ export interface ReadArticle {
   contentHash: string;
   /** The format that reads the file; null when it was refused unread (too large). */
   claim: Claim | null;
+  /** A live story's updates, each read as its own file. */
+  parts?: ReadArticle[];
 }
 
 /** Reads one article file into a VFile whose value is clean text, or which carries the error. */
 export function readArticle(ref: SourceRef, source: Source): ReadArticle {
+  if (ref.parts && source.files) {
+    const { parts, ...index } = ref;
+    const [indexSource, ...partSources] = source.files;
+    return {
+      ...readArticle(index, indexSource!),
+      contentHash: createHash('sha1').update(source.bytes()).digest('hex'),
+      parts: parts.map((part, i) => readArticle(part, partSources[i]!)),
+    };
+  }
   const file = new VFile({ path: ref.displayPath, data: { sourcePath: ref.sourcePath } });
   const { size } = source;
   if (size > MAX_ARTICLE_BYTES) {

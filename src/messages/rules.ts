@@ -52,6 +52,12 @@ export const RULES = {
   'image-unsafe-svg': { severity: 'warning', about: 'content', title: 'An SVG has a script or loads files from elsewhere: it is served as a file, never drawn as pixels or put inline', hint: 'remove the script and the outside references from the SVG' },
   'image-skipped': { severity: 'warning', about: 'content', title: 'A picture no page shows cannot be read, so it is copied as it is', hint: 'export it again, or remove the file' },
   'unsupported-item': { severity: 'warning', about: 'content', title: 'An agency file holds an item Broadsheet does not publish (a package, a concept, video), which is skipped', hint: 'Broadsheet publishes agencies\' text items, with their pictures' },
+  // Live stories.
+  'live-no-index': { severity: 'error', about: 'content', title: 'A live folder has no index.md, so its updates are not published', hint: 'add index.md with the story\'s headline and `live: {start: …}` in its front matter' },
+  'live-no-start': { severity: 'error', about: 'content', title: 'A live story does not say when its coverage starts', hint: 'write `live: {start: 2026-11-20T06:00:00+05:30}` in its index.md, or give it a `date:`' },
+  'live-update-no-time': { severity: 'error', about: 'content', title: 'An update of a live story has no time', hint: 'name the file HHMM-… (0830-landfall.md), or YYYY-MM-DDTHHMM-… for another day, or give it `time:` in its front matter' },
+  'live-update-early': { severity: 'warning', about: 'content', title: 'An update is timed before its live story\'s coverage starts', hint: 'check its time, and the `start:` in the story\'s index.md' },
+  'live-outside-folder': { severity: 'warning', about: 'content', title: 'A live-coverage key in a file that is not a live story\'s index.md, or an update\'s', hint: 'a live story is a folder: index.md with `live:`, and a file for each update' },
   'link-not-found': { severity: 'warning', about: 'content', title: 'A link or image points at a file or article the site does not have', hint: 'check the file name (relative to the article, or to the content folder when it starts with /), or publish the linked article' },
   // The body.
   'unsafe-html': { severity: 'warning', about: 'content', title: 'Raw HTML was removed from the body', hint: 'scripts, styles, frames, event handlers and javascript: links never reach the page; remove them' },

@@ -72,6 +72,14 @@ const imagesSchema = z.union([
   }),
 ], { error: 'must be false (copy images as they are) or {widths, formats, quality, maxPixels}' });
 
+const liveSchema = z
+  .strictObject({
+    lead: z.boolean().default(true).describe('A story that is live leads the home page and its section; false leaves it in date order.'),
+    perPage: z.number().int().min(1).max(500).default(20).describe('Updates on a live story\'s first page, and on each page of earlier updates.'),
+  })
+  .default({ lead: true, perPage: 20 })
+  .describe('Live stories (a folder of updates).');
+
 const authorSchema = z.strictObject({
   bio: nullableText.default(null).describe('A sentence or two for the author page.'),
   twitter: handle.default(null).describe('The author\'s Twitter/X handle, for `twitter:creator`.'),
@@ -144,6 +152,7 @@ const schema = z.strictObject({
     .record(z.string().min(1), z.string().trim().min(1))
     .default({})
     .describe('Section names for desk folders, by folder name ("us": "U.S."). A story with no section of its own is in its folder\'s; unnamed folders read as the desk writes them ("sport" is Sport).'),
+  live: liveSchema,
   undated: z
     .enum(['git', 'mtime', 'none'])
     .default('git')
@@ -156,6 +165,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
   publisher: Object.keys(publisherSchema.unwrap().shape),
   authors: Object.keys(authorSchema.shape),
   images: Object.keys(imagesSchema.options[1].shape),
+  live: Object.keys(liveSchema.unwrap().shape),
 };
 
 export type ConfigInput = z.input<typeof schema>;
@@ -187,6 +197,7 @@ function resolve(parsed: z.output<typeof schema>): SiteConfig {
     navigation: parsed.navigation,
     sections: parsed.sections,
     undated: parsed.undated,
+    live: parsed.live,
   };
 }
 

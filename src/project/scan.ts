@@ -1,4 +1,5 @@
-import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,11 @@ export interface SourceRef {
   size: number;
   mtimeMs: number;
   ino: number;
+  /**
+   * A live story's updates, when this is its `index.md`: the story is read, cached and rebuilt
+   * as one, so its identity above stands for every file of the folder.
+   */
+  parts?: SourceRef[];
 }
 
 export interface ContentTree {
@@ -58,6 +64,53 @@ function isArticle(absolutePath: string, name: string): boolean {
   return claimFile(name, head.subarray(0, length)) !== null;
 }
 
+/** The head of a file: enough for its front matter's first keys. */
+function headOf(absolutePath: string, bytes: number): string {
+  const head = new Uint8Array(bytes);
+  let length = 0;
+  try {
+    const fd = openSync(absolutePath, 'r');
+    try {
+      length = readSync(fd, head, 0, bytes, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+  return new TextDecoder().decode(head.subarray(0, length));
+}
+
+/** The file that makes a folder a live story, and what it is called in messages. */
+export const LIVE_INDEX = 'index.md';
+const LIVE_FOLDER = /-live$/i;
+const LIVE_KEY = /^---\r?\n(?:(?!---).*\r?\n)*?live\s*:/;
+
+/**
+ * A live story is a folder: an `index.md` whose front matter has `live:`, and its updates beside
+ * it. A folder named `…-live` is one too, so that a missing index is said rather than its
+ * updates published as stories of their own.
+ */
+function isLiveFolder(dir: string, name: string, entries: Dirent[]): boolean {
+  if (LIVE_FOLDER.test(name)) return true;
+  const index = entries.find((entry) => entry.name === LIVE_INDEX && entry.isFile());
+  return index !== undefined && LIVE_KEY.test(headOf(`${dir}${path.sep}${LIVE_INDEX}`, 4096));
+}
+
+/** One identity for the files of a live story: any file added, removed or changed changes it. */
+function liveStory(index: SourceRef, updates: SourceRef[]): SourceRef {
+  const parts = [index, ...updates];
+  const identity = createHash('sha1');
+  for (const part of parts) identity.update(`${part.sourcePath}\0${part.size}\0${part.mtimeMs}\0${part.ino}\n`);
+  return {
+    ...index,
+    size: parts.reduce((sum, part) => sum + part.size, 0),
+    mtimeMs: Math.max(...parts.map((part) => part.mtimeMs)),
+    ino: Number.parseInt(identity.digest('hex').slice(0, 13), 16),
+    parts: updates,
+  };
+}
+
 function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -89,6 +142,8 @@ export async function findContent(contentDir: string, cwd: string, folderKind: '
   const walk = (dir: string, relative: string): void => {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => byName(a.name, b.name));
     const parent = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    const live = folderKind === 'content' && relative !== '' && isLiveFolder(dir, path.basename(dir), entries);
+    const articles = live ? [] : tree.articles;
     for (const entry of entries) {
       if (isIgnored(entry.name)) continue;
       const absolutePath = parent + entry.name;
@@ -127,7 +182,18 @@ export async function findContent(contentDir: string, cwd: string, folderKind: '
       } else if (!entry.isFile()) continue;
       const info = statSync(absolutePath);
       const ref: SourceRef = { absolutePath, sourcePath, displayPath, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
-      (isArticle(absolutePath, entry.name) ? tree.articles : tree.assets).push(ref);
+      (isArticle(absolutePath, entry.name) ? articles : tree.assets).push(ref);
+    }
+    if (!live) return;
+    const index = articles.find((ref) => ref.sourcePath === `${relative}/${LIVE_INDEX}`);
+    if (index) tree.articles.push(liveStory(index, articles.filter((ref) => ref !== index)));
+    else {
+      problems.push({
+        displayPath: displayPrefix + relative.replaceAll('/', path.sep),
+        reason: `live folder has no ${LIVE_INDEX}, so its ${articles.length} ${articles.length === 1 ? 'update is' : 'updates are'} not published`,
+        ruleId: 'live-no-index',
+        hint: `add ${LIVE_INDEX} with the story's headline and \`live: {start: …}\` in its front matter (broadsheet new --live "Headline" makes one)`,
+      });
     }
   };
 

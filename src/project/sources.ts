@@ -5,8 +5,19 @@ import type { SourceRef } from './scan.js';
 export interface Source {
   size: number;
   bytes(): Uint8Array;
+  /** A live story's files: its index, then its updates, in the order of `ref.parts`. */
+  files?: Source[];
 }
 
 export function sourceOf(ref: SourceRef): Source {
-  return { size: statSync(ref.absolutePath).size, bytes: () => readFileSync(ref.absolutePath) };
+  if (!ref.parts) return { size: statSync(ref.absolutePath).size, bytes: () => readFileSync(ref.absolutePath) };
+  const { parts, ...index } = ref;
+  const refs = [index, ...parts];
+  const files = refs.map(sourceOf);
+  return {
+    size: files.reduce((sum, file) => sum + file.size, 0),
+    // A live story's content hash is taken over its files, each after its name.
+    bytes: () => Buffer.concat(refs.flatMap((part, i) => [Buffer.from(`${part.sourcePath}\0`), files[i]!.bytes(), Buffer.from('\0')])),
+    files,
+  };
 }

@@ -1,4 +1,5 @@
-import { isoInZone } from '../dates.js';
+import { displayTime, isoInZone } from '../dates.js';
+import { absoluteWithAnchor, updatePermalink } from './live.js';
 import type { SocialImages } from '../images/index.js';
 import type { Rendition } from '../images/types.js';
 import type { ArticleMeta, SiteConfig } from '../types.js';
@@ -114,7 +115,8 @@ export function articleMetadata(article: ArticleMeta, config: SiteConfig, images
 
   const newsArticle = {
     '@context': 'https://schema.org',
-    '@type': 'NewsArticle',
+    // A live story is a LiveBlogPosting, which search engines badge LIVE while its coverage runs.
+    '@type': article.live ? 'LiveBlogPosting' : 'NewsArticle',
     '@id': canonical,
     url: canonical,
     mainEntityOfPage: { '@type': 'WebPage', '@id': canonical },
@@ -139,6 +141,7 @@ export function articleMetadata(article: ArticleMeta, config: SiteConfig, images
         }
       : {}),
     ...(article.copyright ? { copyrightNotice: article.copyright } : {}),
+    ...(article.live ? liveJsonLd(article, config) : {}),
     ...(article.corrections.length > 0
       ? {
           correction: article.corrections.map((correction) => ({
@@ -160,6 +163,29 @@ export function articleMetadata(article: ArticleMeta, config: SiteConfig, images
     canonical,
     meta,
     jsonLd: [newsArticle, breadcrumbJsonLd(config, crumbs)],
+  };
+}
+
+/** Updates a LiveBlogPosting lists: the latest, as Google reads them. */
+const LIVE_UPDATES_LISTED = 50;
+
+/** What a LiveBlogPosting adds: when the coverage runs, what it is about, and its latest updates. */
+function liveJsonLd(article: ArticleMeta, config: SiteConfig): object {
+  const live = article.live!;
+  const iso = (date: Date) => isoInZone(date, config.timeZone);
+  const ended = live.state === 'ended' && live.end !== null;
+  return {
+    coverageStartTime: iso(live.start),
+    ...(ended ? { coverageEndTime: iso(live.end!) } : {}),
+    about: { '@type': 'Event', name: article.headline, startDate: iso(live.start), ...(live.end ? { endDate: iso(live.end) } : {}) },
+    liveBlogUpdate: live.updates.slice(0, LIVE_UPDATES_LISTED).map((update) => ({
+      '@type': 'BlogPosting',
+      headline: update.headline ?? `${article.headline}: ${displayTime(update.time, config.timeZone)}`,
+      datePublished: iso(update.time),
+      url: absoluteWithAnchor(updatePermalink(article, update), config.baseUrl),
+      articleBody: update.text,
+      author: authorJsonLd({ ...article, authors: update.authors.length > 0 ? update.authors : article.authors }, config),
+    })),
   };
 }
 

@@ -55,6 +55,8 @@ export interface ArticlePageInput {
   status: string | null;
   /** Its card and crops, as the images module made them; null when images are not processed. */
   images: ArticleImages | null;
+  /** A live story's page of earlier updates (1 and on); 0: the story's own page. */
+  livePage: number;
 }
 
 export interface ArticlePageSetup {
@@ -74,6 +76,8 @@ export interface ArticleBody {
   stored(): string;
   /** The HTML as a feed carries it: links resolved from the article's own URL, each picture the one JPEG a reader needs. */
   html(): string;
+  /** Other HTML of the article (a live story's update) made as `html()` makes the body. */
+  resolve(html: string): string;
   /** The body's words as a reader sees them, on one line: what search indexes. */
   text(): string;
 }

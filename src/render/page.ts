@@ -93,6 +93,12 @@ export function feedLinks(config: SiteConfig, section: { name: string; url: stri
   return links;
 }
 
+/** A live story's own feeds, in its folder. */
+export function liveFeedLinks(config: SiteConfig, story: ArticleMeta): Feed[] {
+  if (!config.baseUrl) return [];
+  return FEED_FORMATS.map((format) => ({ type: format.type, title: `${story.headline}: live updates (${format.label})`, url: `${story.url}${format.file}` }));
+}
+
 export interface Pagination {
   current: number;
   total: number;

@@ -1,5 +1,5 @@
 import { Liquid, type Context, type Template } from 'liquidjs';
-import { displayDate, isoInZone } from '../dates.js';
+import { displayDate, displayTime, isoInZone } from '../dates.js';
 import { isSafeUrl, jsonForScript } from '../escape.js';
 import { placeOfOffset } from '../messages/diagnostics.js';
 import { taxonomyUrl } from '../site.js';
@@ -150,6 +150,7 @@ function registerPartialFilters(engine: Liquid): void {
 function registerValueFilters(engine: Liquid, config: SiteConfig): void {
   engine.registerFilter('iso_date', (date: unknown) => (date instanceof Date ? isoInZone(date, config.timeZone) : ''));
   engine.registerFilter('display_date', (date: unknown) => (date instanceof Date ? displayDate(date, config.timeZone) : ''));
+  engine.registerFilter('display_time', (date: unknown) => (date instanceof Date ? displayTime(date, config.timeZone) : ''));
   // JSON for <script type="application/ld+json">: `</script>` in a headline cannot end the element.
   engine.registerFilter('json_script', { handler: (value: unknown) => jsonForScript(value), raw: true });
 }

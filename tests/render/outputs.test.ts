@@ -82,7 +82,7 @@ function contextOf(setup: Setup = {}): PlanContext {
     metaKey: (meta) => key(meta),
     bodyOf: (meta) => {
       const html = bodies.get(meta.sourcePath)!;
-      return { key: key(html), links: [], ref: [0, html.length, key(html)], stored: () => html, html: () => html, text: () => texts.get(meta.sourcePath)! };
+      return { key: key(html), links: [], ref: [0, html.length, key(html)], stored: () => html, html: () => html, resolve: (other) => other, text: () => texts.get(meta.sourcePath)! };
     },
     assets: setup.assets ?? [],
     images: null,

@@ -3,7 +3,7 @@ import { reviveMeta, type SerializedMessage } from '../cache.js';
 import { placeOfJsonKey, report } from '../../messages/diagnostics.js';
 import { contentFormats } from '../../content/formats/index.js';
 import {
-  breakingUntil, collectSite, findCollisions, findTaxonomy, isPublished, isWithdrawn, mergeDuplicates, mergeVersions, separateUrls, withBreakingNews, withUndatedDates,
+  breakingUntil, collectSite, findCollisions, findTaxonomy, isPublished, isWithdrawn, liveChanges, mergeDuplicates, mergeVersions, separateUrls, withBreakingNews, withLiveCoverage, withUndatedDates,
   type Duplicate, type Moved, type Site, type Superseded,
 } from '../../site.js';
 import type { ArticleMeta } from '../../types.js';
@@ -33,7 +33,7 @@ export async function collect(state: BuildState): Promise<void> {
   const { config, options } = input;
   // Every story as it stands at the build's clock: dated, one per agency item, breaking or not.
   const { stories: items, superseded } = mergeVersions(withUndatedDates(filed, input.undatedDates), options);
-  const dated = withBreakingNews(items, options.now);
+  const dated = withLiveCoverage(withBreakingNews(items, options.now), options);
   const published = dated.filter((article) => isPublished(article, options));
   const { stories, duplicates } = mergeDuplicates(published);
   const { stories: placed, moved } = separateUrls(stories, config);
@@ -120,9 +120,13 @@ export function articleFiles(state: BuildState): (sourcePath: string) => VFile {
   return (sourcePath) => {
     let file = made.get(sourcePath);
     if (!file) {
-      file = fileWithMessages(state.refOf.get(sourcePath)!.displayPath, state.manifest.articles[sourcePath]!.messages);
+      const { messages } = state.manifest.articles[sourcePath]!;
+      file = fileWithMessages(state.refOf.get(sourcePath)!.displayPath, messages.filter((message) => message.path === undefined));
       made.set(sourcePath, file);
       state.files.push(file);
+      // A live story's updates say what is wrong with them on their own files.
+      const others = new Set(messages.flatMap((message) => (message.path === undefined ? [] : [message.path])));
+      for (const path of others) state.files.push(fileWithMessages(path, messages.filter((message) => message.path === path)));
     }
     return file;
   };
@@ -219,6 +223,7 @@ function nextChange(articles: ArticleMeta[], now: Date): number {
     if (published + NEWS_WINDOW_MS > now.getTime()) next = Math.min(next, published + NEWS_WINDOW_MS);
     const breakingEnds = breakingUntil(article);
     if (breakingEnds !== null && breakingEnds > now.getTime()) next = Math.min(next, breakingEnds);
+    next = Math.min(next, ...liveChanges(article, now));
   }
   return next;
 }

@@ -27,7 +27,8 @@ export async function parse(state: BuildState): Promise<void> {
         metaKey: key(story.meta),
         body: pack.append(story.bodyHtml),
         text: pack.append(story.bodyText),
-        links: linkedSources(story.bodyHtml),
+        // A live story links wherever its updates do, too.
+        links: linkedSources([story.bodyHtml, ...(story.meta.live?.updates ?? []).map((update) => update.html)].join('\n')),
       })),
       messages: outcome.messages,
       assets: outcome.assets,

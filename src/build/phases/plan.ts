@@ -62,7 +62,8 @@ function bodies(state: BuildState): (article: ArticleMeta) => ArticleBody {
         links: entry.links.map((target) => [target, state.urlOf.get(target) ?? null]),
         ref: entry.body,
         stored,
-        html: () => resolveBodyLinks(withPictures(stored(), pictures, 'feed'), article.url, state.urlOf, state.input.config),
+        resolve: (html) => resolveBodyLinks(withPictures(html, pictures, 'feed'), article.url, state.urlOf, state.input.config),
+        html: () => body!.resolve(stored()),
         text: () => {
           state.cacheChecks.verified++;
           return state.pack.read(entry.text);

@@ -99,8 +99,8 @@ function renderPages(state: BuildState, staging: Staging, todo: Todo, tick: () =
   function* jobs(): Generator<RenderJob> {
     for (const each of articles) {
       const path = each.paths[0]!;
-      const { article: meta, section, status, images } = each;
-      yield { kind: 'article', path, meta, body: each.body.ref, related: each.related(), section, status, images, previousHash: previousHash(state, path) };
+      const { article: meta, section, status, images, livePage } = each;
+      yield { kind: 'article', path, meta, body: each.body.ref, related: each.related(), section, status, images, livePage, previousHash: previousHash(state, path) };
     }
     for (const each of pages) {
       const path = each.paths[0]!;

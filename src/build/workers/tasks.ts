@@ -37,8 +37,10 @@ export interface ParseOutcome {
   linkPlaces: Record<string, [number, number]>;
 }
 
-export function serializeMessages(file: VFile): SerializedMessage[] {
+/** `path`: messages on another file than the article's own (a live story's update). */
+export function serializeMessages(file: VFile, path?: string): SerializedMessage[] {
   return file.messages.map((message) => ({
+    ...(path === undefined ? {} : { path }),
     reason: message.reason,
     line: message.line ?? null,
     column: message.column ?? null,
@@ -59,7 +61,7 @@ export function parseState(setup: ParseSetup): ParseSetupState {
 }
 
 export function parseSource(ref: SourceRef, state: ParseSetupState): ParseOutcome {
-  const { file, contentHash, claim } = readArticle(ref, sourceOf(ref));
+  const { file, contentHash, claim, parts } = readArticle(ref, sourceOf(ref));
   const referenced: Record<string, string> = {};
   const context: ArticleContext = {
     // Only what the parse key covers: a setting read here and not keyed would go stale in the cache.
@@ -76,12 +78,12 @@ export function parseSource(ref: SourceRef, state: ParseSetupState): ParseOutcom
       return state.sizes.get(path) ?? null;
     },
   };
-  const articles = hasErrors(file) ? [] : toArticles(file, context, claim);
+  const articles = hasErrors(file) ? [] : toArticles(file, context, claim, parts);
   return {
     sourcePath: ref.sourcePath,
     contentHash,
     stories: articles.map(({ bodyHtml, bodyText, ...meta }) => ({ meta: serializeMeta(meta), bodyHtml, bodyText })),
-    messages: serializeMessages(file),
+    messages: [...serializeMessages(file), ...(parts ?? []).flatMap((part) => serializeMessages(part.file, part.file.path))],
     assets: referenced,
     linkPlaces: (file.data['linkPlaces'] as Record<string, [number, number]> | undefined) ?? {},
   };
@@ -156,9 +158,12 @@ export function renderJob(job: RenderJob, state: RenderState): RenderOutcome {
     let html: string;
     if (job.kind === 'page') html = state.templates.render(job.page.template, job.page.data);
     else {
-      const bodyHtml = resolveBodyLinks(withPictures(readBody(state.pack, job.body), state.pictures, 'page'), job.meta.url, state.urlOf, setup.config);
+      const { meta } = job;
+      const resolve = (html: string) => resolveBodyLinks(withPictures(html, state.pictures, 'page'), meta.url, state.urlOf, setup.config);
+      const bodyHtml = resolve(readBody(state.pack, job.body));
+      const live = meta.live && { ...meta.live, updates: meta.live.updates.map((update) => ({ ...update, html: resolve(update.html) })) };
       html = articlePages.render(
-        { article: { ...job.meta, bodyHtml }, related: job.related, section: job.section, status: job.status, images: job.images },
+        { article: { ...meta, bodyHtml, live }, related: job.related, section: job.section, status: job.status, images: job.images, livePage: job.livePage },
         { config: setup.config, shared: setup.shared },
         state.templates,
       );

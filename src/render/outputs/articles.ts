@@ -1,9 +1,11 @@
 import { findTaxonomy, relatedArticles, relatedHead, relatedSources, type Site, type Taxonomy } from '../../site.js';
 import type { ArticleMeta } from '../../types.js';
-import { outputPath, slugify } from '../../urls.js';
+import { absoluteUrl, outputPath, slugify } from '../../urls.js';
 import { articleMetadata } from '../metadata.js';
 import type { ArticlePageInput, ArticlePageSetup, ArticlePlan, Output, PlanContext } from '../output.js';
-import { feedLinks, pageData } from '../page.js';
+import { feedLinks, liveFeedLinks, pageData } from '../page.js';
+import { earlierPageCount, liveView } from '../live.js';
+import { LIVE_SCRIPT, withLiveScript } from '../live-refresh.js';
 import type { Templates } from '../templates.js';
 
 // A page for each published article. Planned here; rendered by `render` where the body is read
@@ -39,12 +41,14 @@ function plan(context: PlanContext): ArticlePlan[] {
   };
   const template = context.templateKey('article');
   const { images } = context;
-  return site.articles.map((article) => {
+  const liveTemplate = context.templateKey('live-updates');
+  const { perPage } = site.config.live;
+  return site.articles.flatMap((article) => {
     const body = context.bodyOf(article);
     const section = sectionOf(site, article);
     const status = articleStatus(article, site.now);
     const heads = relatedSources(site, article).map(headKey);
-    return {
+    const page: ArticlePlan = {
       kind: 'article',
       paths: [outputPath(article.url)],
       key: context.key('article', template, context.sharedKey, context.metaKey(article), body.key, heads, section, status, body.links),
@@ -54,23 +58,62 @@ function plan(context: PlanContext): ArticlePlan[] {
       section,
       status,
       images: images ? { ...images.social(article), logo: images.logo } : null,
+      livePage: 0,
       related: () => relatedArticles(site, article),
     };
+    if (!article.live) return [page];
+    // A live story's earlier updates, a page of them at a time, each page under a URL of its own.
+    const earlier = Array.from({ length: earlierPageCount(article.live, perPage) }, (_, i): ArticlePlan => {
+      const view = liveView(article, perPage, i + 1, false, site.config.timeZone);
+      return {
+        ...page,
+        paths: [outputPath(view.page.url)],
+        key: context.key('live-updates', liveTemplate, context.sharedKey, context.metaKey(article), body.links, section, status, i + 1),
+        sitemap: [{ url: view.page.url, lastmod: view.page.updates[0]?.time ?? null }],
+        livePage: i + 1,
+        related: () => [],
+      };
+    });
+    return [page, ...earlier];
   });
 }
 
 function render(input: ArticlePageInput, setup: ArticlePageSetup, templates: Templates): string {
-  const { article } = input;
+  const { article, livePage } = input;
+  const { config } = setup;
+  const live = article.live ? liveView(article, config.live.perPage, livePage, config.baseUrl !== null, config.timeZone) : null;
+  const metadata = articleMetadata(article, setup.config, input.images);
+  const feeds = [...(live ? liveFeedLinks(setup.config, article) : []), ...feedLinks(setup.config, input.section)];
+  if (live && livePage > 0) {
+    // A page of earlier updates is a page of its own: its own title and address, no story metadata twice.
+    const title = `${article.headline}: earlier updates, page ${livePage} of ${live.pages.length}`;
+    return templates.render('live-updates', {
+      ...setup.shared,
+      page: pageData(setup.shared, {
+        url: live.page.url,
+        kind: 'live-updates',
+        lang: article.lang,
+        metadata: { ...metadata, title: `${title} – ${setup.config.title}`, canonical: absoluteUrl(live.page.url, setup.config.baseUrl), jsonLd: [], meta: metadata.meta.filter((tag) => !tag.key.startsWith('og:url')) },
+        feeds,
+      }),
+      article,
+      live,
+      status: input.status,
+    });
+  }
   return templates.render('article', {
     ...setup.shared,
     page: pageData(setup.shared, {
       url: article.url,
       kind: 'article',
       lang: article.lang,
-      metadata: articleMetadata(article, setup.config, input.images),
-      feeds: feedLinks(setup.config, input.section),
+      metadata,
+      feeds,
+      // While it is live, the page may ask its feed for news (a feed needs a base URL).
+      ...(live?.state === 'live' && setup.config.baseUrl ? { extra: { script: LIVE_SCRIPT, csp: withLiveScript(setup.shared.csp) } } : {}),
     }),
     article,
+    live,
     related: input.related,
     status: input.status,
   });

@@ -1,4 +1,5 @@
-import { isoInZone } from '../../dates.js';
+import { displayTime, isoInZone } from '../../dates.js';
+import { absoluteWithAnchor, updateAsArticle } from '../live.js';
 import { escapeHtml, escapeXml, escapeXmlAttribute, xmlCdata, xmlChars } from '../../escape.js';
 import { decodeEntities } from '../../text.js';
 import type { Article, ArticleMeta, PublisherConfig, SiteConfig } from '../../types.js';
@@ -98,7 +99,8 @@ function feedHead(config: SiteConfig, spec: FeedSpec, items: FeedItem[], images:
 }
 
 function feedItem(article: Article, config: SiteConfig, imageSizes: ReadonlyMap<string, number>, images: ImageSet | null): FeedItem {
-  const url = absoluteUrl(article.url, config.baseUrl);
+  // An update of a live story is at its anchor on the story's page.
+  const url = absoluteWithAnchor(article.url, config.baseUrl);
   return {
     article,
     url,
@@ -367,7 +369,7 @@ function plan(context: PlanContext): FilesPlan[] {
     const body = context.bodyOf(article);
     return context.key(body.key, body.links.map(([, url]) => url));
   };
-  return specs.map((spec) => {
+  const feeds = specs.map((spec): FilesPlan => {
     const items = feedItems(site.config, spec.articles);
     return {
       kind: 'files',
@@ -377,6 +379,25 @@ function plan(context: PlanContext): FilesPlan[] {
       render: () => writeFeeds(site.config, spec, items.map((item) => ({ ...item, bodyHtml: context.bodyOf(item).html() })), imageSizes, context.images),
     };
   });
+  return [...feeds, ...site.articles.filter((story) => story.live).map((story) => liveFeeds(context, story, imageSizes, bodyKey(story)))];
+}
+
+/** A live story's own feeds, in its folder: an item for each of its latest updates. */
+function liveFeeds(context: PlanContext, story: ArticleMeta, imageSizes: ReadonlyMap<string, number>, bodyKey: string): FilesPlan {
+  const { config } = context.site;
+  const spec: FeedSpec = { folder: story.url, title: `${story.headline}: live updates`, description: story.summary || null, home: story.url, articles: [] };
+  const updates = story.live!.updates.slice(0, config.feedItems);
+  return {
+    kind: 'files',
+    paths: FEED_FORMATS.map((format) => `${spec.folder.slice(1)}${format.file}`),
+    key: context.key('live-feed', context.sharedKey, spec, context.images?.logo ?? null, context.metaKey(story), bodyKey),
+    feed: true,
+    render: () => {
+      const body = context.bodyOf(story);
+      const items = updates.map((update) => ({ ...updateAsArticle(story, update, displayTime(update.time, config.timeZone)), bodyHtml: body.resolve(update.html) }));
+      return writeFeeds(config, spec, items, imageSizes, context.images);
+    },
+  };
 }
 
 export const feeds: Output = { name: 'feeds', plan };

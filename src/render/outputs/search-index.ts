@@ -38,7 +38,8 @@ async function indexPart(site: Site, articles: ArticleMeta[], textOf: (article: 
           if (article.authors.length > 0) filters['author'] = article.authors.map((author) => author.name);
           return index.addCustomRecord({
             url: rootHref(article.url, site.config.baseUrl),
-            content: `${article.dek ?? ''} ${textOf(article)}`.trim(),
+            // A live story is found by its updates' words too.
+            content: [article.dek ?? '', textOf(article), ...(article.live?.updates ?? []).map((update) => `${update.headline ?? ''} ${update.text}`)].join(' ').trim(),
             language,
             meta: {
               title: article.headline,

@@ -59,13 +59,14 @@ async function splitSitemap(name: string, items: SitemapItemLoose[], limit: numb
   return files;
 }
 
-/** Articles first published in the two days before the build's clock, for Google News. */
+/** Articles first published in the two days before the build's clock, and live stories while live, for Google News. */
 function freshArticles(site: Site): ArticleMeta[] {
   const now = site.now.getTime();
   const window = defaults.newsWindowDays * 24 * 60 * 60 * 1000;
   return site.articles.filter((article) => {
     const time = article.published?.getTime();
-    return time !== undefined && time > now - window && time <= now && !article.draft;
+    if (time === undefined || time > now || article.draft) return false;
+    return time > now - window || article.live?.state === 'live';
   });
 }
 

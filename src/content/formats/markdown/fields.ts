@@ -28,6 +28,9 @@ const ALIASES = {
   draft: ['draft'],
   aliases: ['aliases'],
   corrections: ['corrections'],
+  live: ['live'],
+  time: ['time'],
+  pinned: ['pinned'],
 } as const;
 
 type Key = keyof typeof ALIASES;
@@ -99,6 +102,13 @@ const frontMatterSchema = z.object({
       { error: 'must be a list of {date, text}' },
     )
     .optional(),
+  live: z
+    .union([z.literal(true), z.strictObject({ start: dateText.optional(), end: dateText.nullish() })], {
+      error: 'must be true, or {start, end}: when the live coverage starts and ends',
+    })
+    .optional(),
+  time: dateText.optional(),
+  pinned: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
 type FrontMatterFields = z.output<typeof frontMatterSchema>;
@@ -111,6 +121,9 @@ const TYPE_HINTS: Partial<Record<Key, string>> = {
   draft: 'write `draft: true` or `draft: false`',
   image: 'write `image: photo.jpg`, or `{src: photo.jpg, alt: …, caption: …, credit: …, focus: [0.5, 0.3]}`',
   corrections: 'write each correction as `- {date: 2026-11-21, text: …}`',
+  live: 'write `live: {start: 2026-11-20T06:00:00+05:30}`, and `end:` when the coverage ends',
+  time: 'write the time as 2026-11-20T08:30:00+05:30',
+  pinned: 'write `pinned: true` for a key event',
   source: 'write `source: Reuters`, or `{name: Reuters, url: https://…}`',
 };
 
@@ -209,6 +222,9 @@ function declared(fm: FrontMatterFields): Omit<ArticleFields, 'headline' | 'head
     image: typeof fm.image === 'string' ? { src: fm.image.trim() } : fm.image,
     draft: fm.draft,
     aliases: fm.aliases === undefined ? [] : Array.isArray(fm.aliases) ? fm.aliases : [fm.aliases],
+    live: fm.live,
+    time: fm.time,
+    pinned: fm.pinned,
   };
 }
 
