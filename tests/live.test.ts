@@ -341,3 +341,12 @@ async function structuredData(html: string, tests: object[]): Promise<Verdict> {
     return verdict;
   }
 }
+
+describe('a live folder at the top of the content folder', () => {
+  it('should have no section, rather than one made of its folder name', async () => {
+    const site = await buildLive({ '2026-11-20-storm-live/index.md': md('title: Storm\nlive:\n  start: 2026-11-20T06:00:00+05:30', ''), '2026-11-20-storm-live/0700-rain.md': md('title: Rain', 'Rain.') });
+    const story = site.result.site!.articles.find((article) => article.live)!;
+    expect(story.section).toBeNull();
+    expect(story.live!.updates.map((update) => update.anchor)).toEqual(['update-0700-rain']);
+  });
+});

@@ -1,9 +1,11 @@
+import path from 'node:path';
 import type { VFile } from 'vfile';
 import { hasErrors, report } from '../messages/diagnostics.js';
 import type { ParsedArticle } from '../types.js';
 import { articleFrom, type ArticleContext } from './article.js';
 import { claimFile, formatByName, prepareFormats, type Claim } from './formats/index.js';
 import type { ArticleFields, ContentFormat } from './format.js';
+import { deskOf } from './desk.js';
 import { liveCoverageOf } from './live.js';
 import type { ReadArticle } from './read.js';
 
@@ -71,7 +73,9 @@ function liveStory(file: VFile, fields: ArticleFields | readonly ArticleFields[]
   });
   const live = liveCoverageOf(file, index, read, context);
   if (!live || read.some((update) => hasErrors(update.file))) return [];
-  // The story is dated by its coverage when its index gives no date.
-  const article = articleFrom(file, { ...index, published: index.published ?? live.start }, format, context);
+  // The story is dated by its coverage when its index gives no date, and its desk is the folder its folder is in.
+  const folder = path.posix.dirname(String(file.data['sourcePath']));
+  const section = index.section ?? deskOf(folder, context.config.sections) ?? undefined;
+  const article = articleFrom(file, { ...index, published: index.published ?? live.start, section }, format, context);
   return article ? [{ ...article, live }] : [];
 }
