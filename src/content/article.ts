@@ -37,8 +37,11 @@ export interface StoryOfFile {
   of: number;
 }
 
-/** An article from the fields a format read from `file`; null when the file has errors. */
-export function articleFrom(file: VFile, fields: ArticleFields, format: ContentFormat, context: ArticleContext, within: StoryOfFile = { story: 0, of: 1 }): ParsedArticle | null {
+/**
+ * An article from the fields a format read from `file`; null when the file has errors. `deskPath`:
+ * the path whose folders name the story's desk, when not its file's (a live story's folder).
+ */
+export function articleFrom(file: VFile, fields: ArticleFields, format: ContentFormat, context: ArticleContext, within: StoryOfFile = { story: 0, of: 1 }, deskPath?: string): ParsedArticle | null {
   const sourcePath = String(file.data['sourcePath']);
   const { config } = context;
   const placeOf: Where = (field, ...within) => fields.placeOf?.(field, ...within);
@@ -59,7 +62,7 @@ export function articleFrom(file: VFile, fields: ArticleFields, format: ContentF
   if (attribution?.url) attribution = { ...attribution, url: checkedUrl(file, attribution.url, () => placeOf('source'), 'source url') };
 
   const slug = slugFor(file, fields.slug, headline, () => placeOf('slug'));
-  const section = fields.section || deskOf(sourcePath, config.sections);
+  const section = fields.section || deskOf(deskPath ?? sourcePath, config.sections);
   const url = articleUrl(sourcePath, published, section, slug, config);
   const lang = languageOf(file, fields.lang, config.language, () => placeOf('lang'));
   const aliases = aliasesOf(file, fields.aliases, url, () => placeOf('aliases'));

@@ -5,7 +5,6 @@ import type { ParsedArticle } from '../types.js';
 import { articleFrom, type ArticleContext } from './article.js';
 import { claimFile, formatByName, prepareFormats, type Claim } from './formats/index.js';
 import type { ArticleFields, ContentFormat } from './format.js';
-import { deskOf } from './desk.js';
 import { liveCoverageOf } from './live.js';
 import type { ReadArticle } from './read.js';
 
@@ -73,9 +72,7 @@ function liveStory(file: VFile, fields: ArticleFields | readonly ArticleFields[]
   });
   const live = liveCoverageOf(file, index, read, context);
   if (!live || read.some((update) => hasErrors(update.file))) return [];
-  // The story is dated by its coverage when its index gives no date, and its desk is the folder its folder is in.
-  const folder = path.posix.dirname(String(file.data['sourcePath']));
-  const section = index.section ?? deskOf(folder, context.config.sections) ?? undefined;
-  const article = articleFrom(file, { ...index, published: index.published ?? live.start, section }, format, context);
+  // The story is dated by its coverage when its index gives no date; its desk is the folder its folder is in.
+  const article = articleFrom(file, { ...index, published: index.published ?? live.start }, format, context, undefined, path.posix.dirname(String(file.data['sourcePath'])));
   return article ? [{ ...article, live }] : [];
 }
