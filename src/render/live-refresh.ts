@@ -10,17 +10,24 @@ export const LIVE_SCRIPT = `(() => {
   const list = document.querySelector('[data-live-feed]');
   if (!list || !window.fetch || !window.DOMParser) return;
   const feed = new URL(list.getAttribute('data-live-feed'), location.href);
-  const known = new Set(Array.from(document.querySelectorAll('[data-update]'), (node) => node.id));
+  const ids = () => new Set(Array.from(document.querySelectorAll('[data-update]'), (node) => node.id));
+  let known = ids();
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'live-new';
   button.hidden = true;
-  list.before(button);
   const status = document.createElement('p');
   status.className = 'visually-hidden';
   status.setAttribute('role', 'status');
-  list.before(status);
+  list.before(button, status);
   let waiting = 0;
+  const offer = (fresh) => {
+    waiting = fresh;
+    button.hidden = fresh === 0;
+    const count = fresh + (fresh === 1 ? ' new update' : ' new updates');
+    button.textContent = count + ' \\u2014 show';
+    status.textContent = fresh === 0 ? '' : count;
+  };
   const check = async () => {
     if (document.visibilityState !== 'visible') return;
     try {
@@ -28,11 +35,7 @@ export const LIVE_SCRIPT = `(() => {
       if (!response.ok) return;
       const items = (await response.json()).items || [];
       const fresh = items.filter((item) => !known.has(String(item.id).slice(String(item.id).lastIndexOf('#') + 1))).length;
-      if (fresh === waiting) return;
-      waiting = fresh;
-      button.hidden = fresh === 0;
-      button.textContent = fresh + (fresh === 1 ? ' new update' : ' new updates') + ' \\u2014 show';
-      status.textContent = fresh === 0 ? '' : button.textContent.replace(' \\u2014 show', '');
+      if (fresh !== waiting) offer(fresh);
     } catch (error) {
       // Offline, or the feed is being replaced: the next check will tell.
     }
@@ -41,15 +44,17 @@ export const LIVE_SCRIPT = `(() => {
     try {
       const response = await fetch(location.pathname + location.search, { cache: 'no-store' });
       const page = new DOMParser().parseFromString(await response.text(), 'text/html');
-      const incoming = Array.from(page.querySelectorAll('[data-live-feed] > [data-update]')).filter((node) => !known.has(node.id));
-      incoming.reverse().forEach((node) => {
-        list.prepend(document.importNode(node, true));
-        known.add(node.id);
-      });
-      waiting = 0;
-      button.hidden = true;
-      status.textContent = '';
-      const newest = list.firstElementChild;
+      const coverage = page.querySelector('[data-live-coverage]');
+      if (!coverage) throw new Error('no coverage');
+      // The page as it is now, where it shows the coverage: its state, key events, updates and earlier ones.
+      const state = page.querySelector('.live-status');
+      if (state) document.querySelector('.live-status')?.replaceWith(document.importNode(state, true));
+      document.querySelector('[data-live-coverage]').replaceWith(document.importNode(coverage, true));
+      document.querySelector('.update-list').before(button, status);
+      const before = known;
+      known = ids();
+      offer(0);
+      const newest = Array.from(document.querySelectorAll('.update-list > [data-update], .earlier-updates [data-update]')).find((node) => !before.has(node.id));
       if (newest) {
         newest.setAttribute('tabindex', '-1');
         newest.focus();
