@@ -42,6 +42,8 @@ describe('broadsheet dev', () => {
     'city/2026-11-20-council.md': md('title: Council votes\ndate: 2026-11-20T10:00:00Z\nsection: City', 'The council voted.'),
     'city/2026-11-21-draft.md': md('title: A draft\ndate: 2026-11-21\ndraft: true', 'Not yet.'),
     'world/2099-01-01-later.md': md('title: Embargoed story\ndate: 2099-01-01', 'Later.'),
+    'world/2026-11-20-storm-live/index.md': md('title: Storm live\nsection: World\nlive:\n  start: 2026-11-20T06:00:00Z', ''),
+    'world/2026-11-20-storm-live/0700-first.md': md('title: First update', 'The first words.'),
   });
   // The server starts before the first test, so a failure to start is a failed test.
   let child: ChildProcess;
@@ -102,6 +104,22 @@ describe('broadsheet dev', () => {
     });
     await until('a build event', () => events.some((event) => event.includes('event: build')));
     await until('the edit on the page', async () => (await get(`${base}2026/11/20/council-votes/`)).body.includes('late at night'));
+    stream.destroy();
+  });
+
+  it('should reload an open live page when an update is saved', async () => {
+    const events: string[] = [];
+    const stream = request(`${base}__broadsheet/events`, (response) => response.on('data', (chunk) => events.push(String(chunk))));
+    stream.end();
+    await until('the event stream', () => events.length > 0);
+    expect((await get(`${base}2026/11/20/storm-live/`)).body).toContain('First update');
+    writeFiles(path.join(cwd, 'content'), { 'world/2026-11-20-storm-live/0815-second.md': md('title: Second update', 'More words.') });
+    await until('a build event', () => events.some((event) => event.includes('event: build')));
+    const page = await until('the update on the live page', async () => {
+      const found = await get(`${base}2026/11/20/storm-live/`);
+      return found.body.includes('Second update') ? found.body : null;
+    });
+    expect([...parseHtml(page).querySelectorAll('.update-list > article')].map((update) => update.id)).toEqual(['update-0815-second', 'update-0700-first']);
     stream.destroy();
   });
 

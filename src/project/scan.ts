@@ -84,7 +84,7 @@ function headOf(absolutePath: string, bytes: number): string {
 /** The file that makes a folder a live story, and what it is called in messages. */
 export const LIVE_INDEX = 'index.md';
 const LIVE_FOLDER = /-live$/i;
-const LIVE_KEY = /^---\r?\n(?:(?!---).*\r?\n)*?live\s*:/;
+const LIVE_KEY = /^---\r?\n(?:(?!---).*\r?\n)*?live\s*:/i;
 
 /**
  * A live story is a folder: an `index.md` whose front matter has `live:`, and its updates beside
