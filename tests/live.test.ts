@@ -350,3 +350,18 @@ describe('a live folder at the top of the content folder', () => {
     expect(story.live!.updates.map((update) => update.anchor)).toEqual(['update-0700-rain']);
   });
 });
+
+describe('two live stories that start alike', () => {
+  it('should publish both when only their updates differ, not take one for a copy of the other', async () => {
+    const index = md('title: Election night\nsection: World\nlive:\n  start: 2026-11-20T18:00:00+05:30', 'Results as they come in.');
+    const site = await buildLive({
+      'world/2026-11-20-north-live/index.md': index,
+      'world/2026-11-20-north-live/1900-first.md': md('title: North counts', 'The north counts first.'),
+      'world/2026-11-20-south-live/index.md': index.replace('Election night', 'Election night in the south'),
+      'world/2026-11-20-south-live/1900-first.md': md('title: South counts', 'The south counts later.'),
+      'world/2026-11-21-east-live/index.md': index,
+      'world/2026-11-21-east-live/1900-first.md': md('title: East counts', 'The east counts last.'),
+    }, new Date('2026-11-21T20:00:00+05:30'));
+    expect(site.result.site!.articles.filter((article) => article.live).length).toBe(3);
+  });
+});

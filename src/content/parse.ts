@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import { hasErrors, report } from '../messages/diagnostics.js';
@@ -74,5 +75,9 @@ function liveStory(file: VFile, fields: ArticleFields | readonly ArticleFields[]
   if (!live || read.some((update) => hasErrors(update.file))) return [];
   // The story is dated by its coverage when its index gives no date; its desk is the folder its folder is in.
   const article = articleFrom(file, { ...index, published: index.published ?? live.start }, format, context, undefined, path.posix.dirname(String(file.data['sourcePath'])));
-  return article ? [{ ...article, live }] : [];
+  if (!article) return [];
+  // Two live stories are the same story only if their updates are the same too.
+  const fingerprint = createHash('sha1').update(article.fingerprint);
+  for (const update of live.updates) fingerprint.update(`\0${update.time.toISOString()}\0${update.text}`);
+  return [{ ...article, live, fingerprint: fingerprint.digest('hex') }];
 }
