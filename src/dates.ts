@@ -12,29 +12,35 @@ export interface ZonedParts {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
+/** One formatter a kind and zone: making one costs more than formatting a thousand dates. */
+function formatterFor(kind: string, locale: string, options: Intl.DateTimeFormatOptions & { timeZone: string }): Intl.DateTimeFormat {
+  const key = `${kind}|${options.timeZone}`;
+  let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      // The era tells 1 BC (year 0) from AD 1: both are written as year 1.
-      era: 'short',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
+    formatter = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, formatter);
   }
   return formatter;
 }
 
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  return formatterFor('parts', 'en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    // The era tells 1 BC (year 0) from AD 1: both are written as year 1.
+    era: 'short',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+}
+
 export function isTimeZone(name: string): boolean {
   try {
-    formatterFor(name);
+    partsFormatter(name);
     return true;
   } catch {
     return false;
@@ -59,7 +65,7 @@ function offsetAt(time: number, timeZone: string): number {
     if (offsets.size > 100_000) offsets.clear();
     const parts: Record<string, number> = {};
     let beforeChrist = false;
-    for (const part of formatterFor(timeZone).formatToParts(new Date(time))) {
+    for (const part of partsFormatter(timeZone).formatToParts(new Date(time))) {
       if (part.type === 'era') beforeChrist = part.value === 'BC';
       else if (part.type !== 'literal') parts[part.type] = Number(part.value);
     }
@@ -133,30 +139,12 @@ function formatIso(date: Date, timeZone: string): string {
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
-const timeFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** Time of day for pages, on the 24-hour clock in the zone: `08:30`. */
 export function displayTime(date: Date, timeZone: string): string {
-  return remember('time', date, timeZone, () => {
-    let formatter = timeFormatters.get(timeZone);
-    if (!formatter) {
-      formatter = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-      timeFormatters.set(timeZone, formatter);
-    }
-    return formatter.format(date);
-  });
+  return remember('time', date, timeZone, () => formatterFor('time', 'en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date));
 }
-
-const displayFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Human date for pages: `November 20, 2026`, in the zone. */
 export function displayDate(date: Date, timeZone: string): string {
-  return remember('display', date, timeZone, () => {
-    let formatter = displayFormatters.get(timeZone);
-    if (!formatter) {
-      formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'long', day: 'numeric' });
-      displayFormatters.set(timeZone, formatter);
-    }
-    return formatter.format(date);
-  });
+  return remember('display', date, timeZone, () => formatterFor('display', 'en-US', { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(date));
 }

@@ -57,6 +57,8 @@ export interface ImageSetInput {
   /** Every picture that could be read, by source path. */
   infos: Map<string, { source: ImageSource; info: ImageInfo }>;
   articles: readonly ArticleMeta[];
+  /** An article's file as messages name it. */
+  displayOf(sourcePath: string): string;
   /** Source paths of the pictures in an article's body. */
   bodyImages(article: ArticleMeta): string[];
   /** Source paths of other pictures shown on pages: author portraits. */
@@ -111,7 +113,7 @@ export function imageSet(input: ImageSetInput): ImageSet {
       const { src, width, height, alt } = article.image;
       social = { card: { src, width: width ?? 0, height: height ?? 0, type: '', alt: alt ?? article.headline }, crops: [] };
     } else {
-      const card = cardPlan(article, input.site, store);
+      const card = cardPlan(article, input.site, store, input.displayOf(article.sourcePath));
       plans.push(card.plan);
       social = { card: card.rendition, crops: [] };
     }
@@ -157,7 +159,7 @@ function encodePlan(source: ImageSource, info: ImageInfo, jobs: EncodeJob[], set
 }
 
 /** The card of a story with no picture, beside its page. */
-function cardPlan(article: ArticleMeta, site: ImageSetInput['site'], store: ImageStore): { plan: EncodePlan; rendition: Rendition & { alt: string } } {
+function cardPlan(article: ArticleMeta, site: ImageSetInput['site'], store: ImageStore, displayPath: string): { plan: EncodePlan; rendition: Rendition & { alt: string } } {
   const text = { headline: article.headline, section: article.section, site: site.title };
   const key = shortHash(ENCODER_VERSION, 'card', text, site.colours);
   const folder = article.url.endsWith('/') ? article.url : article.url.slice(0, article.url.lastIndexOf('/') + 1);
@@ -168,7 +170,7 @@ function cardPlan(article: ArticleMeta, site: ImageSetInput['site'], store: Imag
     plan: {
       paths: [src.slice(1)],
       key,
-      displayPath: article.sourcePath,
+      displayPath,
       files: [file],
       async make() {
         if (!store.has(file)) store.put(file, await drawCard(text, site.colours));
@@ -191,6 +193,6 @@ function logoOf(logo: string, infos: ImageSetInput['infos'], settings: ImageSett
   return { plan, rendition: { src, width, height, type: mimeOf('png') } };
 }
 
-export { probe, isProblem } from './probe.js';
+export { probe } from './probe.js';
 export { ImageStore } from './store.js';
 export { themeColours, type CardColours } from './card.js';

@@ -49,36 +49,23 @@ function isIgnored(name: string): boolean {
 function isArticle(absolutePath: string, name: string): boolean {
   if (formatByName(name)) return true;
   if (!maySniff(name)) return false;
-  const head = new Uint8Array(SNIFF_BYTES);
-  let length = 0;
-  try {
-    const fd = openSync(absolutePath, 'r');
-    try {
-      length = readSync(fd, head, 0, SNIFF_BYTES, 0);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return false;
-  }
-  return claimFile(name, head.subarray(0, length)) !== null;
+  const head = headOf(absolutePath, SNIFF_BYTES);
+  return head !== null && claimFile(name, head) !== null;
 }
 
-/** The head of a file: enough for its front matter's first keys. */
-function headOf(absolutePath: string, bytes: number): string {
+/** The first `bytes` of a file (fewer when it is shorter); null when it cannot be read. */
+function headOf(absolutePath: string, bytes: number): Uint8Array | null {
   const head = new Uint8Array(bytes);
-  let length = 0;
   try {
     const fd = openSync(absolutePath, 'r');
     try {
-      length = readSync(fd, head, 0, bytes, 0);
+      return head.subarray(0, readSync(fd, head, 0, bytes, 0));
     } finally {
       closeSync(fd);
     }
   } catch {
-    return '';
+    return null;
   }
-  return new TextDecoder().decode(head.subarray(0, length));
 }
 
 /** The file that makes a folder a live story, and what it is called in messages. */
@@ -94,7 +81,8 @@ const LIVE_KEY = /^---\r?\n(?:(?!---).*\r?\n)*?live\s*:/i;
 function isLiveFolder(dir: string, name: string, entries: Dirent[]): boolean {
   if (LIVE_FOLDER.test(name)) return true;
   const index = entries.find((entry) => entry.name === LIVE_INDEX && entry.isFile());
-  return index !== undefined && LIVE_KEY.test(headOf(`${dir}${path.sep}${LIVE_INDEX}`, 4096));
+  // The front matter's first keys are enough.
+  return index !== undefined && LIVE_KEY.test(new TextDecoder().decode(headOf(`${dir}${path.sep}${LIVE_INDEX}`, 4096) ?? new Uint8Array()));
 }
 
 /** One identity for the files of a live story: any file added, removed or changed changes it. */

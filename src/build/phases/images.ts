@@ -9,6 +9,7 @@ import type { ImageInfo, ImageProblem, ImageSource } from '../../images/index.js
 import { hashOf } from '../cache.js';
 import type { BuildState } from '../state.js';
 import { inTurns } from '../in-turns.js';
+import { isProblem } from '../../images/probe.js';
 
 // Reads the pictures of the content folder (and those of the theme the config names), puts each
 // problem on the article that shows the picture, and hands planning the image set: what pages
@@ -22,13 +23,16 @@ export async function images(state: BuildState): Promise<void> {
   if (!settings) return;
   const site = state.site!;
   const { config } = input;
-  const configImages = [config.publisher.logo, ...Object.values(config.authors).map((profile) => profile.image)].filter((src): src is string => src?.startsWith('/') ?? false);
+  // Site paths of the pictures the config names: the logo, and the authors' portraits.
+  const onSite = (src: string | null): src is string => src?.startsWith('/') ?? false;
+  const portraits = Object.values(config.authors).map((profile) => profile.image).filter(onSite);
+  const configImages = [config.publisher.logo, ...portraits].filter(onSite);
   const themeOnes = new Set(configImages.map((src) => src.slice(1)));
   const candidates = [...input.theme.assets.filter((asset) => themeOnes.has(asset.sourcePath)), ...input.tree.assets].filter((asset) => PICTURE.test(asset.sourcePath));
   const sources = new Map<string, SourceRef>();
   for (const asset of candidates) sources.set(asset.sourcePath, asset);
 
-  const { probe, isProblem, imageSet, ImageStore, themeColours } = await import('../../images/index.js');
+  const { probe, imageSet, ImageStore, themeColours } = await import('../../images/index.js');
   const store = new ImageStore(path.join(io.cacheDir, 'images'));
   const results = new Map<string, ImageInfo | ImageProblem>();
   await inTurns([...sources.values()], availableParallelism(), async (ref) => {
@@ -56,7 +60,8 @@ export async function images(state: BuildState): Promise<void> {
     infos,
     articles: site.articles,
     bodyImages,
-    portraits: Object.values(config.authors).flatMap((profile) => (profile.image?.startsWith('/') ? [profile.image.slice(1)] : [])),
+    portraits: portraits.map((src) => src.slice(1)),
+    displayOf: (sourcePath) => state.refOf.get(sourcePath)?.displayPath ?? sourcePath,
     logo: config.publisher.logo,
     site: { title: config.title, colours: themeColours(stylesheet ? String(await store.read(stylesheet.absolutePath).catch(() => '')) : null) },
     store,
@@ -83,7 +88,7 @@ function reportProblems(
   }
   for (const [sourcePath, result] of results) {
     const displayPath = sources.get(sourcePath)!.displayPath;
-    if ('ruleId' in result) {
+    if (isProblem(result)) {
       const articles = shownBy.get(sourcePath) ?? [];
       const inConfig = configImages.includes(`/${sourcePath}`);
       const reason = `${displayPath}: ${result.reason}`;
