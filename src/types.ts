@@ -39,6 +39,8 @@ export interface LiveUpdate {
   time: Date;
   headline: string | null;
   authors: Person[];
+  /** Where the update came from: wire text's closing `Source:`. */
+  attribution: Attribution | null;
   /** A key event: listed at the top of the page. */
   pinned: boolean;
   draft: boolean;

@@ -89,7 +89,8 @@ describe('a live story while it is live', () => {
     const markdown = updates.find((update) => update.querySelector('.p-author'))!;
     expect(['Ann Reporter', 'Ravi Kumar']).toContain(markdown.querySelector('.p-author')?.textContent);
     // Mixed formats: the wire text's first line is its headline.
-    expect(updates.some((update) => /^Wire update \d+$/.test(update.querySelector('h3')?.textContent ?? ''))).toBe(true);
+    const fromTheWire = updates.find((update) => /^Wire update \d+$/.test(update.querySelector('h3')?.textContent ?? ''));
+    expect(fromTheWire?.querySelector('.update-byline')?.textContent?.trim()).toBe('Source: PTI');
     expect(new Set([...doc.querySelectorAll('[id]')].map((node) => node.id)).size).toBe(doc.querySelectorAll('[id]').length);
   });
 

@@ -69,6 +69,7 @@ export function liveCoverageOf(index: VFile, fields: ArticleFields, updates: Upd
       time,
       headline: update.headline?.replace(/\s+/g, ' ').trim() || null,
       authors: authorsOf(file, update, context.config, (field, ...within) => update.placeOf?.(field, ...within)),
+      attribution: update.attribution,
       pinned: update.pinned ?? false,
       draft: update.draft ?? false,
       html: body.html,

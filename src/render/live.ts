@@ -111,7 +111,7 @@ export function updateAsArticle(story: ArticleMeta, update: LiveUpdate, timeLabe
     id: `${story.id}#${update.anchor}`,
     image: null,
     corrections: [],
-    attribution: null,
+    attribution: update.attribution,
     tags: [],
     aliases: [],
     bodyHtml: update.html,
