@@ -255,7 +255,8 @@ describe('adding an update', () => {
     const writer = memoryWriter();
     const first = await buildInProcess(dir, { memory: writer, options: { now: NOW } });
     const before = new Map(writer.files);
-    writeFiles(path.join(dir, 'content'), { [`${FOLDER}/2026-11-21T0030-late.md`]: md('title: A late update\npinned: true', 'Late token999x.') });
+    // Posted after the latest, before the clock: the newest update, and a key event.
+    writeFiles(path.join(dir, 'content'), { [`${FOLDER}/2026-11-21T0115-late.md`]: md('title: A late update\npinned: true', 'Late token999x.') });
     const warm = await buildInProcess(dir, { memory: writer, manifest: first.result.manifest, options: { now: NOW } });
     expect(warm.result.stats!.parsed).toBe(1);
     const changed = [...writer.files.keys()].filter((file) => before.get(file) !== writer.files.get(file)).sort();
@@ -263,6 +264,11 @@ describe('adding an update', () => {
     expect(changed).toContain(`${STORY_URL}feed.json`);
     expect(changed).not.toContain('2026/11/18/city-story/index.html');
     expect(changed).not.toContain('sections/city/index.html');
+    // A story whose related box lists the live story shows nothing an update changes.
+    expect(changed).not.toContain('2026/11/19/an-older-story/index.html');
+    // Of the pages of earlier updates, only the one the oldest latest update moved onto.
+    const pages = [...writer.files.keys()].filter((file) => file.startsWith(`${STORY_URL}updates/`)).sort();
+    expect(changed.filter((file) => file.startsWith(`${STORY_URL}updates/`))).toEqual([pages.at(-1)]);
     const cold = await buildInProcess(dir, { cacheDir: path.join(dir, 'cold-cache'), options: { now: NOW } });
     expect([...writer.files.keys()].sort()).toEqual([...cold.files.keys()].sort());
     for (const [file, bytes] of cold.files) expect(Buffer.from(writer.files.get(file)!).equals(Buffer.from(bytes)), file).toBe(true);

@@ -23,6 +23,11 @@ function sectionOf(site: Site, article: ArticleMeta): { name: string; url: strin
   return section ? { name: section.name, url: section.url } : null;
 }
 
+/** What the related box chooses a story by, and shows of it: not its body, nor a live story's updates. */
+function relatedKey(article: ArticleMeta): unknown[] {
+  return [article.url, article.headline, article.published?.getTime() ?? null, article.section, article.tags];
+}
+
 /**
  * An article page shows its related articles, chosen from the heads of its tags and section:
  * its key covers those heads, so the related lists themselves are worked out only for the pages
@@ -34,7 +39,7 @@ function plan(context: PlanContext): ArticlePlan[] {
   const headKey = (taxonomy: Taxonomy) => {
     let value = headKeys.get(taxonomy);
     if (value === undefined) {
-      value = context.key(relatedHead(taxonomy).map(context.metaKey));
+      value = context.key(relatedHead(taxonomy).map(relatedKey));
       headKeys.set(taxonomy, value);
     }
     return value;
@@ -63,12 +68,16 @@ function plan(context: PlanContext): ArticlePlan[] {
     };
     if (!article.live) return [page];
     // A live story's earlier updates, a page of them at a time, each page under a URL of its own.
-    const earlier = Array.from({ length: earlierPageCount(article.live, perPage) }, (_, i): ArticlePlan => {
+    // Its key is what it shows: the story's name and state, its own updates and the pages beside
+    // it, so an update rewrites the page it lands on (and the one before, when it starts a page).
+    const { headline, summary, url, lang, live } = article;
+    const story = [headline, summary, url, lang, section, status, live.state, live.end?.getTime() ?? null, body.links];
+    const earlier = Array.from({ length: earlierPageCount(live, perPage) }, (_, i): ArticlePlan => {
       const view = liveView(article, perPage, i + 1, false, site.config.timeZone);
       return {
         ...page,
         paths: [outputPath(view.page.url)],
-        key: context.key('live-updates', liveTemplate, context.sharedKey, context.metaKey(article), body.links, section, status, i + 1),
+        key: context.key('live-updates', liveTemplate, context.sharedKey, story, view.page.updates, view.later, view.before, view.pages.length, view.days),
         sitemap: [{ url: view.page.url, lastmod: view.page.updates[0]?.time ?? null }],
         livePage: i + 1,
         related: () => [],
@@ -93,7 +102,7 @@ function render(input: ArticlePageInput, setup: ArticlePageSetup, templates: Tem
         url: live.page.url,
         kind: 'live-updates',
         lang: article.lang,
-        metadata: { ...metadata, title: `${title} – ${setup.config.title}`, canonical: absoluteUrl(live.page.url, setup.config.baseUrl), jsonLd: [], meta: metadata.meta.filter((tag) => !tag.key.startsWith('og:url')) },
+        metadata: { title: `${title} – ${setup.config.title}`, description: metadata.description, canonical: absoluteUrl(live.page.url, setup.config.baseUrl), jsonLd: [], meta: [] },
         feeds,
       }),
       article,
