@@ -2,7 +2,8 @@
 // A deterministic news corpus for the benchmark: N Markdown articles with front matter of about
 // 600 words (sections, tags, authors, links, quotes, lists), N wire-format .txt articles, or N
 // long Markdown features (`long`: many tags, links between articles, raw HTML), or N news
-// articles each led by a camera-sized photo (`images`: the articles here, the JPEGs from `photoJpeg`).
+// articles each led by a camera-sized photo (`images`: the articles here, the JPEGs from `photoJpeg`);
+// and a live story of many updates (`liveStory`), added to the news corpus for the live row.
 // The same seed gives the same bytes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -282,6 +283,83 @@ export function photoArticle(i, count, seed = 42) {
     text = `${text.slice(0, afterFirst)}![The same street seen from across the square, photo ${shows}](photo-${shows}.jpg)\n\n${text.slice(afterFirst)}`;
   }
   return { name: article.name, text, photo: `${folder}/photo-${i}.jpg`, shows: shows === null ? null : `${folder}/photo-${shows}.jpg` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A live story: a folder `world/<date>-<slug>-live/` with an index.md (headline, dek, author,
+// section, tags, `live: {start}`) and one Markdown file per update, 2 to 8 minutes apart from the
+// start, named by their time in the site's zone (Asia/Kolkata, +05:30 all year): `0614-….md` on
+// the day the coverage starts, `2026-11-26T0105-….md` after midnight. Three in four updates have
+// front matter (a title and one of four reporters; five of 300 pinned), the rest a body alone.
+
+/** The live story's site time zone and its offset from UTC, in minutes (no daylight saving). */
+export const LIVE_TIME_ZONE = 'Asia/Kolkata';
+const LIVE_OFFSET = 330;
+const LIVE_START = '2026-11-25T06:00:00+05:30';
+const LIVE_REPORTERS = ['Anjali Menon', 'Ravi Kumar', 'Leila Haddad', 'Kofi Mensah'];
+
+/** `2026-11-25` and `0614` for a time, in the live story's zone. */
+function liveLocal(date) {
+  const local = new Date(date.getTime() + LIVE_OFFSET * 60000).toISOString();
+  return { day: local.slice(0, 10), hhmm: local.slice(11, 13) + local.slice(14, 16) };
+}
+
+function liveUpdateFile(i, time, startDay, seed) {
+  const g = generator(seed * 100069 + i);
+  const { day, hhmm } = liveLocal(time);
+  const slug = [g.pick(WORDS), g.pick(WORDS)].join('-');
+  const name = `${day === startDay ? hhmm : `${day}T${hhmm}`}-${slug}.md`;
+  const paragraphs = Array.from({ length: 1 + Math.floor(g.next() * 3) }, () => g.paragraph(2 + Math.floor(g.next() * 2)));
+  if (g.next() < 0.2) paragraphs.push(`> "${g.sentence(10, 18)}" said ${g.pick(FIRST)} ${g.pick(LAST)}.`);
+  if (g.next() < 0.1) paragraphs.push(['- ' + g.sentence(5, 9), '- ' + g.sentence(5, 9)].join('\n'));
+  const body = `${paragraphs.join('\n\n')}\n`;
+  if (i % 4 === 3) return { name, text: body };
+  const front = [`title: "${g.sentence(4, 9).replace(/\.$/, '').replace(/"/g, '')}"`, `author: ${g.pick(LIVE_REPORTERS)}`, ...(i % 30 === 7 ? ['pinned: true'] : [])];
+  return { name, text: `---\n${front.join('\n')}\n---\n\n${body}` };
+}
+
+/**
+ * A live story of `updates` updates. Returns its folder (relative to content/), its files, the
+ * time of its last update and a clock an hour and a half after it, still within the coverage (it
+ * has no end), and `extra(k)`: the k-th update filed after the last (k ≥ 1, every 4 minutes,
+ * before the clock for k ≤ 22).
+ */
+export function liveStory(updates = 300, seed = 42) {
+  const g = generator(seed * 100063);
+  const start = new Date(LIVE_START);
+  const startDay = liveLocal(start).day;
+  const headline = `Live: ${g.sentence(5, 9).replace(/\.$/, '').replace(/"/g, '')}`;
+  const folder = `world/${startDay}-storm-live`;
+  const index = [
+    '---',
+    `title: "${headline}"`,
+    `dek: "${g.sentence(14, 22)}"`,
+    `author: ${LIVE_REPORTERS[0]}`,
+    'section: World',
+    `tags: [${g.pick(TOPICS)}, ${g.pick(TOPICS)}]`,
+    'live:',
+    `  start: ${LIVE_START}`,
+    '---',
+    '',
+    ['- ' + g.sentence(8, 14), '- ' + g.sentence(8, 14), '- ' + g.sentence(8, 14)].join('\n'),
+    '',
+  ].join('\n');
+  const files = [{ name: `${folder}/index.md`, text: index }];
+  let time = start;
+  for (let i = 0; i < updates; i++) {
+    time = new Date(time.getTime() + (2 + Math.floor(g.next() * 7)) * 60000);
+    const update = liveUpdateFile(i, time, startDay, seed);
+    files.push({ name: `${folder}/${update.name}`, text: update.text });
+  }
+  const last = time;
+  const clock = new Date(last.getTime() + 90 * 60000);
+  const extra = (k) => {
+    const at = new Date(last.getTime() + k * 4 * 60000);
+    if (at >= clock) throw new Error(`update ${k} after the last would be timed after the clock`);
+    const update = liveUpdateFile(updates + k - 1, at, startDay, seed);
+    return { name: `${folder}/${update.name}`, text: update.text, time: at };
+  };
+  return { folder, headline, start, files, last, clock, extra };
 }
 
 /** Writes N articles of a format into `dir` (for `images`, not the photos: see `photoJpeg`); returns the relative file names. */

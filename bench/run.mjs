@@ -2,18 +2,20 @@
 // The benchmark: builds generated news corpora with Broadsheet (cold, no change, one article
 // edited, one template edited) and, when `hugo` is on the PATH, the same Markdown corpus with
 // Hugo, taking turns, and prints times, throughput, peak memory, files written and the ratios;
-// then a site of camera photos (cold, no change, one photo replaced).
+// then a site of camera photos (cold, no change, one photo replaced); then the news corpus with a
+// live story of 300 updates (cold, no change, one update filed, one article edited, in turns).
 //
 //   npm run bench                    # N = 1,000 and 10,000: the news corpus (Markdown and wire text) and the long one; 200 photos
-//   npm run bench -- --sizes 1000    # quicker, and no photos (add --images for them)
+//   npm run bench -- --sizes 1000    # quicker, without the photos or the live story (add --images, --live for them)
 //   npm run bench -- --pairs 5       # more Hugo/Broadsheet turns
 //   npm run bench -- --only images   # the photos alone; --photos 20 for fewer
+//   npm run bench -- --only live     # the live story alone; --live-articles 1000 --updates 100 for a smaller one
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { photoArticle, photoJpeg, writeCorpus } from './corpus.mjs';
+import { LIVE_TIME_ZONE, liveStory, photoArticle, photoJpeg, writeCorpus } from './corpus.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = path.join(ROOT, 'bin', 'broadsheet.js');
@@ -29,17 +31,22 @@ const FORMATS = option('formats', 'md,txt,long').split(',');
 /** The corpora Hugo builds too: the Markdown ones. */
 const MARKDOWN = ['md', 'long'];
 const PAIRS = Number(option('pairs', '3'));
-// The images row: a full run has it; a run narrowed to some sizes or formats is about articles
-// and would wait a minute for photos it does not need, so it has the row only when asked.
-const ONLY = option('only', null);
-if (ONLY !== null && ONLY !== 'images') {
-  console.error(`--only takes "images" (for articles alone: --no-images), not ${JSON.stringify(ONLY)}`);
+// The images and live rows: a full run has them; a run narrowed to some sizes or formats is about
+// articles and would wait minutes for rows it does not need, so it has them only when asked.
+const ONLY = option('only', null)?.split(',') ?? null;
+if (ONLY !== null && (ONLY.length === 0 || ONLY.some((row) => row !== 'images' && row !== 'live'))) {
+  console.error(`--only takes "images", "live" or both ("images,live"; for articles alone: --no-images --no-live), not ${JSON.stringify(option('only', null))}`);
   process.exit(2);
 }
 const NARROWED = process.argv.includes('--sizes') || process.argv.includes('--formats');
-const IMAGES = ONLY === 'images' || process.argv.includes('--images') || (!NARROWED && !process.argv.includes('--no-images'));
-const ARTICLES = ONLY !== 'images';
+const wanted = (row) => (ONLY === null ? process.argv.includes(`--${row}`) || (!NARROWED && !process.argv.includes(`--no-${row}`)) : ONLY.includes(row));
+const IMAGES = wanted('images');
+const LIVE = wanted('live');
+const ARTICLES = ONLY === null;
 const PHOTOS = Number(option('photos', '200'));
+// The live row: the news corpus of this many articles, and a live story of this many updates.
+const LIVE_ARTICLES = Number(option('live-articles', '10000'));
+const LIVE_UPDATES = Number(option('updates', '300'));
 // The photos are kept in BASE between runs, in a folder named by this version: change it when
 // photoJpeg draws other pixels, so that no run measures the old photos by mistake.
 const PHOTOS_VERSION = 'photos-1';
@@ -50,11 +57,11 @@ const HAS_TIME = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'u
 const HAS_HUGO = spawnSync('hugo', ['version'], { encoding: 'utf8' }).status === 0;
 
 /** Runs a command; returns wall seconds, peak RSS in MiB (when /usr/bin/time is there) and output. */
-function measure(command, args, cwd) {
+function measure(command, args, cwd, env = process.env) {
   const started = process.hrtime.bigint();
   const result = HAS_TIME
-    ? spawnSync('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-    : spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    ? spawnSync('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', command, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    : spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
   const peak = /PEAK_RSS_KB=(\d+)/.exec(result.stderr)?.[1];
@@ -131,10 +138,23 @@ function broadsheetProject(format, n) {
 const COMPARABLE = ['--no-search'];
 
 /** Files written, as Broadsheet's summary line reports them (0 when it says up to date). */
-function written(dir, out, args) {
-  const result = measure(process.execPath, [CLI, 'build', '--out', out, ...COMPARABLE, ...args], dir);
+function written(dir, out, args, env = process.env) {
+  const result = measure(process.execPath, [CLI, 'build', '--out', out, ...COMPARABLE, ...args], dir, env);
   const match = /\((\d+) written/.exec(result.stderr) ?? /: (\d+) written/.exec(result.stderr);
   return { ...result, written: match ? Number(match[1]) : 0 };
+}
+
+/**
+ * The one-article edit: the first article of the first section folder, its last paragraph one
+ * sentence longer (again at each call). Its page and feeds change, its lists do not.
+ */
+function editOneArticle(content) {
+  const first = readdirSync(content).sort()[0];
+  const article = path.join(content, first, readdirSync(path.join(content, first)).sort()[0]);
+  const lines = readFileSync(article, 'utf8').trimEnd().split('\n');
+  lines[lines.length - 2] = `${lines[lines.length - 2]} An edited sentence.`;
+  writeFileSync(article, `${lines.join('\n')}\n`);
+  return path.relative(content, article);
 }
 
 async function benchBroadsheet(format, n) {
@@ -147,13 +167,7 @@ async function benchBroadsheet(format, n) {
   const same = written(dir, out, []);
   report({ tool: 'broadsheet', format, n, scenario: 'no change', seconds: same.seconds, rssMiB: same.rssMiB, written: same.written });
 
-  const content = path.join(dir, 'content');
-  const first = readdirSync(content).sort()[0];
-  const article = path.join(content, first, readdirSync(path.join(content, first)).sort()[0]);
-  // An edit to the last paragraph: the article's page and feeds change, its lists do not.
-  const lines = readFileSync(article, 'utf8').trimEnd().split('\n');
-  lines[lines.length - 2] = `${lines[lines.length - 2]} An edited sentence.`;
-  writeFileSync(article, `${lines.join('\n')}\n`);
+  editOneArticle(path.join(dir, 'content'));
   const edited = written(dir, out, []);
   report({ tool: 'broadsheet', format, n, scenario: 'one article', seconds: edited.seconds, rssMiB: edited.rssMiB, written: edited.written });
 
@@ -323,6 +337,170 @@ async function benchImages(count) {
   rmSync(dir, { recursive: true, force: true });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Live: the news corpus with a live story of many updates, at a clock within its coverage, so the
+// story is live and leads the home page and its section. Filing one update re-parses that story
+// alone and rewrites what shows it; the one-article edit of the same corpus runs in turns with it.
+
+/** Every file in `dir` by its path, with what a rewrite changes: inode (a file swapped into place), mtime, size. */
+function snapshot(dir, into = new Map(), root = dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) snapshot(file, into, root);
+    else {
+      const stat = statSync(file, { bigint: true });
+      into.set(path.relative(root, file), `${stat.ino}:${stat.mtimeNs}:${stat.size}`);
+    }
+  }
+  return into;
+}
+
+/** Files added, removed or rewritten between two snapshots, sorted. */
+function touched(before, after) {
+  const changed = [...after].filter(([file, identity]) => before.get(file) !== identity).map(([file]) => (before.has(file) ? file : `${file} (new)`));
+  const removed = [...before.keys()].filter((file) => !after.has(file)).map((file) => `${file} (removed)`);
+  return [...changed, ...removed].sort();
+}
+
+/**
+ * The files one build touched, in groups: the story's own (page, earlier-updates pages, feeds),
+ * lists, feeds and sitemaps, other pages that link to the story (the 404 page's latest stories),
+ * and anything else — which should be nothing beyond the edited page.
+ */
+function grouped(files, storyUrl, editedUrl, outDir) {
+  const groups = { story: [], 'earlier updates': [], 'story feeds': [], 'edited article': [], lists: [], feeds: [], sitemaps: [], 'other pages showing it': [], other: [] };
+  const showsStory = (file) => storyUrl !== null && file.endsWith('.html') && existsSync(path.join(outDir, file)) && readFileSync(path.join(outDir, file), 'utf8').includes(`href="/${storyUrl}"`);
+  for (const entry of files) {
+    const file = entry.replace(/ \((new|removed)\)$/, '');
+    if (storyUrl && file === `${storyUrl}index.html`) groups.story.push(entry);
+    else if (storyUrl && file.startsWith(`${storyUrl}updates/`)) groups['earlier updates'].push(entry);
+    else if (storyUrl && file.startsWith(storyUrl)) groups['story feeds'].push(entry);
+    else if (editedUrl && file.startsWith(editedUrl)) groups['edited article'].push(entry);
+    else if (/(^|\/)(feed\.xml|atom\.xml|feed\.json)$/.test(file)) groups.feeds.push(entry);
+    else if (/sitemap[^/]*\.xml$/.test(file)) groups.sitemaps.push(entry);
+    else if (/^(index\.html|page\/|sections\/|authors\/|tags\/|\d{4}\/(\d{2}\/)?(index\.html|page\/))/.test(file)) groups.lists.push(entry);
+    else if (showsStory(file)) groups['other pages showing it'].push(entry);
+    else groups.other.push(entry);
+  }
+  return groups;
+}
+
+/** `a/updates/1/index.html … a/updates/15/index.html` as one range, for a line a reader can take in. */
+function compact(files) {
+  const runs = new Map();
+  const rest = [];
+  for (const file of files) {
+    const match = /^(.*\/)(\d+)(\/index\.html)$/.exec(file);
+    if (!match) rest.push(file);
+    else {
+      const key = `${match[1]}N${match[3]}`;
+      runs.set(key, [...(runs.get(key) ?? []), Number(match[2])]);
+    }
+  }
+  const ranged = [...runs].map(([key, numbers]) => {
+    numbers.sort((a, b) => a - b);
+    const contiguous = numbers.every((number, i) => i === 0 || number === numbers[i - 1] + 1);
+    const span = numbers.length === 1 ? String(numbers[0]) : contiguous ? `{${numbers[0]}…${numbers.at(-1)}}` : `{${numbers.join(',')}}`;
+    return key.replace('/N/', `/${span}/`);
+  });
+  return [...rest, ...ranged].sort();
+}
+
+/** The live story's site path: the folder of its first page of earlier updates, in a snapshot of out/. */
+function storyUrlIn(files) {
+  const earlier = [...files.keys()].filter((file) => file.endsWith('/updates/1/index.html'));
+  if (earlier.length !== 1) throw new Error(`expected one live story with earlier updates in out/, found ${earlier.length}`);
+  return earlier[0].replace(/updates\/1\/index\.html$/, '');
+}
+
+async function benchLive(n, updates) {
+  const dir = path.join(BASE, `broadsheet-live-${n}`);
+  rmSync(dir, { recursive: true, force: true });
+  const content = path.join(dir, 'content');
+  writeCorpus(content, n, 'md');
+  const story = liveStory(updates);
+  for (const file of story.files) {
+    mkdirSync(path.dirname(path.join(content, file.name)), { recursive: true });
+    writeFileSync(path.join(content, file.name), file.text);
+  }
+  writeFileSync(path.join(dir, 'broadsheet.config.json'), JSON.stringify({ title: 'Bench Times', baseUrl: 'https://bench.example/', timeZone: LIVE_TIME_ZONE }));
+  const env = { ...process.env, SOURCE_DATE_EPOCH: String(story.clock.getTime() / 1000) };
+  const out = 'out';
+  const outDir = path.join(dir, out);
+  const build = (scenario) => {
+    const result = written(dir, out, [], env);
+    report({ tool: 'broadsheet', format: 'live', n, scenario, seconds: result.seconds, rssMiB: result.rssMiB, written: result.written });
+    return result;
+  };
+
+  const cold = build('cold');
+  // The story leads the home page, marked live: the clock is within its coverage.
+  const home = readFileSync(path.join(outDir, 'index.html'), 'utf8');
+  const main = home.slice(home.indexOf('<main'));
+  const lead = main.indexOf('h-entry');
+  const leads = lead !== -1 && main.indexOf(story.headline) > lead && main.indexOf(story.headline) < main.indexOf('h-entry', lead + 1) && main.slice(lead, main.indexOf('h-entry', lead + 1)).includes('live-label');
+  if (!leads) throw new Error(`the live story does not lead the home page at the clock ${story.clock.toISOString()}`);
+  const storyUrl = storyUrlIn(snapshot(outDir));
+  const outFiles = countFiles(outDir);
+  const same = build('no change');
+
+  const times = { update: [], article: [] };
+  const lists = { update: [], article: [] };
+  let editedUrl = null;
+  let articleEdited = null;
+  for (let pair = 0; pair < PAIRS; pair++) {
+    let before = snapshot(outDir);
+    const update = story.extra(pair + 1);
+    writeFileSync(path.join(content, update.name), update.text);
+    const filed = build('one live update');
+    let after = snapshot(outDir);
+    lists.update.push(touched(before, after));
+    times.update.push(filed);
+
+    before = after;
+    const edited = editOneArticle(content);
+    const rebuilt = build('one article');
+    after = snapshot(outDir);
+    lists.article.push(touched(before, after));
+    times.article.push(rebuilt);
+    // The edited article's site path: the one page it rewrote that is not a feed or sitemap.
+    editedUrl ??= lists.article[0].find((file) => file.endsWith('/index.html'))?.replace(/index\.html$/, '') ?? null;
+    articleEdited = edited;
+  }
+
+  const seconds = (results) => results.map((result) => result.seconds);
+  const updateMedian = median(seconds(times.update));
+  const articleMedian = median(seconds(times.article));
+  const peak = (results) => Math.max(...results.map((result) => result.rssMiB ?? 0));
+  summary.push(
+    `live: ${n} news articles and a live story of ${updates} updates (${story.start.toISOString()} to ${story.last.toISOString()}), clock ${story.clock.toISOString()} (SOURCE_DATE_EPOCH); story at /${storyUrl}`,
+    `live: the cold build wrote ${cold.written} files (${outFiles} in ${out}/); no change ${same.seconds.toFixed(2)} s`,
+    `live: one live update ${updateMedian.toFixed(2)} s (median of ${PAIRS}: ${seconds(times.update).map((s) => s.toFixed(2)).join(', ')}; peak ${peak(times.update).toFixed(0)} MiB; written ${times.update.map((r) => r.written).join(', ')})`,
+    `live: one article    ${articleMedian.toFixed(2)} s (median of ${PAIRS}: ${seconds(times.article).map((s) => s.toFixed(2)).join(', ')}; peak ${peak(times.article).toFixed(0)} MiB; written ${times.article.map((r) => r.written).join(', ')})`,
+    `live: the article edited is content/${articleEdited} (at /${editedUrl}), a sentence added to its last paragraph each time`,
+    `live: one live update / one article = ${(updateMedian / articleMedian).toFixed(2)} (pairs: ${times.update.map((r, i) => (r.seconds / times.article[i].seconds).toFixed(2)).join(', ')})`,
+  );
+  // What each build touched against what it said it wrote, and anything outside what should change.
+  let checked = 0;
+  for (const [kind, runs] of Object.entries(lists)) {
+    for (const [pair, files] of runs.entries()) {
+      const said = (kind === 'update' ? times.update : times.article)[pair].written;
+      const groups = grouped(files, storyUrl, kind === 'article' ? editedUrl : null, outDir);
+      const unexpected = kind === 'update' ? [...groups.other, ...groups['edited article']] : [...groups.other, ...groups.story, ...groups['earlier updates'], ...groups['story feeds'], ...groups.lists, ...groups['other pages showing it']];
+      if (files.length !== said || unexpected.length > 0) {
+        summary.push(`live: ${kind} ${pair + 1}: CHECK: summary said ${said} written, ${files.length} touched; unexpected: ${unexpected.join(', ') || 'none'}`);
+      } else checked++;
+    }
+  }
+  if (checked === PAIRS * 2) summary.push(`live: checked: in all ${checked} builds the files touched in ${out}/ (new inode, mtime or size) were the ones the summary counted, and none outside what shows the change`);
+  for (const kind of ['update', 'article']) {
+    const groups = grouped(lists[kind][0], storyUrl, kind === 'article' ? editedUrl : null, outDir);
+    summary.push(`live: the first one-${kind === 'update' ? 'live-update' : 'article'} build touched ${lists[kind][0].length} files:`);
+    for (const [group, files] of Object.entries(groups)) if (files.length > 0) summary.push(`  ${group} (${files.length}): ${compact(files).join(' ')}`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
 console.log(`Broadsheet benchmark on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, in ${BASE}`);
 console.log(HAS_HUGO ? spawnSync('hugo', ['version'], { encoding: 'utf8' }).stdout.trim() : 'hugo: not on the PATH (apt-get install -y hugo), so no ratios');
 console.log('');
@@ -352,5 +530,6 @@ for (const n of ARTICLES ? SIZES : []) {
   for (const format of FORMATS) rmSync(results[format].dir, { recursive: true, force: true });
 }
 if (IMAGES) await benchImages(PHOTOS);
+if (LIVE) await benchLive(LIVE_ARTICLES, LIVE_UPDATES);
 console.log('');
 for (const line of summary) console.log(line);
