@@ -42,6 +42,12 @@ function storyKeys(headline: string, author: string | null, iso: string, section
   ];
 }
 
+/** A new file's text: Markdown with `keys` as its front matter, or wire text; and where to write. */
+function storyText(format: 'md' | 'txt', headline: string, author: string | null, keys: string[], what: 'story' | 'update'): string {
+  if (format === 'txt') return `${[headline, ...(author ? [`By ${author}`] : []), `Write the ${what} here, a paragraph a line.`].join('\n')}\n`;
+  return ['---', ...keys, '---', '', `Write the ${what} here. A blank line starts a new paragraph.`, ''].join('\n');
+}
+
 /** Writes the new article's file, never over an existing one; returns its path from `cwd`. */
 export function writeNewArticle(article: NewArticle, config: SiteConfig, now: Date, cwd: string): string {
   const { headline, format, section } = article;
@@ -62,18 +68,7 @@ export function writeNewArticle(article: NewArticle, config: SiteConfig, now: Da
     throw new UsageError(`${display} already exists; it was not changed`, 'open it to keep writing, or give the new article another headline');
   }
   const author = defaultAuthor(config, cwd);
-  const text =
-    format === 'md'
-      ? [
-          '---',
-          ...storyKeys(headline, author, iso, section),
-          'draft: true',
-          '---',
-          '',
-          'Write the story here. A blank line starts a new paragraph.',
-          '',
-        ].join('\n')
-      : `${[headline, ...(author ? [`By ${author}`] : []), 'Write the story here, a paragraph a line.'].join('\n')}\n`;
+  const text = storyText(format, headline, author, [...storyKeys(headline, author, iso, section), 'draft: true'], 'story');
   mkdirSync(folder, { recursive: true });
   writeFileSync(file, text, { flag: 'wx' });
   return display;
@@ -162,19 +157,7 @@ export function writeNewLiveUpdate(update: NewLiveUpdate, config: SiteConfig, no
     throw new UsageError(`${display} already exists; it was not changed`, 'open it to keep writing, or give the new update another headline');
   }
   const author = defaultAuthor(config, cwd);
-  const text =
-    format === 'md'
-      ? [
-          '---',
-          `title: ${JSON.stringify(headline)}`,
-          `time: ${iso}`,
-          ...(author ? [`author: ${JSON.stringify(author)}`] : []),
-          '---',
-          '',
-          'Write the update here. A blank line starts a new paragraph.',
-          '',
-        ].join('\n')
-      : `${[headline, ...(author ? [`By ${author}`] : []), 'Write the update here, a paragraph a line.'].join('\n')}\n`;
+  const text = storyText(format, headline, author, [`title: ${JSON.stringify(headline)}`, `time: ${iso}`, ...(author ? [`author: ${JSON.stringify(author)}`] : [])], 'update');
   writeFileSync(file, text, { flag: 'wx' });
   return display;
 }

@@ -3,9 +3,10 @@ import { reviveMeta, type SerializedMessage } from '../cache.js';
 import { placeOfJsonKey, report } from '../../messages/diagnostics.js';
 import { contentFormats } from '../../content/formats/index.js';
 import {
-  breakingUntil, collectSite, findCollisions, findTaxonomy, isPublished, isWithdrawn, liveChanges, mergeDuplicates, mergeVersions, separateUrls, withBreakingNews, withLiveCoverage, withUndatedDates,
+  collectSite, findCollisions, findTaxonomy, isPublished, isWithdrawn, mergeDuplicates, mergeVersions, separateUrls, withUndatedDates,
   type Duplicate, type Moved, type Site, type Superseded,
 } from '../../site.js';
+import { breakingUntil, liveChanges, withBreakingNews, withLiveCoverage } from '../../clock.js';
 import type { ArticleMeta } from '../../types.js';
 import { slugify } from '../../urls.js';
 import type { BuildState } from '../state.js';
