@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, hashes, md, project, readPage, writeFiles, type CliBuild } from './helpers.js';
+import { buildSite, hashes, md, project, readPage, startCli, writeFiles, type CliBuild } from './helpers.js';
 
 // Photos as readers, social networks and search engines get them: the site built through the
 // CLI from photos made here at camera size, its pages read with an HTML parser and its image
@@ -338,4 +338,49 @@ describe('pictures that cannot be processed', () => {
     const img = readPage(out, '2026/11/24/a-story-with-a-bad-picture/index.html').querySelector('.lead-image img')!;
     expect(img.getAttribute('src')).toMatch(/world\/p\.jpg$/);
   });
+});
+
+describe('the process that works the pictures', () => {
+  /** The darkroom processes started in `cwd`: their pids, read from /proc. */
+  function darkrooms(cwd: string): number[] {
+    const found: number[] = [];
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('darkroom-child') && readlinkSync(`/proc/${name}/cwd`) === cwd) found.push(Number(name));
+      } catch {
+        // Gone while read.
+      }
+    }
+    return found;
+  }
+  const until = async (test: () => boolean, ms: number) => {
+    for (const end = Date.now() + ms; Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 25))) if (test()) return true;
+    return false;
+  };
+
+  it.skipIf(process.platform !== 'linux')('should start with two malloc arenas, and end with the build however the build ends', async () => {
+    const photo = await cameraPhoto(3000, 2000, { seed: 5 });
+    const files: Record<string, Buffer | string> = {};
+    for (let i = 0; i < 8; i++) {
+      files[`world/p${i}.jpg`] = photo;
+      files[`world/2026-11-2${i}-p.md`] = md({ title: `Photo story ${i}`, date: `2026-11-2${i}T08:00:00Z`, image: { src: `p${i}.jpg`, alt: 'A photo' } });
+    }
+    const cwd = realpathSync(project(files, CONFIG));
+    for (const signal of ['SIGINT', 'SIGKILL'] as const) {
+      const build = startCli(['build', '--out', 'out', '--no-cache'], { cwd });
+      const exited = new Promise<number | null>((resolve) => build.on('exit', (code) => resolve(code)));
+      expect(await until(() => darkrooms(cwd).length > 0, 60_000), 'a darkroom process started').toBe(true);
+      const [pid] = darkrooms(cwd);
+      expect(readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')).toContain('MALLOC_ARENA_MAX=2');
+      build.kill(signal);
+      const code = await exited;
+      if (signal === 'SIGINT') expect(code).toBe(130);
+      expect(await until(() => darkrooms(cwd).length === 0, 5_000), `no darkroom left after ${signal}`).toBe(true);
+      expect(existsSync(path.join(cwd, 'out'))).toBe(false);
+    }
+    // Run to the end, the build leaves no process behind either.
+    expect(buildSite(cwd).result.code).toBe(0);
+    expect(darkrooms(cwd)).toEqual([]);
+  }, 180_000);
 });

@@ -51,6 +51,7 @@ export async function build(input: BuildInput, io: BuildIO): Promise<BuildResult
     return outcome(state, true);
   } finally {
     await state.pool?.close();
+    await state.darkroom?.close();
     if (state.staging) await io.writer.abort(state.staging);
     pack.close();
   }
@@ -67,6 +68,7 @@ function startState(input: BuildInput, io: BuildIO, pack: BodyPack): BuildState 
     pack,
     cacheChecks: { reused: 0, discarded: 0, verified: 0 },
     pool: undefined!,
+    darkroom: null,
     refOf: new Map(input.tree.articles.map((ref) => [ref.sourcePath, ref])),
     toParse: [],
     parsedMeta: new Map(),

@@ -3,6 +3,7 @@ import { hasErrors } from '../messages/diagnostics.js';
 import { hashOf, type BodyPack, type Manifest, type StoryEntry } from './cache.js';
 import type { ContentTree, SourceRef, Theme } from '../project/scan.js';
 import type { Pool } from './workers/pool.js';
+import type { Darkroom } from '../images/darkroom.js';
 import type { IndexPlan, Plan, PlanContext } from '../render/output.js';
 import type { Templates } from '../render/templates.js';
 import type { ImageSet } from '../images/index.js';
@@ -40,6 +41,8 @@ export interface BuildIO {
   cacheDir: string;
   /** Starts worker threads when the work is big enough; returns an inline pool otherwise. */
   pool: (work: number) => Pool;
+  /** Where pictures are worked; in this process when not given. */
+  darkroom?: () => Darkroom;
   aborted: () => boolean;
   progress?: (phase: string, done: number, total: number) => void;
   /** Called as each phase ends, for `--verbose` timings. */
@@ -94,6 +97,8 @@ export interface BuildState {
   manifest: Manifest;
   pack: BodyPack;
   pool: Pool;
+  /** Started by the images phase when the site has pictures or cards. */
+  darkroom: Darkroom | null;
   refOf: Map<string, SourceRef>;
   /** What the build found of its cache: entries taken over or dropped, bodies read and checked. */
   cacheChecks: CacheChecks;

@@ -1,6 +1,6 @@
 import type { ArticleMeta, ImageSettings } from '../types.js';
-import { CARD, drawCard, type CardColours } from './card.js';
-import { encode } from './encode.js';
+import { CARD, type CardColours } from './card.js';
+import type { Darkroom } from './darkroom.js';
 import { mimeOf, planPicture, shortHash, type EncodeJob, type PicturePlan } from './renditions.js';
 import type { ImageStore } from './store.js';
 import type { ImageInfo, ImageProblem, Picture, Rendition } from './types.js';
@@ -66,10 +66,12 @@ export interface ImageSetInput {
   logo: string | null;
   site: { title: string; colours: CardColours };
   store: ImageStore;
+  darkroom: Darkroom;
 }
 
 export function imageSet(input: ImageSetInput): ImageSet {
-  const { settings, infos, store } = input;
+  const { settings, infos, store, darkroom } = input;
+  const encodePlan = (source: ImageSource, info: ImageInfo, jobs: EncodeJob[]) => encodePlanOf(source, info, jobs, settings, store, darkroom);
   const plans: EncodePlan[] = [];
   const pictures = new Map<string, Picture>();
   const planned = new Map<string, PicturePlan>();
@@ -87,9 +89,9 @@ export function imageSet(input: ImageSetInput): ImageSet {
       planned.set(id, plan);
       if (!pictures.has(`/${sourcePath}`)) {
         pictures.set(`/${sourcePath}`, plan.picture);
-        if (plan.renditions.length > 0) plans.push(encodePlan(found.source, found.info, plan.renditions, settings, store));
+        if (plan.renditions.length > 0) plans.push(encodePlan(found.source, found.info, plan.renditions));
       }
-      if (plan.crops.length > 0) plans.push(encodePlan(found.source, found.info, plan.crops, settings, store));
+      if (plan.crops.length > 0) plans.push(encodePlan(found.source, found.info, plan.crops));
     }
     return plan;
   };
@@ -98,7 +100,7 @@ export function imageSet(input: ImageSetInput): ImageSet {
   for (const { source, info } of infos.values()) {
     if (info.format === 'svg') continue;
     serves.add(source.sourcePath);
-    plans.push(encodePlan(source, info, [{ path: source.sourcePath, operation: { kind: 'strip', format: info.format } }], settings, store));
+    plans.push(encodePlan(source, info, [{ path: source.sourcePath, operation: { kind: 'strip', format: info.format } }]));
   }
   for (const portrait of input.portraits) planOf(portrait, null);
 
@@ -113,7 +115,7 @@ export function imageSet(input: ImageSetInput): ImageSet {
       const { src, width, height, alt } = article.image;
       social = { card: { src, width: width ?? 0, height: height ?? 0, type: '', alt: alt ?? article.headline }, crops: [] };
     } else {
-      const card = cardPlan(article, input.site, store, input.displayOf(article.sourcePath));
+      const card = cardPlan(article, input.site, store, darkroom, input.displayOf(article.sourcePath));
       plans.push(card.plan);
       social = { card: card.rendition, crops: [] };
     }
@@ -121,7 +123,7 @@ export function imageSet(input: ImageSetInput): ImageSet {
     keyOf.set(article, shortHash(lead?.picture ?? null, body, social));
   }
 
-  const logoPlan = input.logo ? logoOf(input.logo, infos, settings, store) : null;
+  const logoPlan = input.logo ? logoOf(input.logo, infos, encodePlan) : null;
   if (logoPlan) plans.push(logoPlan.plan);
 
   const fileOf = new Map<string, string>();
@@ -141,7 +143,7 @@ export function imageSet(input: ImageSetInput): ImageSet {
 }
 
 /** The files `jobs` make of one picture, each from the store or, when missing, all encoded together. */
-function encodePlan(source: ImageSource, info: ImageInfo, jobs: EncodeJob[], settings: ImageSettings, store: ImageStore): EncodePlan {
+function encodePlanOf(source: ImageSource, info: ImageInfo, jobs: EncodeJob[], settings: ImageSettings, store: ImageStore, darkroom: Darkroom): EncodePlan {
   const key = shortHash(ENCODER_VERSION, info.hash, jobs, settings.maxPixels);
   const files = jobs.map((job) => store.fileOf(key, job.path));
   return {
@@ -150,16 +152,14 @@ function encodePlan(source: ImageSource, info: ImageInfo, jobs: EncodeJob[], set
     displayPath: source.displayPath,
     files,
     async make() {
-      if (files.every((file) => store.has(file))) return files;
-      const made = await encode(await store.read(source.absolutePath), info, jobs, settings.maxPixels);
-      jobs.forEach((job, i) => store.put(files[i]!, made.get(job.path)!));
+      if (!files.every((file) => store.has(file))) await darkroom.encode(source.absolutePath, info, jobs, settings.maxPixels, files);
       return files;
     },
   };
 }
 
 /** The card of a story with no picture, beside its page. */
-function cardPlan(article: ArticleMeta, site: ImageSetInput['site'], store: ImageStore, displayPath: string): { plan: EncodePlan; rendition: Rendition & { alt: string } } {
+function cardPlan(article: ArticleMeta, site: ImageSetInput['site'], store: ImageStore, darkroom: Darkroom, displayPath: string): { plan: EncodePlan; rendition: Rendition & { alt: string } } {
   const text = { headline: article.headline, section: article.section, site: site.title };
   const key = shortHash(ENCODER_VERSION, 'card', text, site.colours);
   const folder = article.url.endsWith('/') ? article.url : article.url.slice(0, article.url.lastIndexOf('/') + 1);
@@ -173,7 +173,7 @@ function cardPlan(article: ArticleMeta, site: ImageSetInput['site'], store: Imag
       displayPath,
       files: [file],
       async make() {
-        if (!store.has(file)) store.put(file, await drawCard(text, site.colours));
+        if (!store.has(file)) await darkroom.card(text, site.colours, file);
         return [file];
       },
     },
@@ -181,7 +181,7 @@ function cardPlan(article: ArticleMeta, site: ImageSetInput['site'], store: Imag
 }
 
 /** The logo as a PNG of at most 512 pixels a side: feeds and search engines take no SVG. */
-function logoOf(logo: string, infos: ImageSetInput['infos'], settings: ImageSettings, store: ImageStore): { plan: EncodePlan; rendition: Rendition } | null {
+function logoOf(logo: string, infos: ImageSetInput['infos'], encodePlan: (source: ImageSource, info: ImageInfo, jobs: EncodeJob[]) => EncodePlan): { plan: EncodePlan; rendition: Rendition } | null {
   const found = infos.get(logo.replace(/^\/+/, ''));
   if (!found || (found.info.format === 'svg' && !found.info.drawable)) return null;
   const { info, source } = found;
@@ -189,10 +189,10 @@ function logoOf(logo: string, infos: ImageSetInput['infos'], settings: ImageSett
   const width = Math.max(1, Math.round(info.width * scale));
   const height = Math.max(1, Math.round(info.height * scale));
   const src = `/images/logo-${shortHash(info.hash).slice(0, 8)}.png`;
-  const plan = encodePlan(source, { ...info, alpha: true }, [{ path: src.slice(1), operation: { kind: 'resize', width, height, format: 'png', quality: 100 } }], settings, store);
+  const plan = encodePlan(source, { ...info, alpha: true }, [{ path: src.slice(1), operation: { kind: 'resize', width, height, format: 'png', quality: 100 } }]);
   return { plan, rendition: { src, width, height, type: mimeOf('png') } };
 }
 
-export { probe } from './probe.js';
+export { darkroomProcess, DarkroomStopped, inlineDarkroom, type Darkroom } from './darkroom.js';
 export { ImageStore } from './store.js';
 export { themeColours, type CardColours } from './card.js';

@@ -13,7 +13,7 @@ export class ImageStore {
 
   /** A picture's bytes, or a theme's stylesheet. */
   read(file: string): Promise<Buffer> {
-    return readFile(file);
+    return readPicture(file);
   }
 
   fileOf(key: string, outputPath: string): string {
@@ -24,15 +24,19 @@ export class ImageStore {
     return existsSync(file);
   }
 
-  /** Written beside and renamed into place: a killed build leaves no half file under a good name. */
-  put(file: string, bytes: Uint8Array): void {
-    mkdirSync(this.dir, { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, file);
-  }
-
   sizeOf(file: string): number | null {
     return statSync(file, { throwIfNoEntry: false })?.size ?? null;
   }
+}
+
+/** Written beside and renamed into place: a killed build leaves no half file under a good name. */
+export function putFile(file: string, bytes: Uint8Array): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, bytes);
+  renameSync(temporary, file);
+}
+
+export function readPicture(file: string): Promise<Buffer> {
+  return readFile(file);
 }

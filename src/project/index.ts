@@ -5,6 +5,7 @@ import type { BuildInput, BuildIO, BuildResult } from '../build/index.js';
 import { CacheDamaged, loadManifest, saveManifest, temporaryCacheDir, type Manifest } from '../build/cache.js';
 import { findContent, readImageSizes, readTheme } from './scan.js';
 import { canUseWorkers, inlinePool, workerCount, workerPool } from '../build/workers/pool.js';
+import { darkroomProcess, inlineDarkroom } from '../images/darkroom.js';
 import { collectDiagnostics, type Diagnostic } from '../messages/report.js';
 import type { BuildOptions, SiteConfig } from '../types.js';
 import { checkOutputFolder, discardWriter, explainWriteError, folderWriter, OUTPUT_MARKER } from '../write.js';
@@ -175,6 +176,7 @@ async function runLocked(input: BuildInput, target: ProjectTarget, run: ProjectR
       manifest,
       cacheDir,
       pool: (work) => poolFor(work, run.workers),
+      darkroom: () => (canUseWorkers() && workerCount(run.workers) > 0 ? darkroomProcess() : inlineDarkroom()),
       aborted: run.aborted,
       ...(run.progress ? { progress: run.progress } : {}),
       phase: (name) => {

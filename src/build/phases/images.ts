@@ -32,8 +32,10 @@ export async function images(state: BuildState): Promise<void> {
   const sources = new Map<string, SourceRef>();
   for (const asset of candidates) sources.set(asset.sourcePath, asset);
 
-  const { probe, imageSet, ImageStore, themeColours } = await import('../../images/index.js');
+  const { imageSet, ImageStore, themeColours, inlineDarkroom } = await import('../../images/index.js');
   const store = new ImageStore(path.join(io.cacheDir, 'images'));
+  // Started now, its process only at the first picture to read or file to make.
+  const darkroom = (state.darkroom = (io.darkroom ?? inlineDarkroom)());
   const results = new Map<string, ImageInfo | ImageProblem>();
   await inTurns([...sources.values()], availableParallelism(), async (ref) => {
     const previous = state.previous?.images[ref.sourcePath];
@@ -42,7 +44,7 @@ export async function images(state: BuildState): Promise<void> {
       const bytes = await store.read(ref.absolutePath);
       const hash = hashOf(bytes);
       // A restored cache or a fresh clone: new dates, the same bytes.
-      entry = previous?.hash === hash ? { ...previous, mtimeMs: ref.mtimeMs, ino: ref.ino } : { size: ref.size, mtimeMs: ref.mtimeMs, ino: ref.ino, hash, result: await probe(bytes, hash, settings.maxPixels) };
+      entry = previous?.hash === hash ? { ...previous, mtimeMs: ref.mtimeMs, ino: ref.ino } : { size: ref.size, mtimeMs: ref.mtimeMs, ino: ref.ino, hash, result: await darkroom.probe(bytes, hash, settings.maxPixels) };
     }
     manifest.images[ref.sourcePath] = entry;
     results.set(ref.sourcePath, entry.result);
@@ -65,6 +67,7 @@ export async function images(state: BuildState): Promise<void> {
     logo: config.publisher.logo,
     site: { title: config.title, colours: themeColours(stylesheet ? String(await store.read(stylesheet.absolutePath).catch(() => '')) : null) },
     store,
+    darkroom,
   });
 }
 

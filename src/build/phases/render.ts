@@ -7,6 +7,7 @@ import { plansOf, type IndexPlan, type Plan } from '../../render/output.js';
 import type { RenderJob, TemplateFailure } from '../workers/tasks.js';
 import { MARKER_TEXT, OUTPUT_MARKER, stageCopy, stageFile, WriteAborted, type Staged, type Staging } from '../../write.js';
 import type { BuildState } from '../state.js';
+import { DarkroomStopped } from '../../images/darkroom.js';
 
 /**
  * Renders what changed (everything, when validating only) and stages it beside the output.
@@ -121,7 +122,7 @@ function renderPages(state: BuildState, staging: Staging, todo: Todo, tick: () =
 }
 
 /**
- * The files of pictures, from the image cache or encoded: as many pictures at once as there are
+ * The files of pictures, from the image cache or made in the darkroom: as many pictures at once as there are
  * cores, each on one libvips thread, so memory stays a few decoded photos deep.
  */
 async function renderEncodes(state: BuildState, staging: Staging, todo: Todo, tick: () => void): Promise<void> {
@@ -134,6 +135,7 @@ async function renderEncodes(state: BuildState, staging: Staging, todo: Todo, ti
     try {
       files = await each.make();
     } catch (cause) {
+      if (cause instanceof DarkroomStopped) throw state.io.aborted() ? new WriteAborted() : cause;
       // The picture was read whole once already; a decoder that fails now still names the file.
       const file = new VFile({ path: each.displayPath });
       report(file, `the picture could not be processed: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`, { ruleId: 'image-unreadable', hint: 'export the picture again as JPEG or PNG from the original' });
@@ -143,6 +145,8 @@ async function renderEncodes(state: BuildState, staging: Staging, todo: Todo, ti
     each.paths.forEach((file, i) => record(state, file, each.key, stageCopy(staging, file, files[i]!)));
     tick();
   });
+  // Its memory back before the search index is made.
+  await state.darkroom?.close();
 }
 
 /** Feeds, sitemaps and copies, made in the main thread while the workers render pages. */
