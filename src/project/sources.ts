@@ -10,7 +10,11 @@ export interface Source {
 }
 
 export function sourceOf(ref: SourceRef): Source {
-  if (!ref.parts) return { size: statSync(ref.absolutePath).size, bytes: () => readFileSync(ref.absolutePath) };
+  if (!ref.parts) {
+    // Read once: a live story's files are read for its hash and again to be parsed.
+    let bytes: Uint8Array | null = null;
+    return { size: statSync(ref.absolutePath).size, bytes: () => (bytes ??= readFileSync(ref.absolutePath)) };
+  }
   const { parts, ...index } = ref;
   const refs = [index, ...parts];
   const files = refs.map(sourceOf);

@@ -1,5 +1,5 @@
 import type { Article, ArticleMeta, LiveCoverage, LiveUpdate } from '../types.js';
-import { isoInZone } from '../dates.js';
+import { displayTime, isoInZone } from '../dates.js';
 import { absoluteUrl } from '../urls.js';
 
 // A live story's pages, as pure arithmetic over its updates. The story's page shows the latest
@@ -96,12 +96,15 @@ export function liveView(story: ArticleMeta, perPage: number, number: number, fe
   };
 }
 
-/** An update as a story of its own, for the live story's feeds: its anchor in the story's id and URL. */
-export function updateAsArticle(story: ArticleMeta, update: LiveUpdate, timeLabel: string): Article {
+/**
+ * An update as a story of its own, for feeds and JSON-LD: its anchor in the story's id and URL,
+ * the story's headline and its time when it has no headline, the story's authors when it names none.
+ */
+export function updateAsArticle(story: ArticleMeta, update: LiveUpdate, timeZone: string): Article {
   return {
     ...story,
     sourcePath: update.sourcePath,
-    headline: update.headline ?? `${story.headline}: ${timeLabel}`,
+    headline: update.headline ?? `${story.headline}: ${displayTime(update.time, timeZone)}`,
     dek: null,
     summary: update.text,
     authors: update.authors.length > 0 ? update.authors : story.authors,

@@ -1,5 +1,5 @@
-import { displayTime, isoInZone } from '../dates.js';
-import { absoluteWithAnchor, updatePermalink } from './live.js';
+import { isoInZone } from '../dates.js';
+import { absoluteWithAnchor, updateAsArticle } from './live.js';
 import type { SocialImages } from '../images/index.js';
 import type { Rendition } from '../images/types.js';
 import type { ArticleMeta, SiteConfig } from '../types.js';
@@ -178,14 +178,17 @@ function liveJsonLd(article: ArticleMeta, config: SiteConfig): object {
     coverageStartTime: iso(live.start),
     ...(ended ? { coverageEndTime: iso(live.end!) } : {}),
     about: { '@type': 'Event', name: article.headline, startDate: iso(live.start), ...(live.end ? { endDate: iso(live.end) } : {}) },
-    liveBlogUpdate: live.updates.slice(0, LIVE_UPDATES_LISTED).map((update) => ({
-      '@type': 'BlogPosting',
-      headline: update.headline ?? `${article.headline}: ${displayTime(update.time, config.timeZone)}`,
-      datePublished: iso(update.time),
-      url: absoluteWithAnchor(updatePermalink(article, update), config.baseUrl),
-      articleBody: update.text,
-      author: authorJsonLd({ ...article, authors: update.authors.length > 0 ? update.authors : article.authors }, config),
-    })),
+    liveBlogUpdate: live.updates.slice(0, LIVE_UPDATES_LISTED).map((update) => {
+      const posting = updateAsArticle(article, update, config.timeZone);
+      return {
+        '@type': 'BlogPosting',
+        headline: posting.headline,
+        datePublished: iso(update.time),
+        url: absoluteWithAnchor(posting.url, config.baseUrl),
+        articleBody: update.text,
+        author: authorJsonLd(posting, config),
+      };
+    }),
   };
 }
 

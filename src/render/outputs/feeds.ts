@@ -1,4 +1,4 @@
-import { displayTime, isoInZone } from '../../dates.js';
+import { isoInZone } from '../../dates.js';
 import { absoluteWithAnchor, updateAsArticle } from '../live.js';
 import { escapeHtml, escapeXml, escapeXmlAttribute, xmlCdata, xmlChars } from '../../escape.js';
 import { decodeEntities } from '../../text.js';
@@ -47,7 +47,6 @@ interface FeedSpec {
   description: string | null;
   /** Site path of the HTML page the feed mirrors. */
   home: string;
-  articles: ArticleMeta[];
 }
 
 /** The channel: what a feed says about itself. URLs are absolute. */
@@ -350,15 +349,9 @@ function writeFeeds(config: SiteConfig, spec: FeedSpec, articles: Article[], ima
 function plan(context: PlanContext): FilesPlan[] {
   const { site } = context;
   if (!site.config.baseUrl) return [];
-  const specs: FeedSpec[] = [
-    { folder: '/', title: site.config.title, description: site.config.description, home: '/', articles: site.articles },
-    ...site.sections.map((section) => ({
-      folder: section.url,
-      title: `${site.config.title}: ${section.name}`,
-      description: null,
-      home: section.url,
-      articles: section.articles,
-    })),
+  const lists: [FeedSpec, ArticleMeta[]][] = [
+    [{ folder: '/', title: site.config.title, description: site.config.description, home: '/' }, site.articles],
+    ...site.sections.map((section): [FeedSpec, ArticleMeta[]] => [{ folder: section.url, title: `${site.config.title}: ${section.name}`, description: null, home: section.url }, section.articles]),
   ];
   // An RSS enclosure states the image file's size, so a feed changes when the file does (a
   // processed picture's key is in the article's).
@@ -369,8 +362,8 @@ function plan(context: PlanContext): FilesPlan[] {
     const body = context.bodyOf(article);
     return context.key(body.key, body.links.map(([, url]) => url));
   };
-  const feeds = specs.map((spec): FilesPlan => {
-    const items = feedItems(site.config, spec.articles);
+  const feeds = lists.map(([spec, articles]): FilesPlan => {
+    const items = feedItems(site.config, articles);
     return {
       kind: 'files',
       paths: FEED_FORMATS.map((format) => `${spec.folder.slice(1)}${format.file}`),
@@ -385,7 +378,7 @@ function plan(context: PlanContext): FilesPlan[] {
 /** A live story's own feeds, in its folder: an item for each of its latest updates. */
 function liveFeeds(context: PlanContext, story: ArticleMeta, imageSizes: ReadonlyMap<string, number>, bodyKey: string): FilesPlan {
   const { config } = context.site;
-  const spec: FeedSpec = { folder: story.url, title: `${story.headline}: live updates`, description: story.summary || null, home: story.url, articles: [] };
+  const spec: FeedSpec = { folder: story.url, title: `${story.headline}: live updates`, description: story.summary || null, home: story.url };
   const updates = story.live!.updates.slice(0, config.feedItems);
   return {
     kind: 'files',
@@ -394,7 +387,7 @@ function liveFeeds(context: PlanContext, story: ArticleMeta, imageSizes: Readonl
     feed: true,
     render: () => {
       const body = context.bodyOf(story);
-      const items = updates.map((update) => ({ ...updateAsArticle(story, update, displayTime(update.time, config.timeZone)), bodyHtml: body.resolve(update.html) }));
+      const items = updates.map((update) => ({ ...updateAsArticle(story, update, config.timeZone), bodyHtml: body.resolve(update.html) }));
       return writeFeeds(config, spec, items, imageSizes, context.images);
     },
   };
