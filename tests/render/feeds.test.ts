@@ -100,6 +100,11 @@ function rssProblems(text: string, selfUrl: string): string[] {
   for (const image of children(channel, 'image')) {
     if (!/\.(?:gif|jpe?g|png)$/i.test(textOf(image, 'url') ?? '')) problems.push(`image: not GIF, JPEG or PNG: ${textOf(image, 'url')}`);
     if (textOf(image, 'title') !== textOf(channel, 'title') || textOf(image, 'link') !== textOf(channel, 'link')) problems.push('image: title or link not the channel\'s');
+    // RSS 2.0's limits, which the validator holds a stated size to.
+    for (const [name, most] of [['width', 144], ['height', 400]] as const) {
+      const value = textOf(image, name);
+      if (value !== null && !(/^\d+$/.test(value) && Number(value) <= most)) problems.push(`image: ${name} ${value} is not a whole number up to ${most}`);
+    }
   }
   const guids = new Set<string>();
   for (const [index, item] of children(channel, 'item').entries()) {
