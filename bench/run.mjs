@@ -124,12 +124,19 @@ function report(row) {
   console.log(cells.join('  '));
 }
 
+// The articles' rows build as Hugo's layout does, without pictures: the corpora have none, and
+// the only image work would be each story's social card, which Hugo does not make. The cards get
+// their own row, from a config with the default settings.
+const CONFIG = { title: 'Bench Times', baseUrl: 'https://bench.example/', images: false };
+const WITH_CARDS = 'with-cards.config.json';
+
 /** A Broadsheet project: content/, a config with a base URL (a build for hosting, like Hugo's). */
 function broadsheetProject(format, n) {
   const dir = path.join(BASE, `broadsheet-${format}-${n}`);
   rmSync(dir, { recursive: true, force: true });
   writeCorpus(path.join(dir, 'content'), n, format);
-  writeFileSync(path.join(dir, 'broadsheet.config.json'), JSON.stringify({ title: 'Bench Times', baseUrl: 'https://bench.example/' }));
+  writeFileSync(path.join(dir, 'broadsheet.config.json'), JSON.stringify(CONFIG));
+  writeFileSync(path.join(dir, WITH_CARDS), JSON.stringify({ ...CONFIG, images: undefined }));
   return dir;
 }
 
@@ -164,6 +171,10 @@ async function benchBroadsheet(format, n) {
   rmSync(cache, { recursive: true, force: true });
   const cold = written(dir, out, []);
   report({ tool: 'broadsheet', format, n, scenario: 'cold', seconds: cold.seconds, rssMiB: cold.rssMiB, written: cold.written });
+  // The same cold build with the default settings: a social card drawn for every story.
+  const carded = written(dir, 'with-cards', ['--no-cache', '--config', WITH_CARDS]);
+  report({ tool: 'broadsheet', format, n, scenario: 'cold + cards', seconds: carded.seconds, rssMiB: carded.rssMiB, written: carded.written });
+  rmSync(path.join(dir, 'with-cards'), { recursive: true, force: true });
   const same = written(dir, out, []);
   report({ tool: 'broadsheet', format, n, scenario: 'no change', seconds: same.seconds, rssMiB: same.rssMiB, written: same.written });
 
@@ -183,7 +194,7 @@ async function benchBroadsheet(format, n) {
   report({ tool: 'broadsheet', format, n, scenario: 'cold + search', seconds: searched.seconds, rssMiB: searched.rssMiB, written: countFiles(path.join(dir, 'searched')) });
   report({ tool: 'pagefind', format, n, scenario: 'its peak', seconds: searched.seconds, rssMiB: searched.pagefindMiB, written: 0 });
   rmSync(path.join(dir, 'searched'), { recursive: true, force: true });
-  return { dir, cold, same, edited, retemplated, searched };
+  return { dir, cold, carded, same, edited, retemplated, searched };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,7 +434,7 @@ async function benchLive(n, updates) {
     mkdirSync(path.dirname(path.join(content, file.name)), { recursive: true });
     writeFileSync(path.join(content, file.name), file.text);
   }
-  writeFileSync(path.join(dir, 'broadsheet.config.json'), JSON.stringify({ title: 'Bench Times', baseUrl: 'https://bench.example/', timeZone: LIVE_TIME_ZONE }));
+  writeFileSync(path.join(dir, 'broadsheet.config.json'), JSON.stringify({ ...CONFIG, timeZone: LIVE_TIME_ZONE }));
   const env = { ...process.env, SOURCE_DATE_EPOCH: String(story.clock.getTime() / 1000) };
   const out = 'out';
   const outDir = path.join(dir, out);
@@ -518,9 +529,11 @@ for (const n of ARTICLES ? SIZES : []) {
     const hugoDir = hugoProject(format, n);
     const turns = alternate(format, n, results[format].dir, hugoDir);
     const ratio = median(turns.ratios);
-    const { edited, same, retemplated, searched } = results[format];
+    const { cold, carded, edited, same, retemplated, searched } = results[format];
     summary.push(`N=${n} ${format}: cold build broadsheet/hugo = ${ratio.toFixed(2)} (median of ${PAIRS} pairs: ${turns.ratios.map((r) => r.toFixed(2)).join(', ')}); with search ${(searched.seconds / turns.hugo).toFixed(2)}`);
     summary.push(`N=${n} ${format}: one article edited = ${((edited.seconds / turns.hugo) * 100).toFixed(1)}% of Hugo's full build; no change = ${((same.seconds / turns.hugo) * 100).toFixed(1)}%; one template = ${((retemplated.seconds / turns.hugo) * 100).toFixed(0)}%`);
+    const cards = carded.seconds - cold.seconds;
+    summary.push(`N=${n} ${format}: social cards add ${cards.toFixed(1)} s to a cold build (${((cards / n) * 1000).toFixed(1)} ms a story): ${(carded.seconds / turns.hugo).toFixed(2)}× Hugo with them`);
     summary.push(`N=${n} ${format}: peak memory with search: Broadsheet ${searched.rssMiB?.toFixed(0) ?? 'n/a'} MiB, Pagefind ${searched.pagefindMiB.toFixed(0)} MiB`);
     rmSync(hugoDir, { recursive: true, force: true });
   }
