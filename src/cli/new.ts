@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../messages/errors.js';
 import { loadConfig } from '../project/config.js';
-import { shellWord, writeNewArticle, writeNewLiveStory, writeNewLiveUpdate } from '../project/new-article.js';
 import { EXIT_OK } from '../messages/report.js';
 import { clock } from './build.js';
 import type { Terminal } from './terminal.js';
@@ -18,6 +17,8 @@ export interface NewFlags {
 }
 
 export async function runNew(out: Terminal, headline: string, flags: NewFlags): Promise<number> {
+  // Loaded for `new` alone: every build would otherwise load it to define the command.
+  const { shellWord, writeNewArticle, writeNewLiveStory, writeNewLiveUpdate } = await import('../project/new-article.js');
   const title = headline.trim().replace(/\s+/g, ' ');
   if (title === '') {
     const example = flags.update !== undefined ? `broadsheet new --update ${shellWord(flags.update)} "Bridge reopens"` : flags.live ? 'broadsheet new --live "Cyclone Mira makes landfall"' : 'broadsheet new "Council approves budget"';
