@@ -122,8 +122,8 @@ function renderPages(state: BuildState, staging: Staging, todo: Todo, tick: () =
 }
 
 /**
- * The files of pictures, from the image cache or made in the darkroom: as many pictures at once as there are
- * cores, each on one libvips thread, so memory stays a few decoded photos deep.
+ * The files of pictures, from the image cache or made in the darkroom: as many pictures at once
+ * as there are cores, each on one libvips thread, so memory stays a few decoded photos deep.
  */
 async function renderEncodes(state: BuildState, staging: Staging, todo: Todo, tick: () => void): Promise<void> {
   const plans = plansOf(todo.plans, 'encode');
