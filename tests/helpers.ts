@@ -15,7 +15,7 @@ import { defaultConfig } from '../src/project/config-schema.js';
 import { toArticles, type ArticleContext } from '../src/content/parse.js';
 import { findContent, readImageSizes, readTheme } from '../src/project/scan.js';
 import { decode } from '../src/content/read.js';
-import { claimFile } from '../src/content/formats/index.js';
+import { claimFile, prepareFormats } from '../src/content/formats/index.js';
 import { inlinePool } from '../src/build/workers/pool.js';
 import { folderWriter, memoryWriter } from '../src/write.js';
 import type { Article, BuildOptions, ParsedArticle, SiteConfig } from '../src/types.js';
@@ -25,6 +25,9 @@ type MemoryWriter = ReturnType<typeof memoryWriter>;
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = path.join(ROOT, 'bin', 'broadsheet.js');
 export const SEED = path.join(ROOT, 'content', '000_f9f8abcdc28e9b89.txt');
+
+// parseArticle reads as the build does, with every format's parser loaded.
+await prepareFormats();
 
 const made: string[] = [];
 afterAll(() => {

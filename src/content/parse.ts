@@ -4,7 +4,7 @@ import type { VFile } from 'vfile';
 import { hasErrors, report } from '../messages/diagnostics.js';
 import type { ParsedArticle } from '../types.js';
 import { articleFrom, type ArticleContext } from './article.js';
-import { claimFile, formatByName, prepareFormats, type Claim } from './formats/index.js';
+import { claimFile, formatByName, type Claim } from './formats/index.js';
 import type { ArticleFields, ContentFormat } from './format.js';
 import { liveCoverageOf } from './live.js';
 import type { ReadArticle } from './read.js';
@@ -12,8 +12,7 @@ import type { ReadArticle } from './read.js';
 export type { ArticleContext } from './article.js';
 
 // One article file → an Article: the format that claims the file reads its fields, article.ts
-// makes the article. Loading this module loads the formats' parsers: only parsing imports it.
-await prepareFormats();
+// makes the article. The format's parser is loaded first (`prepareFormats`), by the caller.
 
 const encoder = new TextEncoder();
 

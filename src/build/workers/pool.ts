@@ -46,7 +46,7 @@ export function inlinePool(): Pool {
       const { parseSource, parseState } = await import('./tasks.js');
       const state = parseState(setup);
       for (const [i, ref] of refs.entries()) {
-        onOutcome(parseSource(ref, state));
+        onOutcome(await parseSource(ref, state));
         if (i % YIELD_EVERY === YIELD_EVERY - 1) await breather();
       }
     },

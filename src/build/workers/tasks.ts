@@ -2,6 +2,7 @@ import type { VFile } from 'vfile';
 import { openPack, readBody, serializeMeta, type BodyRef, type SerializedMessage, type SerializedMeta } from '../cache.js';
 import type { SourceRef } from '../../project/scan.js';
 import { toArticles, type ArticleContext } from '../../content/parse.js';
+import { prepareFormats } from '../../content/formats/index.js';
 import { readArticle } from '../../content/read.js';
 import { sourceOf } from '../../project/sources.js';
 import { hasErrors } from '../../messages/diagnostics.js';
@@ -60,8 +61,9 @@ export function parseState(setup: ParseSetup): ParseSetupState {
   return { config: setup.config, assets: new Set(setup.assets), sizes: new Map(setup.imageSizes) };
 }
 
-export function parseSource(ref: SourceRef, state: ParseSetupState): ParseOutcome {
+export async function parseSource(ref: SourceRef, state: ParseSetupState): Promise<ParseOutcome> {
   const { file, contentHash, claim, parts } = readArticle(ref, sourceOf(ref));
+  await prepareFormats([claim, ...(parts ?? []).map((part) => part.claim)].flatMap((each) => (each ? [each.format] : [])));
   const referenced: Record<string, string> = {};
   const context: ArticleContext = {
     // Only what the parse key covers: a setting read here and not keyed would go stale in the cache.

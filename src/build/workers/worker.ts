@@ -8,12 +8,14 @@ import { parseSource, parseState, renderJob, renderState, type ParseSetupState, 
 let parsing: ParseSetupState | null = null;
 let rendering: RenderState | null = null;
 
-parentPort!.on('message', (request: Request) => {
+parentPort!.on('message', async (request: Request) => {
   let response: Response;
   try {
     if (request.kind === 'parse') {
       if (request.setup) parsing = parseState(request.setup);
-      response = { kind: 'parse', outcomes: request.refs.map((ref) => parseSource(ref, parsing!)) };
+      const outcomes = [];
+      for (const ref of request.refs) outcomes.push(await parseSource(ref, parsing!));
+      response = { kind: 'parse', outcomes };
     } else {
       if (request.setup) rendering = renderState(request.setup);
       response = { kind: 'render', outcomes: request.jobs.map((job) => renderJob(job, rendering!)) };

@@ -40,9 +40,22 @@ export function registerFormat(format: ContentFormat): () => void {
   return () => use(formats.filter((known) => known !== format));
 }
 
-/** Loads every format's parser; parsing awaits this once per thread before reading a file. */
-export async function prepareFormats(): Promise<void> {
-  await Promise.all(formats.map((format) => format.prepare?.()));
+const prepared = new WeakMap<ContentFormat, Promise<void>>();
+
+/**
+ * Loads the parsers of `list` (every format's, when not given), each once per thread: reading a
+ * file awaits its format's. A site of wire copy never loads the Markdown stack, nor one of
+ * Markdown the agencies' parsers.
+ */
+export async function prepareFormats(list: Iterable<ContentFormat> = formats): Promise<void> {
+  const loading: Promise<void>[] = [];
+  for (const format of list) {
+    if (!format.prepare) continue;
+    let ready = prepared.get(format);
+    if (!ready) prepared.set(format, (ready = format.prepare()));
+    loading.push(ready);
+  }
+  await Promise.all(loading);
 }
 
 /** Every format, in the order they are asked. */
