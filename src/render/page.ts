@@ -109,10 +109,16 @@ export interface Pagination {
 
 /** The newest change among `articles`, for a sitemap's lastmod. */
 export function newest(articles: ArticleMeta[]): Date | null {
+  // By their times: comparing Dates converts each to a number first, and a site's lists visit
+  // every article several times over.
   let latest: Date | null = null;
+  let time = -Infinity;
   for (const article of articles) {
     const date = article.updated ?? article.published;
-    if (date && (!latest || date > latest)) latest = date;
+    if (date && date.getTime() > time) {
+      latest = date;
+      time = date.getTime();
+    }
   }
   return latest;
 }
