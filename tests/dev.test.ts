@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { md, parseHtml, project, ROOT, startCli, writeFiles } from './helpers.js';
+import { darkroomsIn, md, parseHtml, project, ROOT, startCli, writeFiles } from './helpers.js';
 
 // The dev server, as a writer uses it: start it, read a page, edit the article, see the page
 // change, break a file, see the error over the page, fix it, stop it with Ctrl-C.
@@ -154,6 +154,21 @@ describe('broadsheet dev', () => {
     });
   });
 
+  it.skipIf(process.platform !== 'linux')('should keep one process for pictures through the session, not start one for each headline edited', async () => {
+    // The first build drew the stories' cards.
+    const [first, ...others] = await until('the darkroom', () => (darkroomsIn(cwd).length > 0 ? darkroomsIn(cwd) : null));
+    expect(others).toEqual([]);
+    writeFiles(path.join(cwd, 'content'), { 'city/2026-11-20-council.md': md('title: Council votes again\ndate: 2026-11-20T10:00:00Z', 'Fixed.') });
+    // A new headline is a new card, drawn where the last ones were.
+    const page = await until('the new headline', async () => {
+      const { body } = await get(`${base}2026/11/20/council-votes-again/`);
+      return body.includes('Council votes again') ? parseHtml(body) : null;
+    });
+    const card = page.querySelector('meta[property="og:image"]')!.getAttribute('content')!;
+    expect((await fetch(new URL(card, base))).status).toBe(200);
+    expect(darkroomsIn(cwd)).toEqual([first]);
+  });
+
   it('should stop on SIGINT with exit code 0, leaving nothing listening', async () => {
     const port = Number(new URL(base).port);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -170,6 +185,7 @@ describe('broadsheet dev', () => {
       socket.on('error', () => resolve(true));
     });
     expect(refused).toBe(true);
+    expect(darkroomsIn(cwd)).toEqual([]);
   });
 });
 

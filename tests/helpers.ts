@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Readable } from 'node:stream';
 import path from 'node:path';
@@ -145,6 +145,22 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
     ...(options.timeout ? { timeout: options.timeout, killSignal: 'SIGKILL' as const } : {}),
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The pids of the processes that work pictures (the darkroom) for a build in `cwd`, read from /proc; none elsewhere than Linux. */
+export function darkroomsIn(cwd: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const real = realpathSync(cwd);
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('darkroom-child') && readlinkSync(`/proc/${name}/cwd`) === real) found.push(Number(name));
+    } catch {
+      // Gone while read.
+    }
+  }
+  return found;
 }
 
 /** Starts the compiled CLI without waiting for it (the dev server, a build to interrupt); no stdin, stdout and stderr piped. */

@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, hashes, md, project, readPage, startCli, writeFiles, type CliBuild } from './helpers.js';
+import { buildSite, darkroomsIn, hashes, md, project, readPage, startCli, writeFiles, type CliBuild } from './helpers.js';
 
 // Photos as readers, social networks and search engines get them: the site built through the
 // CLI from photos made here at camera size, its pages read with an HTML parser and its image
@@ -341,19 +341,6 @@ describe('pictures that cannot be processed', () => {
 });
 
 describe('the process that works the pictures', () => {
-  /** The darkroom processes started in `cwd`: their pids, read from /proc. */
-  function darkrooms(cwd: string): number[] {
-    const found: number[] = [];
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      try {
-        if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('darkroom-child') && readlinkSync(`/proc/${name}/cwd`) === cwd) found.push(Number(name));
-      } catch {
-        // Gone while read.
-      }
-    }
-    return found;
-  }
   const until = async (test: () => boolean, ms: number) => {
     for (const end = Date.now() + ms; Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 25))) if (test()) return true;
     return false;
@@ -370,17 +357,17 @@ describe('the process that works the pictures', () => {
     for (const signal of ['SIGINT', 'SIGKILL'] as const) {
       const build = startCli(['build', '--out', 'out', '--no-cache'], { cwd });
       const exited = new Promise<number | null>((resolve) => build.on('exit', (code) => resolve(code)));
-      expect(await until(() => darkrooms(cwd).length > 0, 60_000), 'a darkroom process started').toBe(true);
-      const [pid] = darkrooms(cwd);
+      expect(await until(() => darkroomsIn(cwd).length > 0, 60_000), 'a darkroom process started').toBe(true);
+      const [pid] = darkroomsIn(cwd);
       expect(readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')).toContain('MALLOC_ARENA_MAX=2');
       build.kill(signal);
       const code = await exited;
       if (signal === 'SIGINT') expect(code).toBe(130);
-      expect(await until(() => darkrooms(cwd).length === 0, 5_000), `no darkroom left after ${signal}`).toBe(true);
+      expect(await until(() => darkroomsIn(cwd).length === 0, 5_000), `no darkroom left after ${signal}`).toBe(true);
       expect(existsSync(path.join(cwd, 'out'))).toBe(false);
     }
     // Run to the end, the build leaves no process behind either.
     expect(buildSite(cwd).result.code).toBe(0);
-    expect(darkrooms(cwd)).toEqual([]);
+    expect(darkroomsIn(cwd)).toEqual([]);
   }, 180_000);
 });

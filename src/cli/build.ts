@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../messages/errors.js';
-import { DEFAULT_CACHE, runProject, type ProjectFlags, type ProjectTarget, type Run } from '../project/index.js';
+import { DEFAULT_CACHE, runProject, type ProjectFlags, type ProjectRun, type ProjectTarget, type Run } from '../project/index.js';
 import { collectDiagnostics, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, exitCodeFor, summarise } from '../messages/report.js';
 import type { BuildOptions } from '../types.js';
 import { WriteAborted } from '../write.js';
@@ -37,7 +37,15 @@ export function clock(out: Terminal): Date {
 }
 
 /** A project build with the terminal's clock, progress and workers. */
-export async function run(out: Terminal, flags: CommonFlags, options: Omit<BuildOptions, 'now'>, target: ProjectTarget, aborted: () => boolean, command = 'build'): Promise<Run> {
+/** `session`: what a run of many builds (the dev server) says of itself and keeps between them. */
+export async function run(
+  out: Terminal,
+  flags: CommonFlags,
+  options: Omit<BuildOptions, 'now'>,
+  target: ProjectTarget,
+  aborted: () => boolean,
+  session: Pick<ProjectRun, 'command' | 'darkroom'> = { command: 'build' },
+): Promise<Run> {
   const progress = progressReporter(out, Boolean(flags.quiet) || !target.outDir);
   try {
     return await runProject(flags, options, target, {
@@ -47,7 +55,7 @@ export async function run(out: Terminal, flags: CommonFlags, options: Omit<Build
       aborted,
       progress: progress.update,
       say: out.say,
-      command,
+      ...session,
       ...(flags.verbose ? { phase: (name: string, ms: number) => out.say(out.c.dim(`${name}: ${ms.toFixed(0)} ms`)) } : {}),
     });
   } finally {

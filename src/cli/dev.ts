@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../messages/errors.js';
-import { PREVIEW_CACHE, PREVIEW_OUT, templatesFolder } from '../project/index.js';
+import { darkroomFor, PREVIEW_CACHE, PREVIEW_OUT, templatesFolder } from '../project/index.js';
+import type { Darkroom } from '../images/darkroom.js';
 import { EXIT_OK } from '../messages/report.js';
 import { run, type CommonFlags } from './build.js';
 import { commonOptions, reportRun, sayUsageError, usageDiagnostics, type Terminal } from './terminal.js';
@@ -27,10 +28,20 @@ function openInBrowser(out: Terminal, url: string): void {
 }
 
 export async function runDev(out: Terminal, flags: DevFlags): Promise<number> {
-  const { cwd } = out.io;
-  const outDir = flags.out ?? PREVIEW_OUT;
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not ${JSON.stringify(flags.port)}`);
+  // One for the session, however it ends: its process would keep this one running.
+  const darkroom = darkroomFor(out.io.env['BROADSHEET_WORKERS']);
+  try {
+    return await preview(out, flags, port, darkroom);
+  } finally {
+    await darkroom.close();
+  }
+}
+
+async function preview(out: Terminal, flags: DevFlags, port: number, darkroom: Darkroom): Promise<number> {
+  const { cwd } = out.io;
+  const outDir = flags.out ?? PREVIEW_OUT;
   let stopping = false;
   const { startDevServer } = await import('../serve.js');
   const templatesDir = templatesFolder(flags, cwd);
@@ -49,7 +60,7 @@ export async function runDev(out: Terminal, flags: DevFlags): Promise<number> {
       try {
         // No search index in the preview: indexing every article again on each save would
         // make the loop slow, and `broadsheet build` makes it.
-        const outcome = await run(out, flags, { drafts: true, future: true, search: false, dev: true }, { outDir, cacheDir: path.resolve(cwd, PREVIEW_CACHE) }, () => stopping, 'dev');
+        const outcome = await run(out, flags, { drafts: true, future: true, search: false, dev: true }, { outDir, cacheDir: path.resolve(cwd, PREVIEW_CACHE) }, () => stopping, { command: 'dev', darkroom });
         const { errors, diagnostics } = reportRun(out, outcome, outDir, flags);
         return { errors: errors > 0 ? diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : [] };
       } catch (cause) {

@@ -5,7 +5,7 @@ import type { BuildInput, BuildIO, BuildResult } from '../build/index.js';
 import { CacheDamaged, loadManifest, saveManifest, temporaryCacheDir, type Manifest } from '../build/cache.js';
 import { findContent, readImageSizes, readTheme } from './scan.js';
 import { canUseWorkers, inlinePool, workerCount, workerPool } from '../build/workers/pool.js';
-import { darkroomProcess, inlineDarkroom } from '../images/darkroom.js';
+import { darkroomProcess, inlineDarkroom, type Darkroom } from '../images/darkroom.js';
 import { collectDiagnostics, type Diagnostic } from '../messages/report.js';
 import type { BuildOptions, SiteConfig } from '../types.js';
 import { checkOutputFolder, discardWriter, explainWriteError, folderWriter, OUTPUT_MARKER } from '../write.js';
@@ -55,6 +55,12 @@ export interface ProjectRun {
   command?: string;
   /** Told as each phase ends, with its time: `--verbose` shows where a build is as it goes. */
   phase?: (name: string, ms: number) => void;
+  /**
+   * A darkroom kept between builds, which they do not close (the dev server's: a headline edited
+   * does not wait for a process to start). Otherwise each build starts its own when it has
+   * pictures to work, and stops it.
+   */
+  darkroom?: Darkroom;
 }
 
 export interface Run {
@@ -176,7 +182,7 @@ async function runLocked(input: BuildInput, target: ProjectTarget, run: ProjectR
       manifest,
       cacheDir,
       pool: (work) => poolFor(work, run.workers),
-      darkroom: () => (canUseWorkers() && workerCount(run.workers) > 0 ? darkroomProcess() : inlineDarkroom()),
+      darkroom: () => (run.darkroom ? { ...run.darkroom, close: async () => {} } : darkroomFor(run.workers)),
       aborted: run.aborted,
       ...(run.progress ? { progress: run.progress } : {}),
       phase: (name) => {
@@ -219,6 +225,11 @@ async function projectConfig(flags: ProjectFlags, cwd: string, target: ProjectTa
   const { parseConfig } = await import('./config-schema.js');
   // A base URL on the command line means a build for hosting: pretty links under it.
   return { ...loaded, config: { ...loaded.config, baseUrl: parseConfig({ baseUrl: flags.baseUrl }, '--base-url').baseUrl, relativeLinks: false } };
+}
+
+/** Pictures worked in a process of their own, unless workers are off or the sources run as TypeScript. */
+export function darkroomFor(workers: string | undefined): Darkroom {
+  return canUseWorkers() && workerCount(workers) > 0 ? darkroomProcess() : inlineDarkroom();
 }
 
 function poolFor(work: number, workers: string | undefined) {
