@@ -120,8 +120,9 @@ export interface ContentFormat {
    */
   sniff?: (head: Uint8Array) => boolean;
   /**
-   * Loads what `read` needs (a parser), once per thread before the first read: the scan loads
-   * every format to learn what it claims, and should not load parsers with it.
+   * Loads what `read` needs (a parser), once per thread, before the first file of this format is
+   * read: the scan loads every format to learn what it claims, and a build loads the parsers of
+   * the formats its files are in, not the others'.
    */
   prepare?: () => Promise<void>;
   /**
