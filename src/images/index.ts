@@ -194,5 +194,5 @@ function logoOf(logo: string, infos: ImageSetInput['infos'], encodePlan: (source
 }
 
 export { darkroomProcess, DarkroomStopped, inlineDarkroom, type Darkroom } from './darkroom.js';
-export { ImageStore } from './store.js';
+export { ImageStore, readPicture } from './store.js';
 export { themeColours, type CardColours } from './card.js';

@@ -11,11 +11,6 @@ import path from 'node:path';
 export class ImageStore {
   constructor(readonly dir: string) {}
 
-  /** A picture's bytes, or a theme's stylesheet. */
-  read(file: string): Promise<Buffer> {
-    return readPicture(file);
-  }
-
   fileOf(key: string, outputPath: string): string {
     return path.join(this.dir, createHash('sha1').update(`${key}\0${outputPath}`).digest('hex'));
   }
@@ -37,6 +32,7 @@ export function putFile(file: string, bytes: Uint8Array): void {
   renameSync(temporary, file);
 }
 
+/** A picture's bytes, or a theme's stylesheet. */
 export function readPicture(file: string): Promise<Buffer> {
   return readFile(file);
 }

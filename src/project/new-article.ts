@@ -42,7 +42,7 @@ function storyKeys(headline: string, author: string | null, iso: string, section
   ];
 }
 
-/** A new file's text: Markdown with `keys` as its front matter, or wire text; and where to write. */
+/** A new file's text: Markdown with `keys` as its front matter, or wire text. */
 function storyText(format: 'md' | 'txt', headline: string, author: string | null, keys: string[], what: 'story' | 'update'): string {
   if (format === 'txt') return `${[headline, ...(author ? [`By ${author}`] : []), `Write the ${what} here, a paragraph a line.`].join('\n')}\n`;
   return ['---', ...keys, '---', '', `Write the ${what} here. A blank line starts a new paragraph.`, ''].join('\n');

@@ -32,7 +32,7 @@ export async function images(state: BuildState): Promise<void> {
   const sources = new Map<string, SourceRef>();
   for (const asset of candidates) sources.set(asset.sourcePath, asset);
 
-  const { imageSet, ImageStore, themeColours, inlineDarkroom } = await import('../../images/index.js');
+  const { imageSet, ImageStore, readPicture, themeColours, inlineDarkroom } = await import('../../images/index.js');
   const store = new ImageStore(path.join(io.cacheDir, 'images'));
   // Started now, its process only at the first picture to read or file to make.
   const darkroom = (state.darkroom = (io.darkroom ?? inlineDarkroom)());
@@ -41,7 +41,7 @@ export async function images(state: BuildState): Promise<void> {
     const previous = state.previous?.images[ref.sourcePath];
     let entry: ImageEntry | undefined = previous && previous.size === ref.size && previous.mtimeMs === ref.mtimeMs && previous.ino === ref.ino ? previous : undefined;
     if (!entry) {
-      const bytes = await store.read(ref.absolutePath);
+      const bytes = await readPicture(ref.absolutePath);
       const hash = hashOf(bytes);
       // A restored cache or a fresh clone: new dates, the same bytes.
       entry = previous?.hash === hash ? { ...previous, mtimeMs: ref.mtimeMs, ino: ref.ino } : { size: ref.size, mtimeMs: ref.mtimeMs, ino: ref.ino, hash, result: await darkroom.probe(bytes, hash, settings.maxPixels) };
@@ -65,7 +65,7 @@ export async function images(state: BuildState): Promise<void> {
     portraits: portraits.map((src) => src.slice(1)),
     displayOf: (sourcePath) => state.refOf.get(sourcePath)?.displayPath ?? sourcePath,
     logo: config.publisher.logo,
-    site: { title: config.title, colours: themeColours(stylesheet ? String(await store.read(stylesheet.absolutePath).catch(() => '')) : null) },
+    site: { title: config.title, colours: themeColours(stylesheet ? String(await readPicture(stylesheet.absolutePath).catch(() => '')) : null) },
     store,
     darkroom,
   });
