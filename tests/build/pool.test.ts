@@ -31,7 +31,27 @@ function jobsThen(last: () => RenderJob): Iterator<RenderJob> {
   };
 }
 
+/** `n` pages of the note template, named `prefix-1.html` and on. */
+function notes(prefix: string, n: number): Iterator<RenderJob> {
+  return Array.from({ length: n }, (_, i) => ({ kind: 'page', path: `${prefix}-${i + 1}.html`, page: { template: 'note', data: { page: { text: i } } }, previousHash: null }) as unknown as RenderJob).values();
+}
+
 describe('the worker pool', () => {
+  it.each([1, 2, 3])('should render every job of both queues once, with %i workers', async (size) => {
+    const pool = workerPool(size);
+    const rendered: string[] = [];
+    try {
+      await pool.render({ articles: notes('article', 100), pages: notes('list', 70) }, SETUP, (outcome, job) => {
+        expect(outcome).toHaveProperty('staged');
+        rendered.push(job.path);
+      });
+    } finally {
+      await pool.close();
+    }
+    expect(rendered).toHaveLength(170);
+    expect(new Set(rendered).size).toBe(170);
+  });
+
   it('should reject, not crash, when the next batch cannot be made', async () => {
     const pool = workerPool(1);
     const jobs = jobsThen(() => {
@@ -39,7 +59,7 @@ describe('the worker pool', () => {
     });
     let rendered = 0;
     try {
-      await expect(pool.render(jobs, SETUP, () => rendered++)).rejects.toThrow('the plan ran out from under the pool');
+      await expect(pool.render({ articles: jobs, pages: [].values() }, SETUP, () => rendered++)).rejects.toThrow('the plan ran out from under the pool');
       expect(rendered).toBe(32);
     } finally {
       await pool.close();
@@ -51,7 +71,7 @@ describe('the worker pool', () => {
     // A function cannot be cloned into a worker: postMessage throws.
     const jobs = jobsThen(() => ({ kind: 'page', path: 'x.html', page: { template: 'note', data: { unclonable: () => 1 } }, previousHash: null }) as unknown as RenderJob);
     try {
-      await expect(pool.render(jobs, SETUP, () => {})).rejects.toThrow(/could not be cloned/);
+      await expect(pool.render({ articles: jobs, pages: [].values() }, SETUP, () => {})).rejects.toThrow(/could not be cloned/);
     } finally {
       await pool.close();
     }

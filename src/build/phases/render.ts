@@ -23,7 +23,7 @@ export async function render(state: BuildState): Promise<void> {
   const tick = () => state.io.progress?.('render', ++done, todo.total);
   let failure: TemplateFailure | null = null;
   try {
-    // Pages from templates go to the workers (article pages first: they take longest); the main
+    // Pages from templates go to the workers (in two queues: see RenderQueues); the main
     // thread meanwhile makes feeds and sitemaps, yielding now and then so the workers' results
     // are taken in.
     // Pictures are encoded alongside, a few at a time; feeds wait for them, as an enclosure
@@ -97,12 +97,14 @@ function renderPages(state: BuildState, staging: Staging, todo: Todo, tick: () =
   for (const each of articles) {
     for (const [target, url] of each.body.links) if (url !== null) linkedUrls.set(target, url);
   }
-  function* jobs(): Generator<RenderJob> {
+  function* articleJobs(): Generator<RenderJob> {
     for (const each of articles) {
       const path = each.paths[0]!;
       const { article: meta, section, status, images, livePage } = each;
       yield { kind: 'article', path, meta, body: each.body.ref, related: each.related(), section, status, images, livePage, previousHash: previousHash(state, path) };
     }
+  }
+  function* pageJobs(): Generator<RenderJob> {
     for (const each of pages) {
       const path = each.paths[0]!;
       yield { kind: 'page', path, page: each.page(), previousHash: previousHash(state, path) };
@@ -110,7 +112,7 @@ function renderPages(state: BuildState, staging: Staging, todo: Todo, tick: () =
   }
   const pictures = [...(state.images?.pictures ?? [])];
   const setup = { config: input.config, shared: state.context!.shared, templates: input.theme.templates, packFile: state.pack.file, staging, urlOf: [...linkedUrls], pictures };
-  const rendering = pool.render(jobs(), setup, (outcome, job) => {
+  const rendering = pool.render({ articles: articleJobs(), pages: pageJobs() }, setup, (outcome, job) => {
     if (state.io.aborted()) throw new WriteAborted();
     if ('failure' in outcome) onFailure(outcome.failure);
     else record(state, job.path, keyOf.get(job.path)!, outcome.staged);

@@ -12,13 +12,24 @@ import type { ParseOutcome, ParseSetup, RenderJob, RenderOutcome, RenderSetup } 
 export interface Pool {
   /** Parses `refs`; `onOutcome` sees each result as it arrives, in no particular order. */
   parse(refs: SourceRef[], setup: ParseSetup, onOutcome: (outcome: ParseOutcome) => void): Promise<void>;
-  /** Renders the jobs `jobs` yields, in batches; `onOutcome` sees each result. */
-  render(jobs: Iterator<RenderJob>, setup: RenderSetup, onOutcome: (outcome: RenderOutcome, job: RenderJob) => void): Promise<void>;
+  /** Renders the jobs the queues yield, in batches; `onOutcome` sees each result. */
+  render(queues: RenderQueues, setup: RenderSetup, onOutcome: (outcome: RenderOutcome, job: RenderJob) => void): Promise<void>;
   close(): Promise<void>;
   readonly threads: number;
 }
 
 const BATCH = 32;
+
+/**
+ * Article pages, and every other page from a template (lists, mostly). A worker keeps the
+ * teasers it rendered, and a story is in many lists (its section, tags, authors, archives): one
+ * worker takes the other pages while the rest take articles, so each teaser is rendered once
+ * rather than once in every worker. A worker whose queue runs out takes from the other.
+ */
+export interface RenderQueues {
+  articles: Iterator<RenderJob>;
+  pages: Iterator<RenderJob>;
+}
 
 export type Request =
   | { kind: 'parse'; setup: ParseSetup | null; refs: SourceRef[] }
@@ -50,13 +61,15 @@ export function inlinePool(): Pool {
         if (i % YIELD_EVERY === YIELD_EVERY - 1) await breather();
       }
     },
-    async render(jobs, setup, onOutcome) {
+    async render(queues, setup, onOutcome) {
       const { renderJob, renderState } = await import('./tasks.js');
       const state = renderState(setup);
       let done = 0;
-      for (let next = jobs.next(); !next.done; next = jobs.next()) {
-        onOutcome(renderJob(next.value, state), next.value);
-        if (++done % YIELD_EVERY === 0) await breather();
+      for (const jobs of [queues.articles, queues.pages]) {
+        for (let next = jobs.next(); !next.done; next = jobs.next()) {
+          onOutcome(renderJob(next.value, state), next.value);
+          if (++done % YIELD_EVERY === 0) await breather();
+        }
       }
     },
     async close() {},
@@ -92,7 +105,8 @@ export function workerPool(size: number): Pool {
   function run<T extends Request['kind']>(
     kind: T,
     setup: T extends 'parse' ? ParseSetup : RenderSetup,
-    nextBatch: () => unknown[] | null,
+    /** `lane`: which worker asks, from 0. */
+    nextBatch: (lane: number) => unknown[] | null,
     onOutcomes: (outcomes: unknown[], batch: unknown[]) => void,
   ): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -111,9 +125,9 @@ export function workerPool(size: number): Pool {
       };
       // Runs in the workers' message events: anything it throws would be uncaught and kill the
       // process without a word, so it fails the build instead.
-      const feed = (worker: Worker) => {
+      const feed = (worker: Worker, lane: number) => {
         try {
-          const batch = failed ? null : nextBatch();
+          const batch = failed ? null : nextBatch(lane);
           if (!batch || batch.length === 0) return stop(worker);
           const first = !sentSetup.has(worker);
           sentSetup.add(worker);
@@ -124,7 +138,7 @@ export function workerPool(size: number): Pool {
             } catch (cause) {
               return fail(cause);
             }
-            feed(worker);
+            feed(worker, lane);
           });
           const request = kind === 'parse'
             ? { kind, setup: first ? setup : null, refs: batch }
@@ -135,12 +149,12 @@ export function workerPool(size: number): Pool {
           stop(worker);
         }
       };
-      for (const worker of workers) {
+      workers.forEach((worker, lane) => {
         active++;
         worker.ref();
         worker.once('error', fail);
-        feed(worker);
-      }
+        feed(worker, lane);
+      });
     });
   }
 
@@ -156,13 +170,15 @@ export function workerPool(size: number): Pool {
         for (const outcome of outcomes as ParseOutcome[]) onOutcome(outcome);
       });
     },
-    render(jobs, setup, onOutcome) {
-      return run('render', setup, () => {
+    render(queues, setup, onOutcome) {
+      return run('render', setup, (lane) => {
         const batch: RenderJob[] = [];
-        while (batch.length < BATCH) {
-          const next = jobs.next();
-          if (next.done) break;
-          batch.push(next.value);
+        for (const jobs of lane === 0 ? [queues.pages, queues.articles] : [queues.articles, queues.pages]) {
+          while (batch.length < BATCH) {
+            const next = jobs.next();
+            if (next.done) break;
+            batch.push(next.value);
+          }
         }
         return batch;
       }, (outcomes, batch) => {
