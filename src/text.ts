@@ -19,9 +19,13 @@ export function blockText(tree: Nodes): string {
     .join('\n');
 }
 
+// A run of white space that is not already one plain space: a single space between words is
+// left alone rather than replaced by another, which made this three times slower on prose.
+const LOOSE_SPACE = /[^\S ]\s*| \s+/g;
+
 /** Text with every run of white space, line breaks included, as one space. */
 export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text.replace(LOOSE_SPACE, ' ').trim();
 }
 
 /** Character references as the characters they stand for (those Broadsheet's HTML uses). */

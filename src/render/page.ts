@@ -143,6 +143,9 @@ export function pageData(shared: Shared, options: PageOptions) {
     csp: shared.csp,
     rootLinks: false,
     pagination: null as Pagination | null,
+    // Null rather than missing: a template's test of a missing variable costs LiquidJS a thrown
+    // error (with its stack) on every page.
+    script: null as string | null,
     ...options.metadata,
     ...options.extra,
   };

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { detectDateline } from '../../src/content/dateline.js';
 import { splitByline } from '../../src/content/formats/wire.js';
 import { parseWireCopy, wireBodyHtml } from '../../src/content/formats/wire.js';
+import { oneLine } from '../../src/text.js';
 import { parseArticle, parseHtml, SEED } from '../helpers.js';
 
 describe('wire copy: the seed article', () => {
@@ -209,6 +210,24 @@ describe('wire copy: properties', () => {
         expect(paragraphs).toEqual(copy.paragraphs);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('one line of text', () => {
+  const spaces = [' ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '\u3000', '\u2028', '\ufeff'];
+  const pieces = fc.array(fc.oneof(fc.constantFrom(...spaces), fc.constantFrom('a', 'Bé', '—', '东京', '\u200b')), { maxLength: 20 });
+
+  it('should keep every word in order, with one plain space between words and none around them', () => {
+    fc.assert(
+      fc.property(pieces, (parts) => {
+        const text = parts.join('');
+        const words = text.split(/\s+/).filter((word) => word !== '');
+        const line = oneLine(text);
+        expect(line === '' ? [] : line.split(' ')).toEqual(words);
+        expect(line).not.toMatch(/[^\S ]| {2}|^ | $/);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

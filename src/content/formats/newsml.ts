@@ -29,6 +29,14 @@ let reach: typeof import('./agency/pictures.js') | null = null;
 // map, a feed) is not claimed, and stays a file of the site as before.
 const XML_START = /^(?:\xEF\xBB\xBF)?\s*(?:<\?[^]*?\?>\s*|<!--[^]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:[\w.-]+:)?news(?:Item|Message)[\s>/]/;
 
+/** Whether the bytes open with `<`, past a byte-order mark and white space: a quick no for prose. */
+function opensWithTag(head: Uint8Array): boolean {
+  let index = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  // The bytes XML_START's \s takes, read as Latin-1.
+  while (index < head.length && /\s/.test(String.fromCharCode(head[index]!))) index++;
+  return head[index] === 0x3c;
+}
+
 /**
  * A document's bytes in the encoding its declaration names: Latin-1 (as Windows-1252) when it says
  * so, else UTF-8; bytes that are not UTF-8 after all are read as Windows-1252, with a warning.
@@ -52,7 +60,7 @@ export const newsml: ContentFormat = {
   extensions: ['.xml'],
   // Agencies name files by their item (`tag:reuters.com,2018:newsml_…`), with no extension: a
   // NewsML-G2 document is claimed whatever its name, so it is read and never copied out raw.
-  sniff: (head) => XML_START.test(String.fromCharCode(...head)),
+  sniff: (head) => opensWithTag(head) && XML_START.test(String.fromCharCode(...head)),
   async prepare() {
     [xml, nitf, bodies, topics, reach] = await Promise.all([
       import('./agency/xml.js'),

@@ -23,6 +23,8 @@ export function openingOf(head: Uint8Array): { by: 'SOH' | 'ZCZC'; rest: string 
   // A UTF-8 byte-order mark in front of a teleprinter file is an editor's, not the sender's.
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) index = 3;
   while (index < head.length && FILL.has(head[index]!)) index++;
+  // Most files sniffed are prose: known by one byte, before a string is made of the rest.
+  if (head[index] !== SOH.charCodeAt(0) && head[index] !== 'Z'.charCodeAt(0)) return null;
   const rest = String.fromCharCode(...head.subarray(index));
   if (rest.startsWith(SOH)) return { by: 'SOH', rest: rest.slice(1) };
   // ZCZC in front of SOH is a teleprinter's start of message before the computer's: SOH says what follows.
