@@ -126,14 +126,16 @@ function registerPartialFilters(engine: Liquid): void {
   // `{{ article | teaser: 3, lead, position }}` renders partials/teaser.liquid for an article in
   // a list. An article appears in many lists (home, section, tags, author, archives), so each
   // rendering is kept and reused: a teaser depends only on the article and these arguments.
+  // The position says only whether the image loads at once: a story without one gets the same
+  // teaser wherever it stands, rendered once rather than once at the top of lists and once below.
   // Kept up to a budget of characters, the oldest let go first: at 10,000 stories every teaser
   // of a build fits (about 20,000, 800 characters each), and a larger site's worker stays bounded.
   const teasers = new Map<string, string>();
   let kept = 0;
   engine.registerFilter('teaser', {
     raw: true,
-    handler(this: { context: Context }, article: { url?: unknown }, level: unknown = 3, lead: unknown = false, position: unknown = 99) {
-      const eager = lead === true || Number(position) <= 3;
+    handler(this: { context: Context }, article: { url?: unknown; image?: unknown }, level: unknown = 3, lead: unknown = false, position: unknown = 99) {
+      const eager = Boolean(article?.image) && (lead === true || Number(position) <= 3);
       const cacheKey = `${String(article?.url)}|${String(level)}|${String(lead)}|${eager}|${rootLinks(this.context)}`;
       let html = teasers.get(cacheKey);
       if (html === undefined) {
