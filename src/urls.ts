@@ -102,11 +102,16 @@ function encodePath(sitePath: string): string {
   return value;
 }
 
+let lastBase: [baseUrl: string, path: string] | null = null;
+
 /** The base's path, always ending in `/`: `https://x.org/news` → `/news/`. */
 export function basePath(baseUrl: string | null): string {
   if (!baseUrl) return '/';
+  // A build has one base URL, and every link of every page asks for its path.
+  if (lastBase?.[0] === baseUrl) return lastBase[1];
   const { pathname } = new URL(baseUrl);
-  return pathname.endsWith('/') ? pathname : `${pathname}/`;
+  lastBase = [baseUrl, pathname.endsWith('/') ? pathname : `${pathname}/`];
+  return lastBase[1];
 }
 
 /** How pages link to each other; the site config has both fields. */

@@ -82,7 +82,9 @@ function createEngine(sources: Record<string, string>, config: SiteConfig): Liqu
   });
 }
 
-const rootLinks = (context: Context): boolean => context.getSync(['page', 'rootLinks']) === true;
+// Read from the page the build gave, not looked up through the template's scopes: the `url`
+// filter asks on every link, dozens of times a page, and a lookup costs a generator's run.
+const rootLinks = (context: Context): boolean => (context.globals as { page?: { rootLinks?: unknown } }).page?.rootLinks === true;
 
 function registerLinkFilters(engine: Liquid, config: SiteConfig): void {
   // Links: `{{ article.url | url }}` is relative (opens from disk) or under the base URL; see
