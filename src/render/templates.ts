@@ -131,7 +131,7 @@ function registerPartialFilters(engine: Liquid): void {
   // The position says only whether the image loads at once: a story without one gets the same
   // teaser wherever it stands, rendered once rather than once at the top of lists and once below.
   // Kept up to a budget of characters, the oldest let go first: at 10,000 stories every teaser
-  // of a build fits (about 20,000, 800 characters each), and a larger site's worker stays bounded.
+  // of a build fits (about 10,000 of 800 characters), and a larger site's worker stays bounded.
   const teasers = new Map<string, string>();
   let kept = 0;
   engine.registerFilter('teaser', {
