@@ -1,6 +1,7 @@
 import { Liquid, type Context, type Template } from 'liquidjs';
 import { displayDate, displayTime, isoInZone } from '../dates.js';
-import { isSafeUrl, jsonForScript } from '../escape.js';
+import { escapeHtml, isSafeUrl, jsonForScript } from '../escape.js';
+import { textDirection } from '../language.js';
 import { placeOfOffset } from '../messages/diagnostics.js';
 import { taxonomyUrl } from '../site.js';
 import type { Picture } from '../images/types.js';
@@ -164,6 +165,17 @@ function registerValueFilters(engine: Liquid, config: SiteConfig): void {
   engine.registerFilter('display_time', (date: unknown) => (date instanceof Date ? displayTime(date, config.timeZone) : ''));
   // JSON for <script type="application/ld+json">: `</script>` in a headline cannot end the element.
   engine.registerFilter('json_script', { handler: (value: unknown) => jsonForScript(value), raw: true });
+  // `{{ 'By' | site_words: article.lang }}`: the theme's own words (and dates) are in the site's
+  // language. Within a story in another language they are marked as such, so that a screen
+  // reader speaks them in the right voice and they keep their direction in a right-to-left line.
+  const site = { lang: escapeHtml(config.language), dir: textDirection(config.language) };
+  engine.registerFilter('site_words', {
+    raw: true,
+    handler: (words: unknown, lang: unknown) => {
+      const text = escapeHtml(String(words ?? ''));
+      return typeof lang !== 'string' || lang === config.language || text === '' ? text : `<span lang="${site.lang}" dir="${site.dir}">${text}</span>`;
+    },
+  });
 }
 
 /** Every template parsed, by file: a syntax error anywhere stops the build before any page. */

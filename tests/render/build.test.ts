@@ -87,3 +87,44 @@ describe('a build with stories from the first century', () => {
     expect([...archive.querySelectorAll('.archive-index li a')].map((link) => link.textContent)).toEqual(['November 2026', 'October 0079']);
   });
 });
+
+describe('a story in another language than the site', () => {
+  it("should mark the theme's own words and dates in the site's language, and leave the story's words in its own", async () => {
+    const dir = project({
+      'world/beirut.md': md(
+        { title: 'مرفأ بيروت يعود إلى العمل', lang: 'ar', date: '2026-11-22', updated: '2026-11-24', authors: ['ليلى حداد', 'Tom Okafor'], section: 'World', tags: ['Lebanon'], source: 'Reuters' },
+        'بيروت — عادت السفن إلى المرفأ.',
+      ),
+      'world/nets.md': md({ title: 'Ghost nets choke the harbour', date: '2026-11-21', author: 'Maya Fernandes', section: 'World', tags: ['Lebanon'] }, 'Divers found a net every 40 metres.'),
+    });
+    const { files } = await buildInProcess(dir);
+    const page = (file: string) => parseHtml(new TextDecoder().decode(files.get(file)!));
+    const langOf = (node: Element | null | undefined) => [node?.closest('[lang]')?.getAttribute('lang'), node?.closest('[dir]')?.getAttribute('dir')];
+    const story = page([...files.keys()].find((file) => file.startsWith('2026/11/22/'))!);
+    const words = (selector: string) => [...story.querySelectorAll(selector)].map((node) => [node.textContent!.trim(), ...langOf(node)]);
+
+    expect(langOf(story.querySelector('h1.headline'))).toEqual(['ar', 'rtl']);
+    expect(words('.byline .p-author')).toEqual([['ليلى حداد', 'ar', 'rtl'], ['Tom Okafor', 'ar', 'rtl']]);
+    expect(words('.byline span[lang]')).toEqual([
+      ['By', 'en', 'ltr'],
+      ['and', 'en', 'ltr'],
+      ['November 22, 2026', 'en', 'ltr'],
+      ['Updated', 'en', 'ltr'],
+      ['November 24, 2026', 'en', 'ltr'],
+    ]);
+    for (const selector of ['.kicker a', '.tags-label', '.tags .p-category', '.attribution']) {
+      expect(langOf(story.querySelector(`${selector} > span`)), selector).toEqual(['en', 'ltr']);
+    }
+    expect(langOf(story.querySelector('.attribution cite'))).toEqual(['ar', 'rtl']);
+
+    // In a list on the English home page: the teaser is the story's, its byline words the site's.
+    const teaser = page('index.html').querySelector('article.teaser[lang="ar"]');
+    expect(langOf(teaser?.querySelector('.teaser-headline'))).toEqual(['ar', 'rtl']);
+    expect(langOf(teaser?.querySelector('.authors > span'))).toEqual(['en', 'ltr']);
+
+    // A story in the site's own language has no such marks.
+    const english = page([...files.keys()].find((file) => file.startsWith('2026/11/21/'))!);
+    expect(english.querySelector('article span[lang]')).toBeNull();
+    expect(english.querySelector('.byline .authors')?.textContent?.trim().startsWith('By')).toBe(true);
+  });
+});
