@@ -96,8 +96,9 @@ describe('a story in another language than the site', () => {
         'بيروت — عادت السفن إلى المرفأ.',
       ),
       'world/nets.md': md({ title: 'Ghost nets choke the harbour', date: '2026-11-21', author: 'Maya Fernandes', section: 'World', tags: ['Lebanon'] }, 'Divers found a net every 40 metres.'),
+      'world/draft.md': md({ title: 'مسودة', lang: 'ar', date: '2026-11-20', draft: true }, 'نص.'),
     });
-    const { files } = await buildInProcess(dir);
+    const { files } = await buildInProcess(dir, { options: { drafts: true } });
     const page = (file: string) => parseHtml(new TextDecoder().decode(files.get(file)!));
     const langOf = (node: Element | null | undefined) => [node?.closest('[lang]')?.getAttribute('lang'), node?.closest('[dir]')?.getAttribute('dir')];
     const story = page([...files.keys()].find((file) => file.startsWith('2026/11/22/'))!);
@@ -116,6 +117,8 @@ describe('a story in another language than the site', () => {
       expect(langOf(story.querySelector(`${selector} > span`)), selector).toEqual(['en', 'ltr']);
     }
     expect(langOf(story.querySelector('.attribution cite'))).toEqual(['ar', 'rtl']);
+    const draft = page([...files.keys()].find((file) => file.startsWith('2026/11/20/'))!);
+    expect([draft.querySelector('.status-badge')?.textContent, ...langOf(draft.querySelector('.status-badge > span'))]).toEqual(['DRAFT', 'en', 'ltr']);
 
     // In a list on the English home page: the teaser is the story's, its byline words the site's.
     const teaser = page('index.html').querySelector('article.teaser[lang="ar"]');
