@@ -6,7 +6,6 @@ import { paragraphsOf, textBody } from './agency/text-body.js';
 import type { BodyDialect, Rendition } from './agency/nitf.js';
 import type { XmlElement } from './agency/xml.js';
 import { decodeUtf8OrWindows1252, decodeWindows1252 } from '../windows-1252.js';
-import { splitByline } from './wire.js';
 
 // IPTC NewsML-G2 (`.xml`): a `newsItem`, or a `newsMessage` whose `itemSet` carries several. Each
 // text item is a story: its itemMeta and contentMeta give the fields, its inline NITF or XHTML
@@ -14,16 +13,13 @@ import { splitByline } from './wire.js';
 // and the like are not stories and are passed over with a word. An editor's note (`edNote`,
 // NITF's `ed-msg`) is never read into anything.
 
-/** The NewsML-G2 namespace, which every 2.x version keeps; files that use none are read too. */
-const G2 = 'http://iptc.org/std/nar/2006-10-01/';
-
 // The XML parser, the body writer and the sanitiser load with `prepare`, not with this file: the
 // scan asks every format what it claims, and should not pay for parsers to do it.
 let xml: typeof import('./agency/xml.js') | null = null;
 let nitf: typeof import('./agency/nitf.js') | null = null;
 let bodies: typeof import('./agency/body.js') | null = null;
-let topics: typeof import('./agency/media-topics.js') | null = null;
 let reach: typeof import('./agency/pictures.js') | null = null;
+let words: typeof import('./agency/newsml-words.js') | null = null;
 
 // A NewsML-G2 document: its root, after the XML declaration, comments or a DOCTYPE. Other XML (a
 // map, a feed) is not claimed, and stays a file of the site as before.
@@ -62,12 +58,12 @@ export const newsml: ContentFormat = {
   // NewsML-G2 document is claimed whatever its name, so it is read and never copied out raw.
   sniff: (head) => opensWithTag(head) && XML_START.test(String.fromCharCode(...head)),
   async prepare() {
-    [xml, nitf, bodies, topics, reach] = await Promise.all([
+    [xml, nitf, bodies, reach, words] = await Promise.all([
       import('./agency/xml.js'),
       import('./agency/nitf.js'),
       import('./agency/body.js'),
-      import('./agency/media-topics.js'),
       import('./agency/pictures.js'),
+      import('./agency/newsml-words.js'),
     ]);
   },
   read: readNewsMl,
@@ -94,7 +90,7 @@ function readNewsMl(file: VFile, context: ReadContext): ArticleFields[] | null {
     return null;
   }
   const root = parsed.root;
-  if (!inG2(root) || !['newsItem', 'newsMessage', ...NOT_STORIES.keys()].includes(root.name)) {
+  if (!words!.inG2(root) || !['newsItem', 'newsMessage', ...NOT_STORIES.keys()].includes(root.name)) {
     report(file, `not a NewsML-G2 document: it opens with <${root.name}>${root.uri ? ` in ${root.uri}` : ''}`, {
       place: at(root),
       ruleId: 'malformed-file',
@@ -102,7 +98,7 @@ function readNewsMl(file: VFile, context: ReadContext): ArticleFields[] | null {
     });
     return null;
   }
-  const items = root.name === 'newsMessage' ? childrenInG2(childInG2(root, 'itemSet'), null) : [root];
+  const items = root.name === 'newsMessage' ? words!.childrenInG2(words!.childInG2(root, 'itemSet'), null) : [root];
   return readItems(file, context, root, items);
 }
 
@@ -156,7 +152,7 @@ function readItems(file: VFile, context: ReadContext, root: XmlElement, items: X
 
 /** The item's class by its NewsCode (`ninat:text`, or the code's URI): text when it does not say. */
 function itemClassOf(item: XmlElement): string {
-  const qcode = childInG2(childInG2(item, 'itemMeta'), 'itemClass')?.attributes['qcode']?.trim() ?? '';
+  const qcode = words!.childInG2(words!.childInG2(item, 'itemMeta'), 'itemClass')?.attributes['qcode']?.trim() ?? '';
   const code = qcode.replace(/^.*[:/]/, '').toLowerCase();
   return code === '' ? 'text' : code;
 }
@@ -176,9 +172,9 @@ function skip(file: VFile, item: XmlElement, reason: string): void {
 function picturesFor(story: XmlElement, stories: XmlElement[], pictures: Picture[], packages: XmlElement[]): XmlElement[] {
   if (pictures.length === 0) return [];
   const guid = story.attributes['guid']?.trim() ?? '';
-  const linked = new Set(childrenInG2(childInG2(story, 'itemMeta'), 'link').flatMap((link) => [link.attributes['residref'], link.attributes['href']].map((ref) => ref?.trim() ?? '')));
+  const linked = new Set(words!.childrenInG2(words!.childInG2(story, 'itemMeta'), 'link').flatMap((link) => [link.attributes['residref'], link.attributes['href']].map((ref) => ref?.trim() ?? '')));
   for (const pkg of packages) {
-    const refs = descendants(pkg, 'itemRef').map((ref) => ref.attributes['residref']?.trim() ?? '');
+    const refs = words!.descendants(pkg, 'itemRef').map((ref) => ref.attributes['residref']?.trim() ?? '');
     if (guid !== '' && refs.includes(guid)) for (const ref of refs) linked.add(ref);
   }
   const found = pictures.filter((picture) => picture.guid !== '' && linked.has(picture.guid));
@@ -187,21 +183,21 @@ function picturesFor(story: XmlElement, stories: XmlElement[], pictures: Picture
 }
 
 function readStory(file: VFile, context: ReadContext, item: XmlElement, pictures: XmlElement[]): ArticleFields | null {
-  const itemMeta = childInG2(item, 'itemMeta');
-  const contentMeta = childInG2(item, 'contentMeta');
-  const rightsInfo = childInG2(item, 'rightsInfo');
-  const lang = childInG2(contentMeta, 'language')?.attributes['tag']?.trim() || item.lang || undefined;
+  const itemMeta = words!.childInG2(item, 'itemMeta');
+  const contentMeta = words!.childInG2(item, 'contentMeta');
+  const rightsInfo = words!.childInG2(item, 'rightsInfo');
+  const lang = words!.childInG2(contentMeta, 'language')?.attributes['tag']?.trim() || item.lang || undefined;
   const content = storyContent(item);
 
-  const headlines = childrenInG2(contentMeta, 'headline');
+  const headlines = words!.childrenInG2(contentMeta, 'headline');
   const headlineElement =
-    pick(headlines.filter((headline) => isMainRole(headline.attributes['role'])), lang) ??
-    pick(headlines.filter((headline) => !isSubHeadline(headline)), lang) ??
+    words!.pick(headlines.filter((headline) => words!.isMainRole(headline.attributes['role'])), lang) ??
+    words!.pick(headlines.filter((headline) => !words!.isSubHeadline(headline)), lang) ??
     null;
   const nitfHead = content?.dialect === 'nitf' ? bodyHead(content.root) : null;
   // NITF's document head has a title too (BusinessDesk sends only that).
   const nitfTitle = content?.dialect === 'nitf' && content.root.name === 'nitf' ? xml!.childElement(xml!.childElement(content.root, 'head'), 'title') : null;
-  const headline = textOf(headlineElement) ?? textOf(xml!.findElement(nitfHead ?? EMPTY, 'hl1')) ?? textOf(nitfTitle) ?? textOf(childInG2(itemMeta, 'title'));
+  const headline = words!.textOf(headlineElement) ?? words!.textOf(xml!.findElement(nitfHead ?? EMPTY, 'hl1')) ?? words!.textOf(nitfTitle) ?? words!.textOf(words!.childInG2(itemMeta, 'title'));
   if (!headline) {
     report(file, content ? 'news item has no headline' : 'news item has neither a headline nor a body', { place: at(item), ruleId: 'no-headline', hint: HEADLINE_HINT });
     return null;
@@ -216,47 +212,47 @@ function readStory(file: VFile, context: ReadContext, item: XmlElement, pictures
   placed('id', item);
   placed('version', item);
 
-  const byline = bylineOf(contentMeta, nitfHead, lang);
+  const byline = words!.bylineOf(contentMeta, nitfHead, lang);
   placed('author', byline.element);
-  const provider = placed('source', childInG2(itemMeta, 'provider'));
-  const copyrightHolder = childInG2(rightsInfo, 'copyrightHolder');
-  const attribution: Attribution | null = partyName(provider, lang) ?? byline.agency ?? partyName(copyrightHolder, lang);
+  const provider = placed('source', words!.childInG2(itemMeta, 'provider'));
+  const copyrightHolder = words!.childInG2(rightsInfo, 'copyrightHolder');
+  const attribution: Attribution | null = words!.partyName(provider, lang) ?? byline.agency ?? words!.partyName(copyrightHolder, lang);
 
   // When the item does not say when it was first sent, when its content was made says more than its latest version.
-  const firstCreated = childInG2(itemMeta, 'firstCreated') ?? childInG2(contentMeta, 'contentCreated');
-  const versionCreated = childInG2(itemMeta, 'versionCreated');
+  const firstCreated = words!.childInG2(itemMeta, 'firstCreated') ?? words!.childInG2(contentMeta, 'contentCreated');
+  const versionCreated = words!.childInG2(itemMeta, 'versionCreated');
   placed('date', firstCreated ?? versionCreated);
   placed('updated', versionCreated);
-  const embargoed = placed('embargo', childInG2(itemMeta, 'embargoed'));
+  const embargoed = placed('embargo', words!.childInG2(itemMeta, 'embargoed'));
   // An empty embargoed means "embargoed until further notice": held back, as a withheld item is.
-  const embargo = textOf(embargoed);
-  const status = embargoed && !embargo ? 'withheld' : statusOf(placed('status', childInG2(itemMeta, 'pubStatus')));
-  placed('lang', childInG2(contentMeta, 'language'));
+  const embargo = words!.textOf(embargoed);
+  const status = embargoed && !embargo ? 'withheld' : words!.statusOf(placed('status', words!.childInG2(itemMeta, 'pubStatus')));
+  placed('lang', words!.childInG2(contentMeta, 'language'));
 
-  const datelineElement = childInG2(contentMeta, 'dateline');
-  const located = childInG2(contentMeta, 'located');
+  const datelineElement = words!.childInG2(contentMeta, 'dateline');
+  const located = words!.childInG2(contentMeta, 'located');
   placed('dateline', datelineElement ?? located);
   // NewsML-G2's `version` defaults to 1; a guid makes every file of the item one story.
   const version = /^\d+$/.test(item.attributes['version']?.trim() ?? '') ? Number(item.attributes['version']) : item.attributes['guid'] ? 1 : undefined;
-  const urgency = Number(textOf(childInG2(contentMeta, 'urgency')));
+  const urgency = Number(words!.textOf(words!.childInG2(contentMeta, 'urgency')));
 
   const lead = leadImage(file, context, pictures, content, lang);
   if (lead) places.set('image', lead.element);
-  const subjects = childrenInG2(contentMeta, 'subject');
+  const subjects = words!.childrenInG2(contentMeta, 'subject');
   placed('tags', subjects[0] ?? null);
 
   const fields: ArticleFields = {
     headline,
     headlineLine: () => (headlineElement ?? item).line,
-    dek: textOf(dekOf(contentMeta, lang)) ?? textOf(xml!.findElement(nitfHead ?? EMPTY, 'abstract')) ?? undefined,
+    dek: words!.textOf(words!.dekOf(contentMeta, lang)) ?? words!.textOf(xml!.findElement(nitfHead ?? EMPTY, 'abstract')) ?? undefined,
     authors: byline.authors.map((name) => ({ name, url: null })),
     attribution: attribution ? { name: attribution.name, url: null } : null,
     // The dash or colon that leads into the story is the body's, not the dateline's.
-    dateline: textOf(datelineElement)?.replace(/\s*[-–—:]+$/, '') || nameOf(located, lang),
-    published: textOf(firstCreated) ?? textOf(versionCreated) ?? undefined,
-    updated: updateOf(textOf(firstCreated), textOf(versionCreated), embargo),
+    dateline: words!.textOf(datelineElement)?.replace(/\s*[-–—:]+$/, '') || words!.nameOf(located, lang),
+    published: words!.textOf(firstCreated) ?? words!.textOf(versionCreated) ?? undefined,
+    updated: updateOf(words!.textOf(firstCreated), words!.textOf(versionCreated), embargo),
     corrections: [],
-    tags: subjects.flatMap((subject) => tagOf(subject, item, lang) ?? []),
+    tags: subjects.flatMap((subject) => words!.tagOf(subject, item, lang) ?? []),
     id: item.attributes['guid']?.trim() || undefined,
     lang,
     image: lead?.image,
@@ -265,8 +261,8 @@ function readStory(file: VFile, context: ReadContext, item: XmlElement, pictures
     status,
     embargo: embargo ?? undefined,
     urgency: Number.isInteger(urgency) && urgency >= 1 && urgency <= 9 ? urgency : undefined,
-    slugline: textOf(childInG2(contentMeta, 'slugline')) ?? undefined,
-    copyright: textOf(childInG2(rightsInfo, 'copyrightNotice')) ?? undefined,
+    slugline: words!.textOf(words!.childInG2(contentMeta, 'slugline')) ?? undefined,
+    copyright: words!.textOf(words!.childInG2(rightsInfo, 'copyrightNotice')) ?? undefined,
     extra: {},
     body: () => bodyOf(file, content, lead?.fromBody ?? null),
     placeOf: (field) => {
@@ -292,124 +288,6 @@ function updateOf(firstCreated: string | null, versionCreated: string | null, em
 const EMPTY: XmlElement = { kind: 'element', name: '', uri: '', attributes: {}, lang: null, children: [], line: 1, column: 1 };
 
 // ---------------------------------------------------------------------------------------------
-// People, parties and words.
-
-/** A headline with no role, or the main one; a sub-headline is a dek. */
-function isMainRole(role: string | undefined): boolean {
-  return role === undefined || role.trim() === '' || /(?:^|:)main$/i.test(role.trim());
-}
-
-function isSubHeadline(headline: XmlElement): boolean {
-  return /(?:^|:)sub-?headline$/i.test(headline.attributes['role']?.trim() ?? '');
-}
-
-/** The dek: a description that summarises (or has no role), else a sub-headline. */
-function dekOf(contentMeta: XmlElement | null, lang: string | undefined): XmlElement | null {
-  const descriptions = childrenInG2(contentMeta, 'description').filter((description) => {
-    const role = description.attributes['role']?.trim() ?? '';
-    return role === '' || /(?:^|:)summary$/i.test(role);
-  });
-  const subHeadlines = childrenInG2(contentMeta, 'headline').filter(isSubHeadline);
-  return pick(descriptions, lang) ?? pick(subHeadlines, lang) ?? null;
-}
-
-/**
- * Who wrote the story: the `by` line (the agency that closes it taken out), else the creators'
- * names, else NITF's byline. A creator that is an agency is the attribution, not an author.
- */
-function bylineOf(contentMeta: XmlElement | null, nitfHead: XmlElement | null, lang: string | undefined): { authors: string[]; agency: Attribution | null; element: XmlElement | null } {
-  const agencyOf = (name: string | null) => (name ? { name, url: null } : null);
-  const by = pick(childrenInG2(contentMeta, 'by'), lang);
-  const byText = textOf(by);
-  if (by && byText) {
-    const { authors, agency } = splitByline(byText);
-    return { authors, agency: agencyOf(agency), element: by };
-  }
-  const creators = childrenInG2(contentMeta, 'creator').filter((creator) => !/photographer|camera|illustrat|graphic/i.test(creator.attributes['role'] ?? ''));
-  const authors: string[] = [];
-  let agency: string | null = null;
-  for (const creator of creators) {
-    const name = nameOf(creator, lang) ?? (creator.attributes['literal']?.trim() || null);
-    if (!name) continue;
-    const split = splitByline(name);
-    authors.push(...split.authors);
-    agency ??= split.agency;
-  }
-  if (authors.length > 0 || agency) return { authors, agency: agencyOf(agency), element: creators[0] ?? null };
-  const nitfByline = nitfHead ? xml!.findElement(nitfHead, 'byline') : null;
-  if (nitfByline) {
-    const persons = xml!.childElements(nitfByline, 'person').flatMap((person) => textOf(person) ?? []);
-    if (persons.length > 0) return { authors: persons.map((person) => person.replace(/^by\s+/i, '')), agency: null, element: null };
-    const words = nitfByline.children.filter((child) => child.kind === 'text').map((child) => xml!.textContent(child)).join(' ').replace(/\s+/g, ' ').replace(/[\s,;]+$/, '').trim();
-    if (words) {
-      const split = splitByline(words);
-      return { authors: split.authors, agency: agencyOf(split.agency), element: null };
-    }
-  }
-  return { authors: [], agency: null, element: null };
-}
-
-/** A provider or copyright holder by name: its `name`, else its literal, else its code made readable. */
-function partyName(party: XmlElement | null, lang: string | undefined): Attribution | null {
-  if (!party) return null;
-  const name = nameOf(party, lang) ?? (party.attributes['literal']?.trim() || null) ?? readableCode(party.attributes['qcode']);
-  return name ? { name, url: null } : null;
-}
-
-/** `nprov:REUTERS` → Reuters; an acronym (`nprov:AFP`) stays as it is. */
-function readableCode(qcode: string | undefined): string | null {
-  const code = qcode?.trim().replace(/^.*[:/]/, '').replace(/[_-]+/g, ' ').trim() ?? '';
-  if (code === '') return null;
-  return /^[A-Z]{5,}$/.test(code) ? code.charAt(0) + code.slice(1).toLowerCase() : code;
-}
-
-// Which of several names (`nrol:full`, `nrol:mnemonic`…) a reader should see, best first.
-const NAME_ROLES = ['', 'display', 'full', 'short'];
-
-/** The name of a concept (a subject, a creator, a place) in the story's language if it has one. */
-function nameOf(element: XmlElement | null, lang: string | undefined): string | null {
-  const names = childrenInG2(element, 'name').filter((name) => textOf(name) !== null);
-  const roleRank = (name: XmlElement) => {
-    const role = (name.attributes['role'] ?? '').trim().replace(/^.*:/, '').toLowerCase();
-    const rank = NAME_ROLES.indexOf(role);
-    return rank === -1 ? (role === 'mnemonic' ? 9 : 5) : rank;
-  };
-  const sorted = [...names].sort((a, b) => langRank(a, lang) - langRank(b, lang) || roleRank(a) - roleRank(b));
-  return textOf(sorted[0]);
-}
-
-/** Of several elements that say one thing in several languages, the one in the story's. */
-function pick(elements: XmlElement[], lang: string | undefined): XmlElement | undefined {
-  return [...elements].sort((a, b) => langRank(a, lang) - langRank(b, lang))[0];
-}
-
-function langRank(element: XmlElement, lang: string | undefined): number {
-  const own = element.lang?.toLowerCase();
-  const wanted = lang?.toLowerCase();
-  if (!own || !wanted) return 1;
-  if (own === wanted) return 0;
-  return own.split('-')[0] === wanted.split('-')[0] ? 0.5 : 2;
-}
-
-/** A subject's tag: its name, the name an `assert` gives its code, else the Media Topic's name for it. */
-function tagOf(subject: XmlElement, item: XmlElement, lang: string | undefined): string | null {
-  const qcode = subject.attributes['qcode']?.trim();
-  let name = nameOf(subject, lang);
-  if (!name && qcode) {
-    const assert = childrenInG2(item, 'assert').find((candidate) => candidate.attributes['qcode']?.trim() === qcode);
-    name = nameOf(assert ?? null, lang);
-  }
-  return topics!.subjectTag({ code: qcode ?? null, name });
-}
-
-function statusOf(pubStatus: XmlElement | null): ArticleFields['status'] {
-  const code = pubStatus?.attributes['qcode']?.trim().replace(/^.*[:/]/, '').toLowerCase();
-  if (code === 'usable' || code === 'withheld') return code;
-  if (code === 'canceled' || code === 'cancelled') return 'canceled';
-  return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
 // The body and its pictures.
 
 interface StoryContent {
@@ -420,9 +298,9 @@ interface StoryContent {
 
 /** What the contentSet carries inline: NITF or XHTML first, else plain text. */
 function storyContent(item: XmlElement): StoryContent | null {
-  const contentSet = childInG2(item, 'contentSet');
+  const contentSet = words!.childInG2(item, 'contentSet');
   let text: StoryContent | null = null;
-  for (const content of childrenInG2(contentSet, null)) {
+  for (const content of words!.childrenInG2(contentSet, null)) {
     const type = (content.attributes['contenttype'] ?? '').toLowerCase();
     if (content.name === 'inlineXML') {
       const root = xml!.childElements(content)[0];
@@ -476,18 +354,18 @@ function leadImage(file: VFile, context: ReadContext, pictures: XmlElement[], co
       warnUnreachable(file, picture, renditions);
       continue;
     }
-    const contentMeta = childInG2(picture, 'contentMeta');
-    const captions = childrenInG2(contentMeta, 'description').filter((description) => /^(?:|.*:caption|.*:summary)$/i.test(description.attributes['role']?.trim() ?? ''));
-    const alt = childrenInG2(contentMeta, 'description').filter((description) => /alt(?:ernative)?-?text$/i.test(description.attributes['role']?.trim() ?? ''));
-    const headline = pick(childrenInG2(contentMeta, 'headline').filter((element) => isMainRole(element.attributes['role'])), lang);
+    const contentMeta = words!.childInG2(picture, 'contentMeta');
+    const captions = words!.childrenInG2(contentMeta, 'description').filter((description) => /^(?:|.*:caption|.*:summary)$/i.test(description.attributes['role']?.trim() ?? ''));
+    const alt = words!.childrenInG2(contentMeta, 'description').filter((description) => /alt(?:ernative)?-?text$/i.test(description.attributes['role']?.trim() ?? ''));
+    const headline = words!.pick(words!.childrenInG2(contentMeta, 'headline').filter((element) => words!.isMainRole(element.attributes['role'])), lang);
     const credit =
-      textOf(childInG2(contentMeta, 'creditline')) ??
-      textOf(pick(childrenInG2(contentMeta, 'by'), lang)) ??
-      nameOf(childrenInG2(contentMeta, 'creator')[0] ?? null, lang) ??
-      partyName(childInG2(childInG2(picture, 'itemMeta'), 'provider'), lang)?.name ??
+      words!.textOf(words!.childInG2(contentMeta, 'creditline')) ??
+      words!.textOf(words!.pick(words!.childrenInG2(contentMeta, 'by'), lang)) ??
+      words!.nameOf(words!.childrenInG2(contentMeta, 'creator')[0] ?? null, lang) ??
+      words!.partyName(words!.childInG2(words!.childInG2(picture, 'itemMeta'), 'provider'), lang)?.name ??
       null;
     return {
-      image: { src: best.src, alt: textOf(pick(alt, lang)), caption: textOf(pick(captions, lang)) ?? textOf(headline), credit, width: best.width, height: best.height },
+      image: { src: best.src, alt: words!.textOf(words!.pick(alt, lang)), caption: words!.textOf(words!.pick(captions, lang)) ?? words!.textOf(headline), credit, width: best.width, height: best.height },
       element: picture,
       fromBody: null,
     };
@@ -509,7 +387,7 @@ function leadImage(file: VFile, context: ReadContext, pictures: XmlElement[], co
 }
 
 function renditionsOf(picture: XmlElement): Rendition[] {
-  return childrenInG2(childInG2(picture, 'contentSet'), 'remoteContent').flatMap((remote): Rendition[] => {
+  return words!.childrenInG2(words!.childInG2(picture, 'contentSet'), 'remoteContent').flatMap((remote): Rendition[] => {
     const src = remote.attributes['href']?.trim() ?? '';
     if (src === '') return [];
     const type = remote.attributes['contenttype']?.split(';')[0]!.trim().toLowerCase() || null;
@@ -526,36 +404,6 @@ function warnUnreachable(file: VFile, picture: XmlElement, renditions: Rendition
     ruleId: 'image-unavailable',
     hint: 'put the picture file beside the NewsML-G2 file, under the name its remoteContent href gives',
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading the tree: NewsML-G2 elements are in its namespace or in none.
-
-function inG2(element: XmlElement): boolean {
-  return element.uri === G2 || element.uri === '';
-}
-
-function childrenInG2(element: XmlElement | null | undefined, name: string | null): XmlElement[] {
-  if (!element) return [];
-  return xml!.childElements(element).filter((child) => inG2(child) && (name === null || child.name === name));
-}
-
-function childInG2(element: XmlElement | null | undefined, name: string): XmlElement | null {
-  return childrenInG2(element, name)[0] ?? null;
-}
-
-function descendants(element: XmlElement, name: string): XmlElement[] {
-  const found: XmlElement[] = [];
-  for (const child of xml!.childElements(element)) {
-    if (child.name === name) found.push(child);
-    found.push(...descendants(child, name));
-  }
-  return found;
-}
-
-/** An element's words on one line, or null when it has none. */
-function textOf(element: XmlElement | null | undefined): string | null {
-  return nitf!.textOf(element);
 }
 
 function at(element: XmlElement): Place {
