@@ -36,8 +36,10 @@ export function clock(out: Terminal): Date {
   return new Date(Number(epoch) * 1000);
 }
 
-/** A project build with the terminal's clock, progress and workers. */
-/** `session`: what a run of many builds (the dev server) says of itself and keeps between them. */
+/**
+ * A project build with the terminal's clock, progress and workers. `session`: what a run of many
+ * builds (the dev server) says of itself and keeps between them.
+ */
 export async function run(
   out: Terminal,
   flags: CommonFlags,
