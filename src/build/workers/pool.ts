@@ -19,6 +19,10 @@ export interface Pool {
 }
 
 const BATCH = 32;
+// Batches given to a worker before it answers: while it works on one, the main thread makes the
+// next (the page data of a list is made there), and the worker never waits for it. With one at a
+// time, a 10,000-story build's workers stood idle for 5–18 % of the render phase.
+const IN_FLIGHT = 2;
 
 /**
  * Article pages, and every other page from a template (lists, mostly). A worker keeps the
@@ -112,7 +116,6 @@ export function workerPool(size: number): Pool {
     return new Promise((resolve, reject) => {
       let active = 0;
       let failed = false;
-      const sentSetup = new Set<Worker>();
       const fail = (error: unknown) => {
         failed = true;
         reject(error);
@@ -123,37 +126,45 @@ export function workerPool(size: number): Pool {
         worker.unref();
         if (--active === 0 && !failed) resolve();
       };
-      // Runs in the workers' message events: anything it throws would be uncaught and kill the
-      // process without a word, so it fails the build instead.
-      const feed = (worker: Worker, lane: number) => {
-        try {
-          const batch = failed ? null : nextBatch(lane);
-          if (!batch || batch.length === 0) return stop(worker);
-          const first = !sentSetup.has(worker);
-          sentSetup.add(worker);
-          worker.once('message', (response: Response) => {
-            if (response.kind === 'error') return fail(workerError(response));
-            try {
-              onOutcomes(response.outcomes, batch);
-            } catch (cause) {
-              return fail(cause);
-            }
-            feed(worker, lane);
-          });
-          const request = kind === 'parse'
-            ? { kind, setup: first ? setup : null, refs: batch }
-            : { kind, setup: first ? setup : null, jobs: batch };
-          worker.postMessage(request);
-        } catch (cause) {
-          fail(cause);
-          stop(worker);
-        }
-      };
       workers.forEach((worker, lane) => {
+        // The batches sent and not yet answered, oldest first: a worker answers in order.
+        const sent: unknown[][] = [];
+        let setupSent = false;
+        const send = (): boolean => {
+          const batch = nextBatch(lane);
+          if (!batch || batch.length === 0) return false;
+          const given = setupSent ? null : setup;
+          worker.postMessage(kind === 'parse' ? { kind, setup: given, refs: batch } : { kind, setup: given, jobs: batch });
+          setupSent = true;
+          sent.push(batch);
+          return true;
+        };
+        // Runs in the worker's message events too: anything it throws would be uncaught and kill
+        // the process without a word, so it fails the build instead.
+        const topUp = () => {
+          try {
+            while (!failed && sent.length < IN_FLIGHT && send());
+          } catch (cause) {
+            fail(cause);
+          }
+          if (failed || sent.length === 0) stop(worker);
+        };
         active++;
         worker.ref();
         worker.once('error', fail);
-        feed(worker, lane);
+        worker.on('message', (response: Response) => {
+          if (response.kind === 'error') {
+            fail(workerError(response));
+            return stop(worker);
+          }
+          try {
+            onOutcomes(response.outcomes, sent.shift()!);
+          } catch (cause) {
+            fail(cause);
+          }
+          topUp();
+        });
+        topUp();
       });
     });
   }

@@ -8,7 +8,14 @@ import { parseSource, parseState, renderJob, renderState, type ParseSetupState, 
 let parsing: ParseSetupState | null = null;
 let rendering: RenderState | null = null;
 
-parentPort!.on('message', async (request: Request) => {
+// Requests are handled one after another, in order: the pool sends the next batch before this one
+// is answered, and a parse awaits its reads.
+let queue = Promise.resolve();
+parentPort!.on('message', (request: Request) => {
+  queue = queue.then(() => handle(request));
+});
+
+async function handle(request: Request): Promise<void> {
   let response: Response;
   try {
     if (request.kind === 'parse') {
@@ -25,4 +32,4 @@ parentPort!.on('message', async (request: Request) => {
     response = { kind: 'error', name: error?.name ?? 'Error', message: error?.message ?? String(cause), stack: error?.stack ?? '' };
   }
   parentPort!.postMessage(response);
-});
+}
