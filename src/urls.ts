@@ -182,10 +182,23 @@ export function fillRootMarker(html: string, pageUrl: string): string {
   return html.replaceAll(ROOT_MARKER, '../'.repeat(outputPath(pageUrl).split('/').length - 1));
 }
 
+// A path of these characters, with no `.` or `..` segment, resolves against a base as written:
+// nothing in it is escaped, normalised or read as a scheme, so the URL is the base's plus it.
+const PLAIN_PATH = /^[A-Za-z0-9._~/-]+$/;
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+let lastAbsoluteBase: [baseUrl: string, prefix: string] | null = null;
+
 /** An absolute URL for a site path, when the site has a base URL; otherwise the site path. */
 export function absoluteUrl(sitePath: string, baseUrl: string | null): string {
   if (!baseUrl) return encodePath(sitePath);
-  return new URL(encodePath(sitePath.replace(/^\/+/, '')), baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).href;
+  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  const path = encodePath(sitePath.replace(/^\/+/, ''));
+  // Feeds, sitemaps and every page's metadata ask for thousands; parsing the base for each was
+  // a noticeable part of the main thread's work while the workers render.
+  // `./`: a first segment such as `x:y` is a path, not a URL of scheme `x`.
+  if (!PLAIN_PATH.test(path) || DOT_SEGMENT.test(path)) return new URL(`./${path}`, base).href;
+  if (lastAbsoluteBase?.[0] !== base) lastAbsoluteBase = [base, new URL('x', base).href.slice(0, -1)];
+  return lastAbsoluteBase[1] + path;
 }
 
 /** A date that starts a file name (`2026-11-20-budget.md`) dates the story and leaves its slug. */

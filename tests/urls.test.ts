@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expandPermalink, hrefFrom, madeByTheSite, outputPath, SLUG, slugify } from '../src/urls.js';
+import { absoluteUrl, expandPermalink, hrefFrom, madeByTheSite, outputPath, SLUG, slugify } from '../src/urls.js';
 
 describe('slugs', () => {
   it('should always match ^[a-z0-9]+(-[a-z0-9]+)*$, whatever the headline', () => {
@@ -83,5 +83,33 @@ describe('the files a build makes itself', () => {
     for (const path of ['/world/feed.xml', '/sections/world/extra/feed.xml', '/docs/robots.txt', '/sitemap.xml.gz', '/feed.xml/', '/pagefind']) {
       expect(madeByTheSite(path), path).toBe(false);
     }
+  });
+});
+
+describe('absolute URLs', () => {
+  // The way a browser resolves a site path against the base URL, which absoluteUrl shortens.
+  const resolved = (sitePath: string, baseUrl: string) => new URL('./' + sitePath.replace(/^\/+/, '').split('/').map(encodeURIComponent).join('/'), baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).href;
+
+  it('should give what resolving the path against the base gives, whatever the path', () => {
+    const segment = fc.oneof(fc.constantFrom('.', '..', '', 'a.b', '~x', 'x:y', '%2e', 'été', 'a b', '?', '#'), fc.string({ maxLength: 6 }));
+    const sitePath = fc.array(segment, { maxLength: 5 }).map((parts) => `/${parts.join('/')}`);
+    const baseUrl = fc.constantFrom('https://news.example', 'https://news.example/', 'https://News.Example:443/edition', 'http://x.test/a/b/', 'https://x.test/p?q=1#h');
+    fc.assert(
+      fc.property(sitePath, baseUrl, (path, base) => {
+        // encodeURIComponent and the site's own encoding differ only in `@` and `:`, left as they are.
+        const expected = resolved(path, base).replace(/%40/g, '@').replace(/%3A/gi, ':');
+        expect(absoluteUrl(path, base)).toBe(new URL(absoluteUrl(path, base)).href);
+        expect(new URL(absoluteUrl(path, base)).href).toBe(new URL(expected).href);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('should put a story under the base URL', () => {
+    expect(absoluteUrl('/2026/12/03/budget/', 'https://news.example/edition')).toBe('https://news.example/edition/2026/12/03/budget/');
+    // A colon in the first segment does not make it a URL of its own.
+    expect(absoluteUrl('/x:y/', 'https://news.example/')).toBe('https://news.example/x:y/');
+    expect(absoluteUrl('/', 'https://News.Example/')).toBe('https://news.example/');
+    expect(absoluteUrl('/a/', null)).toBe('/a/');
   });
 });
