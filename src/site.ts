@@ -398,8 +398,16 @@ export function relatedArticles(site: Site, article: ArticleMeta): ArticleMeta[]
   };
   for (const tag of article.tags) consider(site.tags, tag, 2);
   if (article.section) consider(site.sections, article.section, 1);
-  return [...scores.entries()]
-    .sort(([a, x], [b, y]) => y - x || byNewest(a, b))
-    .slice(0, RELATED_COUNT)
-    .map(([other]) => other);
+  // The best few kept as they come, rather than a hundred candidates sorted for every page.
+  const best: [ArticleMeta, number][] = [];
+  for (const candidate of scores) {
+    const [other, score] = candidate;
+    let at = best.length;
+    while (at > 0 && (score - best[at - 1]![1] || byNewest(best[at - 1]![0], other)) > 0) at--;
+    if (at < RELATED_COUNT) {
+      best.splice(at, 0, candidate);
+      if (best.length > RELATED_COUNT) best.pop();
+    }
+  }
+  return best.map(([other]) => other);
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashOf } from '../../src/build/cache.js';
 import { plansOf, type Asset, type Output, type Plan, type PlanContext } from '../../src/render/output.js';
@@ -16,8 +17,8 @@ import { searchIndex } from '../../src/render/outputs/search-index.js';
 import { searchPage } from '../../src/render/outputs/search-page.js';
 import { sitemaps } from '../../src/render/outputs/sitemaps.js';
 import { sharedView } from '../../src/render/page.js';
-import { collectSite } from '../../src/site.js';
-import type { BuildOptions, ParsedArticle, SiteConfig } from '../../src/types.js';
+import { byNewest, collectSite, relatedArticles, type Site, type Taxonomy } from '../../src/site.js';
+import type { ArticleMeta, BuildOptions, ParsedArticle, SiteConfig } from '../../src/types.js';
 import { config, parseArticle, ROOT } from '../helpers.js';
 
 // Each output planned against a small site held in memory: its paths, its keys (which must
@@ -282,5 +283,37 @@ describe('the outputs registry', () => {
       const imports = [...readFileSync(path.join(folder, file), 'utf8').matchAll(/from '([^']+)'/g)].map((match) => match[1]!);
       expect(imports.filter((specifier) => specifier.startsWith('./')), file).toEqual([]);
     }
+  });
+});
+
+describe('related articles', () => {
+  it('should be the four that share the most tags (then the section), newest first among equals', () => {
+    const tags = ['a', 'b', 'c'];
+    const story = fc.record({
+      day: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
+      tags: fc.subarray(tags),
+      section: fc.option(fc.constantFrom('x', 'y'), { nil: null }),
+    });
+    fc.assert(
+      fc.property(fc.array(story, { minLength: 1, maxLength: 100 }), (stories) => {
+        const metas = stories.map((each, i) => ({
+          sourcePath: `s${String(i).padStart(2, '0')}.md`,
+          story: 0,
+          published: each.day === null ? null : new Date(Date.UTC(2026, 10, each.day)),
+          tags: each.tags,
+          section: each.section,
+        })) as unknown as ArticleMeta[];
+        const taxonomy = (name: string, has: (meta: ArticleMeta) => boolean) => ({ name, slug: name, url: `/${name}/`, articles: metas.filter(has).sort(byNewest) });
+        const site = { tags: tags.map((tag) => taxonomy(tag, (meta) => meta.tags.includes(tag))), sections: ['x', 'y'].map((name) => taxonomy(name, (meta) => meta.section === name)) } as unknown as Site;
+        for (const article of metas) {
+          // Every candidate (the newest 26 of each shared tag and section) scored, and all sorted.
+          const among = (list: Taxonomy[], name: string | null, other: ArticleMeta) => list.find((each) => each.slug === name)?.articles.slice(0, 26).includes(other) ?? false;
+          const score = (other: ArticleMeta) => 2 * article.tags.filter((tag) => among(site.tags, tag, other)).length + (among(site.sections, article.section, other) ? 1 : 0);
+          const expected = metas.filter((other) => other !== article && score(other) > 0).sort((a, b) => score(b) - score(a) || byNewest(a, b)).slice(0, 4);
+          expect(relatedArticles(site, article)).toEqual(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
