@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../lib/cli/index.js';
+import { main } from '../lib/bundle/index.js';
 
 process.exitCode = await main(process.argv.slice(2));
