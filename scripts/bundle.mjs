@@ -1,9 +1,10 @@
 // @ts-check
 // The command line as a few files: `broadsheet build` is a process that starts, builds once and
 // exits, and Node 20 loads each of the 500 modules of the compiled code and its dependencies one
-// by one. Bundled, an edit of one story in a site of 10,000 takes about 0.4 s less, most of it in
-// parsing the one story (the Markdown stack); each worker thread starts faster too. The library
-// (`lib/index.js`) stays as compiled. Run after `tsc`: the bundle is made from `lib/`.
+// by one, in the process and again in each worker thread. Bundled, an edit of one story spends
+// half as long parsing it (loading the Markdown stack, mostly), and a cold build's workers parse
+// faster (bench/README.md, the evening run of 2026-12-03). The library (`lib/index.js`) stays as
+// compiled. Run after `tsc`: the bundle is made from `lib/`.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
@@ -21,8 +22,8 @@ await build({
     'darkroom-child': `${lib}images/darkroom-child.js`,
   },
   platform: 'node',
-  // Native code and binaries, found from their own packages' folders; and the dev server's.
-  external: [/^node:/, 'sharp', 'pagefind', 'chokidar', 'sirv'],
+  // Native code, and Pagefind's binary: each is found from its own package's folder.
+  external: [/^node:/, 'sharp', 'pagefind'],
   // gray-matter's own JavaScript engine calls `eval`; Broadsheet replaces it with one that refuses
   // (src/content/formats/markdown/front-matter.ts), so the call is never made.
   checks: { eval: false },
