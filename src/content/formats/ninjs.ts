@@ -2,10 +2,11 @@ import type { VFile } from 'vfile';
 import { report, type Place } from '../../messages/diagnostics.js';
 import { oneLine } from '../../text.js';
 import type { Attribution } from '../../types.js';
-import type { ArticleBody, ArticleFields, ContentFormat, FieldName, ImageField, ReadContext } from '../format.js';
+import type { ArticleBody, ArticleFields, ContentFormat, FieldName, ReadContext } from '../format.js';
 import { pointerTo, readJson } from './agency/json.js';
 import { paragraphsOf, textBody } from './agency/text-body.js';
-import { isObject, itemsOf, looksLikeItem, member, textOf, inherited, entriesOf, typeOf, associationsOf, type Json, type Where, type Item, type Found } from './agency/ninjs-items.js';
+import { isObject, itemsOf, looksLikeItem, member, textOf, inherited, entriesOf, typeOf, associationsOf, contentTypeOf, type Json, type Where, type Item, type Found } from './agency/ninjs-items.js';
+import { leadImageOf } from './agency/ninjs-picture.js';
 import { splitByline } from './wire.js';
 
 // IPTC ninjs, news in JSON (`.json`), versions 1 to 3, as agencies send it: one item, a list of
@@ -135,7 +136,11 @@ function fieldsOf(file: VFile, item: Item, where: Where, context: ReadContext): 
   const holder = inherited(item, (at) => textOf(at, 'copyrightHolder'));
   const attribution: Attribution | null =
     holder ? { name: note('source', holder)!, url: null } : byline?.value.agency ? { name: byline.value.agency, url: null } : sourceOf(item, note);
-  const image = leadImageOf(file, item, where, context);
+  const image = leadImageOf(file, item, where, (href) => parsers!.pictures.isReachable(href, context), (picture) => {
+    const caption = descriptionOf(picture, true)?.value ?? headlineOf(picture)?.value;
+    const alt = roleText(picture, 'descriptions', (role) => (/alt/i.test(role) ? 0 : null))?.value ?? textOf(picture, 'description_alt', 'alt_text', 'alttext')?.value ?? caption;
+    return { caption, alt };
+  });
   const location = textOf(item, 'located');
   const bodyPlace = () => (body ? where(body.pointer) : undefined);
 
@@ -194,11 +199,6 @@ function roleText(item: Item, name: string, rank: (role: string, type: string) =
     best = { rank: order, found: { value: isHtmlType(type) ? parsers!.html.htmlText(text) : text.trim(), pointer: pointerTo(pointer, 'value') } };
   }
   return best?.found;
-}
-
-function contentTypeOf(json: Json): string {
-  const type = json['contentType'] ?? json['contenttype'] ?? json['mimetype'];
-  return typeof type === 'string' ? type.trim().toLowerCase() : '';
 }
 
 const isHtmlType = (type: string) => /^(?:text\/html|application\/xhtml\+xml)\b/.test(type);
@@ -374,78 +374,4 @@ function versionNumberOf(item: Item): Found<number> | undefined {
 function urgencyOf(item: Item): number | undefined {
   const urgency = wholeNumber(member(item, 'urgency')?.value);
   return urgency !== undefined && urgency >= 1 && urgency <= 9 ? urgency : undefined;
-}
-
-// --- The lead image -----------------------------------------------------------------------
-
-// Renditions a browser shows: a TIFF original or a RAW file is not one of them.
-const WEB_IMAGE = /^image\/(?:jpe?g|pjpeg|png|gif|webp|avif)\b/;
-const WEB_IMAGE_FILE = /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i;
-const PICTURES = new Set(['picture', 'graphic', 'image', 'photo']);
-const LEAD = /feature|main|lead|hero/i;
-
-/**
- * The story's picture: the largest rendition browsers show of the item itself when it is a
- * picture, else of its lead picture association: one named as the lead, else the first photo.
- */
-function leadImageOf(file: VFile, item: Item, where: Where, context: ReadContext): Found<ImageField> | undefined {
-  // The item's own picture first, then one named as the lead, then photos before graphics (a logo).
-  const rank = (picture: Item) => (picture === item ? 0 : LEAD.test(picture.name) ? 1 : typeOf(picture) === 'graphic' ? 3 : 2);
-  const candidates = [item, ...associationsOf(item)].filter((candidate) => PICTURES.has(typeOf(candidate))).sort((a, b) => rank(a) - rank(b));
-  for (const picture of candidates) {
-    const rendition = largestRendition(picture, (href) => parsers!.pictures.isReachable(href, context));
-    if (!rendition) {
-      const wanted = largestRendition(picture, () => true);
-      if (wanted) {
-        report(file, `the picture is neither on the web nor in the content folder, so it is left out: ${String(wanted.value['href']).trim()}`, {
-          place: where(wanted.pointer),
-          ruleId: 'image-unavailable',
-          hint: 'put the picture file beside the ninjs file, under the name its rendition\'s href gives',
-        });
-      }
-      continue;
-    }
-    const { value } = rendition;
-    const href = String(value['href']).trim();
-    const caption = descriptionOf(picture, true)?.value ?? headlineOf(picture)?.value;
-    const alt = roleText(picture, 'descriptions', (role) => (/alt/i.test(role) ? 0 : null))?.value ?? textOf(picture, 'description_alt', 'alt_text', 'alttext')?.value ?? caption;
-    return {
-      value: {
-        src: href.startsWith('//') ? `https:${href}` : href,
-        alt,
-        caption,
-        credit: creditOf(picture),
-        width: dimension(value['width']),
-        height: dimension(value['height']),
-      },
-      pointer: rendition.pointer,
-    };
-  }
-  return undefined;
-}
-
-function largestRendition(picture: Item, usable: (href: string) => boolean): { value: Json; pointer: string } | undefined {
-  let best: { value: Json; pointer: string; width: number } | undefined;
-  for (const { value, pointer } of entriesOf(member(picture, 'renditions'))) {
-    const href = value['href'];
-    if (typeof href !== 'string' || href.trim() === '' || !usable(href.trim())) continue;
-    const type = contentTypeOf(value);
-    if (type ? !WEB_IMAGE.test(type) : !WEB_IMAGE_FILE.test(href)) continue;
-    const width = dimension(value['width']) ?? 0;
-    if (!best || width > best.width) best = { value, pointer, width };
-  }
-  return best;
-}
-
-function dimension(value: unknown): number | undefined {
-  const number = typeof value === 'string' ? Number(value) : value;
-  return typeof number === 'number' && Number.isFinite(number) && number > 0 ? Math.round(number) : undefined;
-}
-
-/** The picture's credit: who took it, and for whom when the byline does not say (`Jane Roe/AP`). */
-function creditOf(picture: Item): string | undefined {
-  const by = textOf(picture, 'byline', 'by')?.value;
-  const holder = textOf(picture, 'copyrightHolder')?.value;
-  if (by) return holder && !by.toLowerCase().includes(holder.toLowerCase()) ? `${by}/${holder}` : by;
-  return textOf(picture, 'copyrightNotice')?.value ?? holder;
 }

@@ -143,3 +143,9 @@ export function associationsOf(item: Item): Item[] {
     name: typeof value['name'] === 'string' ? value['name'] : key,
   }));
 }
+
+/** The media type an item or a rendition declares, in any of the versions' spellings; lowercase. */
+export function contentTypeOf(json: Json): string {
+  const type = json['contentType'] ?? json['contenttype'] ?? json['mimetype'];
+  return typeof type === 'string' ? type.trim().toLowerCase() : '';
+}
